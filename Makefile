@@ -1,0 +1,47 @@
+# The commands README shows. `make run` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+PORT ?= 5000
+
+.PHONY: run test install db i18n-update i18n-check i18n-compile lint bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+i18n-compile: $(STAMP)
+	$(FLASK) translations compile
+
+# Create or migrate the database (SQLite under instance/ unless DATABASE_URL is set), load content/.
+db: i18n-compile
+	mkdir -p instance
+	$(FLASK) db upgrade heads
+	$(FLASK) load-content
+
+run: db
+	$(FLASK) run --port $(PORT)
+
+test: i18n-check
+	$(BIN)/pytest
+
+i18n-update: $(STAMP)
+	$(FLASK) translations update
+
+i18n-check: i18n-compile
+	$(FLASK) translations check
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: db
+	$(BIN)/python -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) instance/portal.db translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,80 @@
+"""The portal's application factory: configuration, extensions, blueprints, CLI, headers."""
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from . import i18n, sanitize, security
+from .config import ROOT, Config
+from .extensions import compress, csrf, db, migrate
+
+BLUEPRINTS = ("core", "news")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__, static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    app.config.update(config or {})
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    compress.init_app(app)
+    i18n.init_app(app)
+    sanitize.init_app(app)
+    security.init_app(app)
+
+    import importlib
+
+    for name in BLUEPRINTS:
+        module = importlib.import_module(f".{name}", __name__)
+        app.register_blueprint(module.bp)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    _register_error_pages(app)
+    _version_static_urls(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/error.html", error=error, csrf=True), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code and error.code < 400 or request.path.startswith("/static/"):
+            return error
+        return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors/error.html", error=error, server=True), 500
+
+
+def _version_static_urls(app: Flask) -> None:
+    """Add ?v=<content hash> to static URLs, so they can be cached for a year and still change."""
+
+    @lru_cache(maxsize=256)
+    def digest(filename: str, mtime: float) -> str:
+        path = Path(app.static_folder) / filename
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+    @app.url_defaults
+    def add_version(endpoint, values):
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            path = Path(app.static_folder) / values["filename"]
+            if path.is_file():
+                values["v"] = digest(values["filename"], path.stat().st_mtime)

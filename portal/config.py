@@ -1,0 +1,65 @@
+"""Settings read from the environment, with defaults that make `make run` work with nothing set."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'portal.db'}")
+    # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    # Without SECRET_KEY, sessions last until the process restarts: fine for `make run`, and
+    # production must set it (README says so).
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", ROOT / "content"))
+    SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # absolute links in feeds, when set
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
+    PREFERRED_URL_SCHEME = "https" if SESSION_COOKIE_SECURE else "http"
+    WTF_CSRF_TIME_LIMIT = 4 * 3600  # a resident may take time to write
+
+    # Static URLs carry a content hash (see portal.__init__), so browsers may keep them a year.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/xml", "text/plain", "text/calendar",
+        "application/javascript", "text/javascript", "application/json",
+        "application/geo+json", "application/atom+xml", "application/xml", "image/svg+xml",
+    ]
+    COMPRESS_LEVEL = 6
+    COMPRESS_MIN_SIZE = 300
+    COMPRESS_ALGORITHM = ["gzip"]
+
+    TILE_URL = os.environ.get("TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png")
+    TILE_ATTRIBUTION = os.environ.get(
+        "TILE_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors, '
+        'tiles <a href="https://www.openstreetmap.fr/">OpenStreetMap France</a>',
+    )
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "npnru-habitants@ville-roubaix.example")
+    NEWS_PER_PAGE = 10
+    HOSTING_NOTICE = os.environ.get(
+        "HOSTING_NOTICE",
+        "Ville de Roubaix, direction des systèmes d'information, Grand-Place, 59100 Roubaix.",
+    )
+    MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", ROOT / "instance" / "media"))

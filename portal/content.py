@@ -1,0 +1,162 @@
+"""Loads the editorial files of content/ into the database, idempotently and all-or-nothing.
+
+Each domain registers a loader with @loader(order); load_content() runs them in order inside one
+transaction. Loaders report problems as ContentError(path, line, message) and go on, so that one
+run lists every problem; if there is any, everything is rolled back and nothing is half-written.
+Rows are upserted by their stable key and remember the hash of their source: reloading an
+unchanged file changes nothing (and keeps edits made since in the back office).
+"""
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from flask import current_app
+
+from .extensions import db
+
+
+class ContentError(Exception):
+    def __init__(self, path: Path | str, line: int | None, message: str):
+        super().__init__(message)
+        self.path, self.line, self.message = str(path), line, message
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """Raised by load_content() when any file has a problem; nothing was written."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class Report:
+    root: Path
+    counts: Counter = field(default_factory=Counter)
+    errors: list[ContentError] = field(default_factory=list)
+
+    def error(self, path, line, message) -> None:
+        self.errors.append(ContentError(self._relative(path), line, message))
+
+    def count(self, kind: str, outcome: str) -> None:
+        self.counts[(kind, outcome)] += 1
+
+    def _relative(self, path) -> str:
+        try:
+            return str(Path(path).relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def summary(self) -> list[str]:
+        kinds = sorted({kind for kind, _ in self.counts})
+        return [
+            f"{kind}: " + ", ".join(
+                f"{self.counts[(kind, outcome)]} {outcome}"
+                for outcome in ("created", "updated", "unchanged") if self.counts[(kind, outcome)]
+            )
+            for kind in kinds
+        ]
+
+
+@dataclass(frozen=True)
+class Loader:
+    name: str
+    order: int
+    load: Callable[[Path, Report], None]
+
+
+_LOADERS: dict[str, Loader] = {}
+
+
+def loader(order: int, name: str | None = None):
+    """Register `load(root, report)`; lower orders run first (quartiers before news...)."""
+    def register(load):
+        key = name or f"{load.__module__}.{load.__name__}"
+        _LOADERS[key] = Loader(key, order, load)
+        return load
+    return register
+
+
+def load_content(root: Path | str | None = None) -> Report:
+    root = Path(root or current_app.config["CONTENT_DIR"])
+    report = Report(root)
+    try:
+        for item in sorted(_LOADERS.values(), key=lambda entry: entry.order):
+            item.load(root, report)
+            db.session.flush()  # later loaders look up rows created by earlier ones
+        if report.errors:
+            raise ContentErrors(report.errors)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report
+
+
+def read_front_matter(path: Path, report: Report) -> tuple[dict, str] | None:
+    """Split a Markdown file into its YAML front matter and body; None (reported) if broken."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.error(path, None, f"unreadable file ({exc})")
+        return None
+    if not text.startswith("---\n"):
+        report.error(path, 1, "the file must start with a front matter block between '---' lines")
+        return None
+    end = text.find("\n---", 4)
+    if end == -1:
+        report.error(path, 1, "the front matter block is not closed by a '---' line")
+        return None
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else None  # +1 for 0-based, +1 for the opening '---'
+        report.error(path, line, f"invalid YAML: {getattr(exc, 'problem', exc)}")
+        return None
+    if not isinstance(meta, dict):
+        report.error(path, 2, "the front matter must be a mapping of 'key: value' lines")
+        return None
+    body = text[end + 4:].split("\n", 1)[1] if "\n" in text[end + 4:] else ""
+    return meta, body.strip()
+
+
+def require(meta: dict, keys: tuple[str, ...], path: Path, report: Report) -> bool:
+    missing = [key for key in keys if meta.get(key) in (None, "")]
+    if missing:
+        report.error(path, None, "missing required field(s): " + ", ".join(missing))
+    return not missing
+
+
+def fingerprint(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def upsert(model, key: dict, values: dict, source, report: Report, kind: str):
+    """Create or update the row of `model` matching `key` with `values`; when the `source`
+    data (what was read from the file) is unchanged since the last load, write nothing."""
+    digest = fingerprint(source)
+    row = db.session.execute(db.select(model).filter_by(**key)).scalar_one_or_none()
+    if row is None:
+        row = model(**key)
+        db.session.add(row)
+        outcome = "created"
+    elif row.content_hash == digest:
+        report.count(kind, "unchanged")
+        return row
+    else:
+        outcome = "updated"
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.content_hash = digest
+    report.count(kind, outcome)
+    return row

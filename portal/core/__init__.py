@@ -1,0 +1,24 @@
+"""Home, quartiers, legal pages, language switch, errors and machine-readable files."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from . import registry
+
+bp = Blueprint("core", __name__)
+bp.add_app_template_global(registry.nav_entries, "nav_entries")
+
+registry.add_nav("core.home", _l("Accueil"), 0)
+
+# Blocks that later features fill; until then each says plainly that nothing is planned yet.
+for key, order, title, empty in (
+    ("visits", 10, _l("Prochains passages de la Maison Mobile du Projet"),
+     _l("Aucun passage de la Maison Mobile n'est annoncé pour le moment.")),
+    ("consultations", 30, _l("Concertations ouvertes"),
+     _l("Aucune concertation n'est ouverte en ce moment.")),
+    ("events", 40, _l("Prochains rendez-vous"),
+     _l("Aucun rendez-vous n'est annoncé pour le moment.")),
+):
+    registry.add_home_section(registry.Section(key, order, title, None, lambda: [], empty))
+
+from . import loader, views  # noqa: E402,F401  (routes and content loader register on import)

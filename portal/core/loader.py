@@ -1,0 +1,47 @@
+"""Loads content/quartiers/*.md (front matter + French body)."""
+
+from pathlib import Path
+
+from ..content import Report, loader, read_front_matter, require, upsert
+from .models import Quartier
+
+
+@loader(order=10)
+def load_quartiers(root: Path, report: Report) -> None:
+    for path in sorted((root / "quartiers").glob("*.md")):
+        parsed = read_front_matter(path, report)
+        if parsed is None:
+            continue
+        meta, body = parsed
+        if not require(meta, ("slug", "name", "summary"), path, report):
+            continue
+        figures = meta.get("figures") or []
+        if not isinstance(figures, list) or not all(
+            isinstance(f, dict) and f.get("value") and f.get("label") for f in figures
+        ):
+            report.error(path, None, "figures must be a list of {value, label}")
+            continue
+        center = meta.get("center")
+        if center is not None and not _valid_point(center):
+            report.error(path, None, "center must be [latitude, longitude] in degrees")
+            continue
+        translations = meta.get("translations") or {}
+        if not isinstance(translations, dict):
+            report.error(path, None, "translations must be a mapping of language to fields")
+            continue
+        values = {
+            "name": str(meta["name"]), "position": int(meta.get("order", 0)),
+            "summary": str(meta["summary"]).strip(), "body": body,
+            "figures": [{"value": str(f["value"]), "label": str(f["label"])} for f in figures],
+            "latitude": center[0] if center else None, "longitude": center[1] if center else None,
+            "translations": translations,
+        }
+        upsert(Quartier, {"slug": str(meta["slug"])}, values, [meta, body], report, "quartiers")
+
+
+def _valid_point(value) -> bool:
+    return (
+        isinstance(value, list) and len(value) == 2
+        and all(isinstance(v, int | float) for v in value)
+        and -90 <= value[0] <= 90 and -180 <= value[1] <= 180
+    )

@@ -1,0 +1,84 @@
+"""Public routes of the core: home, quartier pages, legal pages and files for machines."""
+
+from pathlib import Path
+
+from flask import abort, current_app, make_response, render_template, send_from_directory, url_for
+
+from . import bp, registry
+from .queries import all_quartiers, quartier_or_404
+
+LEGAL_PAGES = {
+    "accessibilite": "core/accessibilite.html",
+    "donnees-personnelles": "core/donnees_personnelles.html",
+    "mentions-legales": "core/mentions_legales.html",
+}
+
+
+@bp.route("/")
+def home():
+    return render_template(
+        "core/home.html", quartiers=all_quartiers(), sections=registry.home_sections()
+    )
+
+
+@bp.route("/quartiers/<slug>")
+def quartier(slug: str):
+    quartier = quartier_or_404(slug)
+    return render_template(
+        "core/quartier.html", quartier=quartier, sections=registry.quartier_sections(quartier)
+    )
+
+
+@bp.route("/accessibilite", endpoint="accessibilite", defaults={"page": "accessibilite"})
+@bp.route("/donnees-personnelles", endpoint="donnees_personnelles",
+          defaults={"page": "donnees-personnelles"})
+@bp.route("/mentions-legales", endpoint="mentions_legales", defaults={"page": "mentions-legales"})
+def legal_page(page: str):
+    return render_template(LEGAL_PAGES[page])
+
+
+@bp.route("/plan-du-site")
+def site_plan():
+    return render_template(
+        "core/plan_du_site.html", quartiers=all_quartiers(), entries=registry.nav_entries()
+    )
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    pages = [("core.home", {}), ("core.site_plan", {})]
+    pages += [(f"core.{name}", {}) for name in ("accessibilite", "donnees_personnelles",
+                                                "mentions_legales")]
+    pages += [("core.quartier", {"slug": q.slug}) for q in all_quartiers()]
+    pages += registry.sitemap_pages()
+    urls = [url_for(endpoint, _external=True, **values) for endpoint, values in pages]
+    response = make_response(render_template("core/sitemap.xml", urls=urls))
+    response.mimetype = "application/xml"
+    return response
+
+
+@bp.route("/robots.txt")
+def robots():
+    body = f"User-agent: *\nDisallow: /admin/\nSitemap: {url_for('core.sitemap', _external=True)}\n"
+    return current_app.response_class(body, mimetype="text/plain")
+
+
+@bp.route("/healthz")
+def healthz():
+    from sqlalchemy import text
+
+    from ..extensions import db
+
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.route("/media/<path:filename>")
+def media(filename: str):
+    """Images of the content: uploaded ones (MEDIA_DIR) first, then those shipped in content/."""
+    for folder in (current_app.config["MEDIA_DIR"], current_app.config["CONTENT_DIR"] / "media"):
+        if (Path(folder) / filename).is_file():
+            response = send_from_directory(folder, filename)
+            response.headers["Content-Disposition"] = "inline"
+            return response
+    abort(404)

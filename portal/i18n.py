@@ -1,0 +1,159 @@
+"""Language choice (?lang=, cookie, Accept-Language), right-to-left, localized content, dates.
+
+French is the source language of the interface and of the content. Content rows keep other
+languages in a `translations` JSON column, read through localized(), which falls back to French
+and tells the template so (the page then says so and marks the text lang="fr").
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from flask import Flask, current_app, g, request
+from flask_babel import format_date, format_datetime, get_locale
+from markupsafe import Markup, escape
+
+from .extensions import babel
+
+LANGUAGES = {"fr": "Français", "en": "English", "ar": "العربية"}
+RTL_LANGUAGES = {"ar"}
+DEFAULT_LANGUAGE = "fr"
+COOKIE_NAME = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def select_locale() -> str:
+    """?lang= first (remembered in a cookie), then the cookie, then Accept-Language."""
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    remembered = request.cookies.get(COOKIE_NAME, "")
+    if remembered in LANGUAGES:
+        return remembered
+    return request.accept_languages.best_match(LANGUAGES.keys()) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    locale = get_locale()  # Flask-Babel caches it for the request
+    return locale.language if locale else DEFAULT_LANGUAGE
+
+
+def text_direction(lang: str | None = None) -> str:
+    return "rtl" if (lang or current_language()) in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A piece of content in the visitor's language, or in French when no translation exists."""
+
+    text: str
+    lang: str
+    fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def __html__(self) -> str:
+        return str(escape(self.text))
+
+    @property
+    def dir(self) -> str:
+        return text_direction(self.lang)
+
+    def attrs(self) -> Markup:
+        """lang/dir attributes for an element holding fallback French text (RGAA 8.7)."""
+        if not self.fallback:
+            return Markup("")
+        return Markup(' lang="%s" dir="%s"') % (self.lang, self.dir)
+
+
+def localized(obj, field: str, lang: str | None = None) -> Localized:
+    lang = lang or current_language()
+    french = getattr(obj, field, None) or ""
+    if lang == DEFAULT_LANGUAGE:
+        return Localized(french, DEFAULT_LANGUAGE, False)
+    translated = ((getattr(obj, "translations", None) or {}).get(lang) or {}).get(field)
+    if translated:
+        return Localized(translated, lang, False)
+    return Localized(french, DEFAULT_LANGUAGE, bool(french))
+
+
+def localized_list(obj, field: str, index: int, french: str, lang: str | None = None) -> Localized:
+    """One item of a translated list (e.g. the labels of a quartier's key figures)."""
+    lang = lang or current_language()
+    if lang == DEFAULT_LANGUAGE:
+        return Localized(french, lang, False)
+    items = ((getattr(obj, "translations", None) or {}).get(lang) or {}).get(field) or []
+    if index < len(items) and items[index]:
+        return Localized(items[index], lang, False)
+    return Localized(french, DEFAULT_LANGUAGE, True)
+
+
+def long_date(value: date | datetime | None) -> str:
+    """« mardi 3 mars 2026 » in the visitor's language, Europe/Paris for datetimes."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "EEEE d MMMM y")
+    return format_date(value, "full")
+
+
+def short_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "d MMM y")
+    return format_date(value, "medium")
+
+
+def iso_datetime(value: datetime | None) -> str:
+    """RFC 3339 timestamp; SQLite hands back naive datetimes, which are UTC here."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+def switch_language_url(lang: str) -> str:
+    """The current page in another language (the choice is then remembered in a cookie)."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    from urllib.parse import urlencode
+
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def _remember_language(response):
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES and request.cookies.get(COOKIE_NAME) != asked:
+        response.set_cookie(
+            COOKIE_NAME, asked, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    # The same URL answers in several languages: caches must key on what chooses it.
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
+def _forget_locale() -> None:
+    # Flask-Babel caches the locale on g, which lives as long as the app context; tests keep one
+    # across requests, so start each request afresh (a no-op in production).
+    g.pop("_flask_babel", None)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_forget_locale)
+    app.after_request(_remember_language)
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        current_language=current_language,
+        text_direction=text_direction,
+        localized=localized,
+        localized_list=localized_list,
+        switch_language_url=switch_language_url,
+    )
+    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, iso=iso_datetime)

@@ -1,0 +1,30 @@
+"""Column groups shared by domain models: translations, timestamps, content-file origin."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Translated:
+    """French lives in the columns; other languages in {"en": {"title": ...}, "ar": {...}}."""
+
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class FromContentFile:
+    """Rows loaded from content/ remember the hash of their source, so reloading an unchanged
+    file changes nothing and does not overwrite edits made in the back office."""
+
+    content_hash: Mapped[str | None] = mapped_column(String(64))

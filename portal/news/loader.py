@@ -1,0 +1,68 @@
+"""Loads content/news/*.md: one article per file, French body, translations in front matter."""
+
+import re
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..content import Report, loader, read_front_matter, require, upsert
+from ..core.models import Quartier
+from ..extensions import db
+from .models import NewsArticle, NewsStatus
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TRANSLATED_FIELDS = ("title", "summary", "easy_read", "body")
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@loader(order=20)
+def load_news(root: Path, report: Report) -> None:
+    quartiers = {q.slug: q for q in db.session.scalars(db.select(Quartier))}
+    for path in sorted((root / "news").glob("*.md")):
+        parsed = read_front_matter(path, report)
+        if parsed is None:
+            continue
+        meta, body = parsed
+        values = _article_values(meta, body, quartiers, path, report)
+        if values is not None:
+            upsert(NewsArticle, {"slug": meta["slug"]}, values, [meta, body], report, "news")
+
+
+def _article_values(meta, body, quartiers, path, report) -> dict | None:
+    if not require(meta, ("slug", "title", "published", "summary"), path, report):
+        return None
+    problems = []
+    if not SLUG.match(str(meta["slug"])):
+        problems.append(f"slug {meta['slug']!r} must be lowercase words joined by '-'")
+    published = meta["published"]
+    if not isinstance(published, date):
+        problems.append(f"published {published!r} is not a date (YYYY-MM-DD)")
+    wanted = meta.get("quartiers") or []
+    unknown = [slug for slug in wanted if slug not in quartiers]
+    if unknown:
+        problems.append("unknown quartier(s): " + ", ".join(map(str, unknown)))
+    image = meta.get("image")
+    if image and not (isinstance(image, dict) and image.get("file") and image.get("alt")):
+        problems.append("image needs both 'file' and 'alt' (a text alternative is required)")
+    translations = meta.get("translations") or {}
+    if not isinstance(translations, dict) or not all(
+        isinstance(fields, dict) for fields in translations.values()
+    ):
+        problems.append("translations must map a language to its fields")
+    for problem in problems:
+        report.error(path, None, problem)
+    if problems:
+        return None
+    if not isinstance(published, datetime):
+        published = datetime.combine(published, time(9, 0), PARIS)
+    return {
+        "title": str(meta["title"]), "summary": str(meta["summary"]).strip(),
+        "easy_read": str(meta.get("easy_read") or "").strip(), "body": body,
+        "image_path": image["file"] if image else None, "image_alt": image["alt"] if image else "",
+        "status": NewsStatus.PUBLISHED, "published_at": published.astimezone(UTC),
+        "quartiers": [quartiers[slug] for slug in wanted],
+        "translations": {
+            lang: {k: str(v).strip() for k, v in fields.items() if k in TRANSLATED_FIELDS and v}
+            for lang, fields in translations.items()
+        },
+    }

@@ -1,0 +1,48 @@
+"""News articles of the project, linked to the quartiers they concern."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Enum, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import Quartier
+from ..extensions import db
+from ..mixins import FromContentFile, Timestamped, Translated
+
+
+class NewsStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+news_quartier = Table(
+    "news_quartier",
+    db.metadata,
+    Column("news_id", ForeignKey("news_article.id", ondelete="CASCADE"), primary_key=True),
+    Column("quartier_id", ForeignKey("quartier.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class NewsArticle(Translated, Timestamped, FromContentFile, db.Model):
+    __tablename__ = "news_article"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    easy_read: Mapped[str] = mapped_column(Text, default="")  # "facile à lire", shown first
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown, rendered by sanitize.py
+    image_path: Mapped[str | None] = mapped_column(String(255))  # under the media folder
+    image_alt: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[NewsStatus] = mapped_column(
+        Enum(NewsStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=NewsStatus.DRAFT,
+    )
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    quartiers: Mapped[list[Quartier]] = relationship(
+        secondary=news_quartier, order_by=Quartier.position
+    )
+
+    def __repr__(self) -> str:
+        return f"<NewsArticle {self.slug}>"

@@ -1,0 +1,37 @@
+"""Public news routes: list (filter by quartier), article, Atom feed."""
+
+from flask import current_app, make_response, render_template, request
+
+from ..core.queries import all_quartiers, quartier_by_slug
+from ..extensions import db
+from ..mixins import utcnow
+from . import bp
+from .queries import latest_news, published_article_or_404, published_news
+
+
+@bp.route("/")
+def index():
+    quartier = quartier_by_slug(request.args.get("quartier"))  # unknown value: no filter
+    page = db.paginate(
+        published_news(quartier), page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["NEWS_PER_PAGE"], error_out=True,
+    )
+    return render_template(
+        "news/index.html", page=page, quartier=quartier, quartiers=all_quartiers()
+    )
+
+
+@bp.route("/<slug>")
+def article(slug: str):
+    return render_template("news/article.html", article=published_article_or_404(slug))
+
+
+@bp.route("/flux.atom")
+def feed():
+    articles = latest_news(20)
+    updated = max((a.updated_at or a.published_at for a in articles), default=None)
+    response = make_response(
+        render_template("news/feed.atom.xml", articles=articles, updated=updated or utcnow())
+    )
+    response.mimetype = "application/atom+xml"
+    return response

@@ -1,0 +1,75 @@
+"""Fixtures: one app per test session on SQLite (default) or TEST_DATABASE_URL (PostgreSQL);
+the schema comes from the Alembic migrations, and every test starts from empty tables."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, inspect
+
+from portal import create_app
+from portal.extensions import db as _db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _drop_everything(engine) -> None:
+    """Leave nothing from an earlier run (including alembic_version) on a reused database."""
+    metadata = MetaData()
+    metadata.reflect(bind=engine)
+    metadata.drop_all(bind=engine)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "MEDIA_DIR": tmp_path_factory.mktemp("media"),
+        "SERVER_NAME": "localhost",
+    })
+    with app.app_context():
+        _drop_everything(_db.engine)
+        upgrade(revision="heads")
+    return app
+
+
+@pytest.fixture
+def db(app):
+    """An app context with empty tables; emptied again after the test."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        tables = set(inspect(_db.engine).get_table_names()) - {"alembic_version"}
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                if table.name in tables:
+                    connection.execute(table.delete())
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def demo_content(db):
+    """The real demonstration content of content/, loaded as `make run` does."""
+    from portal.content import load_content
+
+    return load_content()
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on `url`, as a browser would send it back."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, f"no CSRF token in {url}"
+    return match.group(1)

@@ -1,0 +1,36 @@
+"""Rows for tests: each factory fills what a test does not care about."""
+
+from datetime import UTC, datetime
+from itertools import count
+
+from portal.core.models import Quartier
+from portal.extensions import db
+from portal.news.models import NewsArticle, NewsStatus
+
+_numbers = count(1)
+
+QUARTIER_NAMES = {"alma": "Alma", "epeule": "Épeule", "pile": "Pile", "trois-ponts": "Trois Ponts"}
+
+
+def make_quartier(slug: str = "alma", **fields) -> Quartier:
+    values = {"name": QUARTIER_NAMES.get(slug, slug.title()), "summary": f"Le quartier {slug}.",
+              "position": next(_numbers), "translations": {}, "figures": []}
+    values.update(fields)
+    quartier = Quartier(slug=slug, **values)
+    db.session.add(quartier)
+    db.session.commit()
+    return quartier
+
+
+def make_news(slug: str | None = None, **fields) -> NewsArticle:
+    n = next(_numbers)
+    values = {
+        "title": f"Actualité {n}", "summary": f"Résumé {n}", "body": f"Texte de l'actualité {n}.",
+        "status": NewsStatus.PUBLISHED, "published_at": datetime(2026, 10, 1, 9, tzinfo=UTC),
+        "translations": {},
+    }
+    values.update(fields)
+    article = NewsArticle(slug=slug or f"actualite-{n}", **values)
+    db.session.add(article)
+    db.session.commit()
+    return article

@@ -1,0 +1,5 @@
+"""The only entry point for servers: `gunicorn wsgi:app`, `flask --app wsgi ...`."""
+
+from portal import create_app
+
+app = create_app()
