@@ -7,9 +7,9 @@ absorb  copy translations from other .po files (e.g. another branch's) for strin
 """
 
 import subprocess
-from datetime import UTC, datetime
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -27,8 +27,8 @@ def _po_path(lang: str) -> Path:
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True,
-                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "babel.messages.frontend", "-q", *args]
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
 
 
 def _extract(target: Path) -> None:

@@ -28,3 +28,8 @@ class FromContentFile:
     file changes nothing and does not overwrite edits made in the back office."""
 
     content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+def enum_values(enum_class) -> list[str]:
+    """Store an enum's values ("published"), not its names, so the database reads plainly."""
+    return [member.value for member in enum_class]

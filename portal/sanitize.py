@@ -32,7 +32,8 @@ def _render(text: str) -> str:
     # Editors write "# Titre" out of habit: the page already has its h1, so shift headings down.
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     for level in (3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>")
+        html = html.replace(f"</h{level}>", f"</h{level + 1}>")
     return _cleaner.clean(html)
 
 

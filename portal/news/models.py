@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import Quartier
 from ..extensions import db
-from ..mixins import FromContentFile, Timestamped, Translated
+from ..mixins import FromContentFile, Timestamped, Translated, enum_values
 
 
 class NewsStatus(enum.Enum):
@@ -36,7 +36,7 @@ class NewsArticle(Translated, Timestamped, FromContentFile, db.Model):
     image_path: Mapped[str | None] = mapped_column(String(255))  # under the media folder
     image_alt: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[NewsStatus] = mapped_column(
-        Enum(NewsStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        Enum(NewsStatus, native_enum=False, length=20, values_callable=enum_values),
         default=NewsStatus.DRAFT,
     )
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
