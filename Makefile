@@ -40,7 +40,7 @@ i18n-check: i18n-compile
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-bench: db
+bench: i18n-compile
 	$(BIN)/python -m tests.benchmarks
 
 clean:

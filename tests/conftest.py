@@ -73,3 +73,26 @@ def csrf_token(client, url: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
     assert match, f"no CSRF token in {url}"
     return match.group(1)
+
+
+@pytest.fixture
+def count_queries(db):
+    """Counts the SQL statements run while the `with` block runs (for N+1 checks)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

@@ -3,7 +3,10 @@
 from pathlib import Path
 
 from flask import abort, current_app, make_response, render_template, send_from_directory, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from ..extensions import db
 from . import bp, registry
 from .queries import all_quartiers, quartier_or_404
 
@@ -65,11 +68,12 @@ def robots():
 
 @bp.route("/healthz")
 def healthz():
-    from sqlalchemy import text
-
-    from ..extensions import db
-
-    db.session.execute(text("SELECT 1"))
+    """For the load balancer: 200 when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "database unavailable"}, 503
     return {"status": "ok"}
 
 

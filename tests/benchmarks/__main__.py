@@ -1,0 +1,72 @@
+"""Benchmarks (not tests): print, for each public page, its gzip weight, its number of SQL
+queries and how many times a second one process renders it.
+
+    make bench            # or: .venv/bin/python -m tests.benchmarks [seconds-per-page]
+
+Runs on a temporary SQLite database (or BENCH_DATABASE_URL) loaded with content/.
+"""
+
+import gzip
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import event
+
+from portal import create_app
+from portal.content import load_content
+from portal.extensions import db
+
+PAGES = ["/", "/quartiers/alma", "/actualites/", "/actualites/flux.atom", "/accessibilite"]
+
+
+def discover_pages(client) -> list[str]:
+    """The fixed pages plus one page of each kind linked from the sitemap."""
+    import re
+
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    seen_prefixes, pages = set(), list(PAGES)
+    for url in re.findall(r"<loc>http://[^/]+(/[^<]*)</loc>", sitemap):
+        prefix = url.rstrip("/").rsplit("/", 1)[0]
+        if url not in pages and prefix not in seen_prefixes:
+            seen_prefixes.add(prefix)
+            pages.append(url)
+    return pages
+
+
+def main(seconds: float = 1.0) -> None:
+    import os
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "localhost"})
+        with app.app_context():
+            upgrade(revision="heads")
+            load_content()
+            queries = []
+            event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(1))
+        client = app.test_client()
+        print(f"{'page':44} {'status':>6} {'gzip KB':>8} {'queries':>8} {'pages/s':>8}")
+        for path in discover_pages(client):
+            queries.clear()
+            response = client.get(path, headers={"Accept-Encoding": "gzip"})
+            body = response.data
+            size = len(body if response.headers.get("Content-Encoding") == "gzip"
+                       else gzip.compress(body))
+            count = len(queries)
+            done, start = 0, time.perf_counter()
+            while time.perf_counter() - start < seconds:
+                client.get(path, headers={"Accept-Encoding": "gzip"})
+                done += 1
+            rate = done / (time.perf_counter() - start)
+            print(f"{path[:44]:44} {response.status_code:>6} {size / 1024:>8.1f} {count:>8} "
+                  f"{rate:>8.0f}")
+        css = client.get("/static/css/portal.css", headers={"Accept-Encoding": "gzip"}).data
+        print(f"\nportal.css gzip: {len(css) / 1024:.1f} KB (cached for a year once loaded)")
+        print("One process, one thread, in-process client; gunicorn with N workers scales ~N x.")
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)

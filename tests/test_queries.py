@@ -1,0 +1,24 @@
+"""Pages cost a fixed number of queries, whatever the number of rows (no N+1)."""
+
+import pytest
+
+from tests.factories import make_news, make_quartier
+
+
+def _queries_for(client, count_queries, path):
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize("path", ["/", "/quartiers/alma", "/actualites/", "/actualites/flux.atom",
+                                  "/sitemap.xml"])
+def test_page_queries_do_not_grow_with_rows(client, count_queries, path):
+    quartiers = [make_quartier(slug) for slug in ("alma", "epeule", "pile", "trois-ponts")]
+    make_news(quartiers=quartiers[:2])
+    few = _queries_for(client, count_queries, path)
+    for _ in range(8):
+        make_news(quartiers=quartiers)
+    many = _queries_for(client, count_queries, path)
+    assert many == few, f"{path}: {few} queries with 1 article, {many} with 9"
+    assert many <= 8, f"{path}: {many} queries"
