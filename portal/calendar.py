@@ -5,6 +5,11 @@ series with RRULE/EXDATE, or one overridden instance of a series with RECURRENCE
 this module turns them into a VCALENDAR with a VTIMEZONE for every zone used, expands
 series between two dates (with `recurring-ical-events`, so pages and feeds share one
 reading of RRULE/EXDATE), and serves the bytes.
+
+    events = [CalendarEvent(uid="x@portal", summary="...", start=..., end=..., stamp=...,
+                            rrule="FREQ=WEEKLY;BYDAY=TU;UNTIL=20270703T215959Z")]
+    return ics_response(build_calendar(events, name="Agenda"), "agenda.ics")
+    expand(events, date(2026, 12, 1), date(2027, 1, 1))  # instances, overrides applied
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 from dateutil.rrule import rrulestr
-from flask import Response
+from flask import Response, request
 
 PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//Portail NPNRU Roubaix//Calendrier//FR"
@@ -193,9 +198,12 @@ def to_ics(cal: icalendar.Calendar) -> bytes:
 
 
 def ics_response(cal: icalendar.Calendar, filename: str, *, attachment: bool = False) -> Response:
-    """The calendar as text/calendar; `attachment` for a one-visit download."""
+    """The calendar as text/calendar; `attachment` for a one-visit download.
+
+    Feeds are byte-stable (DTSTAMP is the last change), so an ETag lets calendar apps
+    that poll every few hours get a 304 instead of the whole feed."""
     disposition = "attachment" if attachment else "inline"
-    return Response(
+    response = Response(
         to_ics(cal),
         mimetype="text/calendar",
         headers={
@@ -203,6 +211,8 @@ def ics_response(cal: icalendar.Calendar, filename: str, *, attachment: bool = F
             "Cache-Control": "public, max-age=900",
         },
     )
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 def webcal_url(url: str) -> str:

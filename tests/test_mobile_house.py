@@ -161,3 +161,40 @@ def test_page_in_arabic_is_right_to_left_and_translated(client):
     html = client.get("/maison-du-projet/?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in html and "ساحة" in html
     assert "Aujourd’hui" not in html
+
+
+def test_page_shows_local_hours_across_the_spring_dst_change(client, monkeypatch):
+    monkeypatch.setattr(queries, "now", lambda: datetime(2027, 3, 24, 9, tzinfo=PARIS))
+    alma = make_quartier("alma")
+    make_visit(alma, "alma-mardi", rrule="FREQ=WEEKLY;BYDAY=TU")
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    # 28 March 2027: clocks go forward; the Tuesday visit is still at 14:00 Paris time.
+    assert '<time datetime="2027-03-30T14:00:00+02:00">de 14:00 à 17:00</time>' in html
+    assert '<time datetime="2027-04-06T14:00:00+02:00">' in html
+
+
+def test_schedule_page_costs_the_same_queries_whatever_the_number_of_visits(app, client):
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    alma, pile = make_quartier("alma"), make_quartier("pile")
+
+    def count_queries():
+        statements = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/maison-du-projet/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    visit = make_visit(alma, "un")
+    cancel(visit, date(2026, 12, 2))
+    few = count_queries()
+    for n in range(6):
+        cancel(make_visit(pile if n % 2 else alma, f"v{n}"), date(2026, 12, 2))
+    assert count_queries() == few <= 8

@@ -144,3 +144,16 @@ def test_one_visit_download_is_its_own_event(client):
 def test_one_visit_download_of_a_day_without_visit_is_404(client, day):
     make_visit(make_quartier("alma"), "alma-mercredi")
     assert client.get(f"/maison-du-projet/visite/alma-mercredi/{day}.ics").status_code == 404
+
+
+def test_unchanged_feed_answers_304_to_a_polling_calendar(client, demo_schedule):
+    first = client.get("/maison-du-projet/alma.ics")
+    again = client.get("/maison-du-projet/alma.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_arabic_feed_folds_lines_without_breaking_characters(client, demo_schedule):
+    text = client.get("/maison-du-projet/pile.ics?lang=ar").get_data(as_text=True)
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    summaries = [e.summary.value for e in vobject.readOne(text).vevent_list]
+    assert "دار المشروع المتنقلة: حديقة شارع كوندي (Pile)" in summaries
