@@ -12,7 +12,7 @@ from . import i18n, sanitize, security
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, migrate
 
-BLUEPRINTS = ("core", "news")
+BLUEPRINTS = ("core", "news", "mobile_house")
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -1,0 +1,223 @@
+"""iCalendar documents (RFC 5545 + RFC 7986): the one place the portal builds them.
+
+Domains describe what happens as `CalendarEvent` values (a single event, a recurring
+series with RRULE/EXDATE, or one overridden instance of a series with RECURRENCE-ID);
+this module turns them into a VCALENDAR with a VTIMEZONE for every zone used, expands
+series between two dates (with `recurring-ical-events`, so pages and feeds share one
+reading of RRULE/EXDATE), and serves the bytes.
+
+    events = [CalendarEvent(uid="x@portal", summary="...", start=..., end=..., stamp=...,
+                            rrule="FREQ=WEEKLY;BYDAY=TU;UNTIL=20270703T215959Z")]
+    return ics_response(build_calendar(events, name="Agenda"), "agenda.ics")
+    expand(events, date(2026, 12, 1), date(2027, 1, 1))  # instances, overrides applied
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+from dateutil.rrule import rrulestr
+from flask import Response, request
+
+PARIS = ZoneInfo("Europe/Paris")
+PRODID = "-//Portail NPNRU Roubaix//Calendrier//FR"
+
+# Statuses RFC 5545 allows on a VEVENT.
+CONFIRMED = "CONFIRMED"
+CANCELLED = "CANCELLED"
+TENTATIVE = "TENTATIVE"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One VEVENT: a single event, a series (rrule set) or an instance override.
+
+    `start`/`end` are aware datetimes (a TZID is written for them); `stamp` is when the
+    information last changed, so a feed stays byte-stable between two requests.
+    """
+
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+    stamp: datetime
+    description: str = ""
+    location: str = ""
+    geo: tuple[float, float] | None = None
+    url: str | None = None
+    categories: Sequence[str] = ()
+    status: str = CONFIRMED
+    rrule: str | None = None
+    exdates: Sequence[datetime] = ()
+    recurrence_id: datetime | None = None
+    sequence: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def aware_utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes, which are UTC in this portal."""
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def until_utc(last_day: date, tz: ZoneInfo = PARIS) -> datetime:
+    """RRULE UNTIL for a series that runs through `last_day` (local), as RFC 5545 wants
+    it when DTSTART carries a TZID: in UTC."""
+    local_end = datetime.combine(last_day, time(23, 59, 59), tzinfo=tz)
+    return local_end.astimezone(UTC)
+
+
+def parse_rrule(value: str) -> str:
+    """Check and normalise an RRULE value (without DTSTART/UNTIL/COUNT).
+
+    Raises ValueError with a readable message; the series bounds are given apart, so
+    an UNTIL or COUNT inside the rule would contradict them.
+    """
+    text = (value or "").strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    if not text:
+        raise ValueError("empty RRULE")
+    parts = {p.split("=", 1)[0].upper() for p in text.split(";") if p}
+    if "FREQ" not in parts:
+        raise ValueError(f"RRULE without FREQ: {text!r}")
+    if parts & {"UNTIL", "COUNT", "DTSTART"}:
+        raise ValueError("RRULE must not hold UNTIL, COUNT or DTSTART (use the from/until dates)")
+    try:
+        rrulestr(text, dtstart=datetime(2000, 1, 1))
+        icalendar.vRecur.from_ical(text)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"invalid RRULE {text!r}: {exc}") from exc
+    return text.upper()
+
+
+def rule_dates(rrule: str, first: datetime, last_day: date) -> list[datetime]:
+    """Every start of a series from `first` (aware, wall-clock) through `last_day`.
+
+    dateutil iterates in wall-clock time, so a 14:00 visit stays at 14:00 across DST."""
+    naive = first.replace(tzinfo=None)
+    rule = rrulestr(rrule, dtstart=naive)
+    stop = datetime.combine(last_day, time(23, 59, 59))
+    return [d.replace(tzinfo=first.tzinfo) for d in rule.between(naive, stop, inc=True)]
+
+
+def with_link(description: str, url: str | None, label: str = "") -> str:
+    """Description ending with the way back to the page: calendar apps ignore URL."""
+    if not url:
+        return description
+    tail = f"{label} {url}".strip()
+    return f"{description}\n\n{tail}" if description else tail
+
+
+def _vevent(ev: CalendarEvent) -> icalendar.Event:
+    out = icalendar.Event()
+    out.add("uid", ev.uid)
+    out.add("dtstamp", aware_utc(ev.stamp))
+    out.add("dtstart", ev.start)
+    out.add("dtend", ev.end)
+    if ev.recurrence_id is not None:
+        out.add("recurrence-id", ev.recurrence_id)
+    out.add("summary", ev.summary)
+    if ev.description:
+        out.add("description", ev.description)
+    if ev.location:
+        out.add("location", ev.location)
+    if ev.geo is not None:
+        out.add("geo", ev.geo)
+    if ev.url:
+        out.add("url", ev.url)
+    if ev.categories:
+        out.add("categories", list(ev.categories))
+    out.add("status", ev.status)
+    if ev.sequence:
+        out.add("sequence", ev.sequence)
+    if ev.rrule:
+        out.add("rrule", icalendar.vRecur.from_ical(ev.rrule))
+    if ev.exdates:
+        out.add("exdate", list(ev.exdates))
+    for key, value in ev.extra.items():
+        out.add(key, value)
+    return out
+
+
+def build_calendar(
+    events: Iterable[CalendarEvent],
+    *,
+    name: str,
+    description: str = "",
+    url: str | None = None,
+    refresh: timedelta = timedelta(hours=12),
+) -> icalendar.Calendar:
+    """A VCALENDAR with RFC 7986 NAME/DESCRIPTION/URL/REFRESH-INTERVAL (plus the X-WR-*
+    twins older clients read) and one VTIMEZONE per zone used, placed before events."""
+    events = list(events)
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    if description:
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
+    if url:
+        cal.add("url", url)
+    cal.add("refresh-interval", icalendar.vDuration(refresh), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", icalendar.vDuration(refresh))
+    zones = {ev.start.tzinfo for ev in events if isinstance(ev.start.tzinfo, ZoneInfo)}
+    if events:
+        # Transitions only for the span the events use keep the VTIMEZONE short.
+        first = min(ev.start for ev in events).date() - timedelta(days=366)
+        last = max(ev.end for ev in events).date() + timedelta(days=366)
+        for zone in sorted(zones, key=str):
+            cal.add_component(
+                icalendar.Timezone.from_tzinfo(zone, first_date=first, last_date=last)
+            )
+    for ev in events:
+        cal.add_component(_vevent(ev))
+    return cal
+
+
+def expand(events: Iterable[CalendarEvent], start: date | datetime, end: date | datetime):
+    """Instances of `events` between `start` (included) and `end` (excluded), in order.
+
+    Overrides (RECURRENCE-ID) replace the instance they name, as any client would do."""
+    cal = icalendar.Calendar()
+    for ev in events:
+        cal.add_component(_vevent(ev))
+    found = recurring_ical_events.of(cal).between(start, end)
+    return sorted(found, key=lambda e: (e["DTSTART"].dt, str(e["UID"])))
+
+
+def to_ics(cal: icalendar.Calendar) -> bytes:
+    return cal.to_ical()
+
+
+def ics_response(cal: icalendar.Calendar, filename: str, *, attachment: bool = False) -> Response:
+    """The calendar as text/calendar; `attachment` for a one-visit download.
+
+    Feeds are byte-stable (DTSTAMP is the last change), so an ETag lets calendar apps
+    that poll every few hours get a 304 instead of the whole feed."""
+    disposition = "attachment" if attachment else "inline"
+    response = Response(
+        to_ics(cal),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Cache-Control": "public, max-age=900",
+        },
+    )
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def webcal_url(url: str) -> str:
+    """webcal:// twin of an http(s) feed URL: phones offer to subscribe to it."""
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            return "webcal://" + url[len(scheme):]
+    return url

@@ -1,0 +1,97 @@
+"""Visits of the Maison Mobile du Projet: planned series or one-offs, their cancelled
+occurrences, and the school holidays a series may skip."""
+
+import enum
+from datetime import date, time
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import Quartier
+from ..extensions import db
+from ..mixins import FromContentFile, Timestamped, Translated, enum_values
+
+
+class VisitStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Visit(Translated, Timestamped, FromContentFile, db.Model):
+    """Where the mobile house parks: one rule (RRULE from `starts_on` to `ends_on`) or,
+    when `rrule` is empty, a one-off visit on `starts_on`. Times are local (Europe/Paris)
+    wall-clock times, so a 14:00 visit stays at 14:00 across daylight-saving changes."""
+
+    __tablename__ = "mobile_house_visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)  # builds the stable iCal UID
+    quartier_id: Mapped[int] = mapped_column(ForeignKey("quartier.id", ondelete="CASCADE"),
+                                             index=True)
+    place_name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time] = mapped_column(Time)
+    end_time: Mapped[time] = mapped_column(Time)
+    rrule: Mapped[str | None] = mapped_column(String(300))  # without UNTIL/COUNT; None: one-off
+    skip_school_holidays: Mapped[bool] = mapped_column(Boolean, default=False)
+    exception_dates: Mapped[list] = mapped_column(JSON, default=list)  # ["2026-12-29"]
+    themes: Mapped[list] = mapped_column(JSON, default=list)  # keys of schedule.THEMES
+    partners: Mapped[list] = mapped_column(JSON, default=list)  # organisation names
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[VisitStatus] = mapped_column(
+        Enum(VisitStatus, native_enum=False, length=20, values_callable=enum_values),
+        default=VisitStatus.PUBLISHED,
+    )
+    quartier: Mapped[Quartier] = relationship()
+    cancellations: Mapped[list["VisitCancellation"]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan",
+        order_by="VisitCancellation.occurs_on",
+    )
+
+    @property
+    def is_series(self) -> bool:
+        return bool(self.rrule)
+
+    def __repr__(self) -> str:
+        return f"<Visit {self.slug}>"
+
+
+class VisitCancellation(Translated, Timestamped, db.Model):
+    """One occurrence that will not take place; it stays listed, with its reason."""
+
+    __tablename__ = "mobile_house_cancellation"
+    __table_args__ = (UniqueConstraint("visit_id", "occurs_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("mobile_house_visit.id", ondelete="CASCADE"))
+    occurs_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(300))
+    visit: Mapped[Visit] = relationship(back_populates="cancellations")
+
+
+class SchoolHoliday(FromContentFile, db.Model):
+    """A school holiday period (both days included), from content/school_holidays.yaml."""
+
+    __tablename__ = "school_holiday"
+    __table_args__ = (UniqueConstraint("zone", "first_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone: Mapped[str] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(120))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)

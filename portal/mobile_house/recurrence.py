@@ -1,0 +1,203 @@
+"""How a planned visit of the mobile house becomes dated occurrences.
+
+A visit is either a series ("every Tuesday 14:00-17:00 from A to B, except during
+school holidays and on these dates") or a one-off. Both become iCalendar components
+(portal.calendar.CalendarEvent): the series as one VEVENT with RRULE and EXDATE,
+each cancelled occurrence as an override with RECURRENCE-ID and STATUS:CANCELLED.
+Pages and feeds expand those same components, so they can never disagree.
+
+Pure functions over plain attributes: models, or any object shaped like them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from .. import calendar
+from ..calendar import PARIS, CalendarEvent
+
+UID_DOMAIN = "maison-du-projet.npnru-roubaix.fr"
+
+
+class HolidayLike(Protocol):
+    first_day: date
+    last_day: date
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated visit, as shown on a page or in a feed."""
+
+    visit: Any
+    start: datetime
+    end: datetime
+    uid: str
+    cancelled: bool = False
+    cancellation: Any = None
+
+    @property
+    def day(self) -> date:
+        return self.start.date()
+
+    @property
+    def reason(self) -> str | None:
+        return getattr(self.cancellation, "reason", None) if self.cancellation else None
+
+
+def series_uid(visit, domain: str = UID_DOMAIN) -> str:
+    """Stable across reloads and edits: built from the visit's slug, never a row id."""
+    return f"maison-mobile-{visit.slug}@{domain}"
+
+
+def single_uid(visit, day: date, domain: str = UID_DOMAIN) -> str:
+    """UID of a one-visit download: its own event, not an orphan override of the series."""
+    return f"maison-mobile-{visit.slug}-{day:%Y%m%d}@{domain}"
+
+
+def local(day: date, at) -> datetime:
+    return datetime.combine(day, at, tzinfo=PARIS)
+
+
+def as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def is_holiday(day: date, holidays: Iterable[HolidayLike]) -> bool:
+    return any(h.first_day <= day <= h.last_day for h in holidays)
+
+
+def planned_starts(visit) -> list[datetime]:
+    """Every start the visit's rule yields from its first to its last day, before
+    exceptions; a one-off yields its single day."""
+    first = local(visit.starts_on, visit.start_time)
+    if not visit.rrule:
+        return [first]
+    return calendar.rule_dates(visit.rrule, first, visit.ends_on)
+
+
+def excluded_starts(visit, holidays: Sequence[HolidayLike]) -> list[datetime]:
+    """Starts of the series that do not happen: exception dates, school holidays."""
+    skipped = {as_date(d) for d in (visit.exception_dates or ())}
+    return [
+        s
+        for s in planned_starts(visit)
+        if s.date() in skipped or (visit.skip_school_holidays and is_holiday(s.date(), holidays))
+    ]
+
+
+def _duration(visit) -> timedelta:
+    return local(visit.starts_on, visit.end_time) - local(visit.starts_on, visit.start_time)
+
+
+Texts = Callable[[Any, Any], tuple[str, str]]
+
+
+def _plain_texts(visit, cancellation) -> tuple[str, str]:
+    return visit.place_name, getattr(cancellation, "reason", "") or ""
+
+
+def visit_events(
+    visit,
+    holidays: Sequence[HolidayLike],
+    *,
+    texts: Texts = _plain_texts,
+    url: str | None = None,
+    categories: Sequence[str] = (),
+    domain: str = UID_DOMAIN,
+) -> list[CalendarEvent]:
+    """The iCalendar components of one visit: the series (or one-off) and one
+    cancelled override per cancelled occurrence.
+
+    `texts(visit, cancellation)` gives (summary, description) in the reader's language."""
+    starts = planned_starts(visit)
+    if not starts:
+        return []
+    uid = series_uid(visit, domain)
+    length = _duration(visit)
+    geo = (visit.latitude, visit.longitude) if visit.latitude is not None else None
+    cancelled = {c.occurs_on: c for c in (visit.cancellations or ())}
+
+    def event(start: datetime, cancellation=None, **kw) -> CalendarEvent:
+        summary, description = texts(visit, cancellation)
+        return CalendarEvent(
+            uid=uid,
+            summary=summary,
+            description=description,
+            start=start,
+            end=start + length,
+            stamp=stamp(visit, cancellation),
+            location=f"{visit.place_name}, {visit.address}",
+            geo=geo,
+            url=url,
+            categories=categories,
+            status=calendar.CANCELLED if cancellation is not None else calendar.CONFIRMED,
+            **kw,
+        )
+
+    if not visit.rrule:
+        return [event(starts[0], cancelled.get(starts[0].date()))]
+    excluded = excluded_starts(visit, holidays)
+    out = [event(starts[0], rrule=rrule_with_until(visit), exdates=excluded)]
+    skipped = {s.date() for s in excluded}
+    for start in starts:
+        c = cancelled.get(start.date())
+        if c is not None and start.date() not in skipped:
+            out.append(event(start, c, recurrence_id=start))
+    return out
+
+
+def stamp(visit, cancellation) -> datetime:
+    """DTSTAMP: when this information last changed, so unchanged feeds stay identical."""
+    stamps = [calendar.aware_utc(visit.updated_at)]
+    if getattr(cancellation, "updated_at", None) is not None:
+        stamps.append(calendar.aware_utc(cancellation.updated_at))
+    return max(stamps)
+
+
+def rrule_with_until(visit) -> str:
+    until = calendar.until_utc(visit.ends_on)
+    return f"{visit.rrule};UNTIL={until:%Y%m%dT%H%M%SZ}"
+
+
+def expand_visits(
+    visits: Iterable[Any],
+    holidays: Sequence[HolidayLike],
+    start: date | datetime,
+    end: date | datetime,
+) -> list[Occurrence]:
+    """Occurrences of `visits` from `start` (included) to `end` (excluded), by time."""
+    by_uid = {}
+    events: list[CalendarEvent] = []
+    for visit in visits:
+        by_uid[series_uid(visit)] = visit
+        events.extend(visit_events(visit, holidays))
+    result = []
+    for comp in calendar.expand(events, start, end):
+        visit = by_uid[str(comp["UID"])]
+        begin = comp["DTSTART"].dt.astimezone(PARIS)
+        cancellation = None
+        if str(comp.get("STATUS", "")).upper() == calendar.CANCELLED:
+            cancellation = next(
+                (c for c in visit.cancellations if c.occurs_on == begin.date()), None
+            )
+        result.append(
+            Occurrence(
+                visit=visit,
+                start=begin,
+                end=comp["DTEND"].dt.astimezone(PARIS),
+                uid=series_uid(visit),
+                cancelled=cancellation is not None,
+                cancellation=cancellation,
+            )
+        )
+    return result
+
+
+def find_occurrence(visit, holidays: Sequence[HolidayLike], day: date) -> Occurrence | None:
+    """The visit's occurrence on `day`, cancelled or not; None when it has none."""
+    for occ in expand_visits([visit], holidays, day, day + timedelta(days=1)):
+        return occ
+    return None

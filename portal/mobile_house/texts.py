@@ -1,0 +1,88 @@
+"""Words residents read about visits, shared by pages and calendar feeds: theme labels,
+map links, and the summary/description of a visit's calendar event."""
+
+from urllib.parse import quote
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import calendar
+from ..i18n import localized
+
+THEME_LABELS = {
+    "relogement": _l("Relogement"),
+    "emploi": _l("Emploi"),
+    "information-projet": _l("Information sur le projet"),
+    "acces-aux-droits": _l("Accès aux droits"),
+    "cadre-de-vie": _l("Cadre de vie"),
+}
+
+
+def theme_labels(visit) -> list[str]:
+    return [str(THEME_LABELS[t]) for t in visit.themes or () if t in THEME_LABELS]
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for feeds and QR codes: SITE_URL when configured (behind a proxy)."""
+    site = current_app.config.get("SITE_URL")
+    if site:
+        return site + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def page_url(visit) -> str:
+    """The page where a visit is listed: the schedule filtered on its quartier."""
+    return external_url("mobile_house.index", quartier=visit.quartier.slug)
+
+
+def geo_uri(visit) -> str | None:
+    """RFC 5870 geo: URI; phones open it in their map app."""
+    if visit.latitude is None:
+        return None
+    label = quote(str(localized(visit, "place_name")), safe="")
+    return f"geo:{visit.latitude},{visit.longitude}?q={visit.latitude},{visit.longitude}({label})"
+
+
+def osm_url(visit) -> str:
+    """The same place on openstreetmap.org, for devices without a geo: handler."""
+    if visit.latitude is None:
+        return "https://www.openstreetmap.org/search?query=" + quote(visit.address)
+    lat, lon = visit.latitude, visit.longitude
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
+
+def event_texts(visit, cancellation) -> tuple[str, str]:
+    """(SUMMARY, DESCRIPTION) of a visit's calendar event in the reader's language;
+    DESCRIPTION ends with the link back to the page (calendar apps ignore URL)."""
+    place = str(localized(visit, "place_name"))
+    quartier = str(localized(visit.quartier, "name"))
+    summary = _("Maison Mobile du Projet : %(place)s (%(quartier)s)", place=place,
+                quartier=quartier)
+    lines = []
+    if cancellation is not None:
+        summary = _("Annulé : %(summary)s", summary=summary)
+        lines.append(_("Annulé : %(reason)s", reason=localized(cancellation, "reason")))
+    description = str(localized(visit, "description"))
+    if description:
+        lines.append(description)
+    if visit.themes:
+        lines.append(_("Thèmes : %(themes)s", themes=", ".join(theme_labels(visit))))
+    if visit.partners:
+        lines.append(_("Sur place : %(partners)s", partners=", ".join(visit.partners)))
+    lines.append(_("Adresse : %(address)s", address=visit.address))
+    text = calendar.with_link("\n".join(lines), page_url(visit), _("Plus d'informations :"))
+    return summary, text
+
+
+def register_template_helpers(bp) -> None:
+    """What the mobile house templates call: map links, theme labels, hours, today."""
+    from flask_babel import format_time
+
+    from . import queries
+
+    bp.add_app_template_global(geo_uri, "visit_geo_uri")
+    bp.add_app_template_global(osm_url, "visit_osm_url")
+    bp.add_app_template_global(theme_labels, "visit_theme_labels")
+    bp.add_app_template_global(lambda: queries.now().date(), "mobile_house_today")
+    bp.add_app_template_filter(lambda value: format_time(value, "HH:mm"), "hour")

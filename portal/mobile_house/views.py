@@ -1,0 +1,120 @@
+"""Public routes of the mobile house: the schedule page, calendar feeds, one-visit
+downloads and the printable poster with its QR code."""
+
+import io
+from datetime import date, timedelta
+from itertools import groupby
+
+import qrcode
+import qrcode.image.svg
+from flask import abort, current_app, render_template, request, url_for
+
+from .. import calendar
+from ..core.queries import all_quartiers, quartier_by_slug, quartier_or_404
+from ..i18n import DEFAULT_LANGUAGE, current_language
+from . import bp, feeds, queries
+from .schedule import THEMES
+from .texts import THEME_LABELS, external_url
+
+PAGE_DAYS = 28
+
+
+def _filters():
+    """Quartier and theme from the query string; unknown values are ignored."""
+    quartier = quartier_by_slug(request.args.get("quartier"))
+    theme = request.args.get("theme")
+    return quartier, (theme if theme in THEMES else None)
+
+
+def _feed_url(quartier, theme, *, external: bool = False) -> str:
+    """The feed matching the page's filters, in the reader's language."""
+    values = {"theme": theme} if theme else {}
+    if current_language() != DEFAULT_LANGUAGE:
+        values["lang"] = current_language()
+    if quartier is not None:
+        endpoint, values["quartier"] = "mobile_house.quartier_feed", quartier.slug
+    else:
+        endpoint = "mobile_house.feed"
+    return external_url(endpoint, **values) if external else url_for(endpoint, **values)
+
+
+def _by_day(occurrences):
+    return [(day, list(items)) for day, items in groupby(occurrences, key=lambda o: o.day)]
+
+
+def _next_places(occurrences, limit: int = 4):
+    """Today's and the next distinct places, not cancelled: the 'where is it' list."""
+    places, seen = [], set()
+    for occ in occurrences:
+        if not occ.cancelled and occ.visit.slug not in seen:
+            seen.add(occ.visit.slug)
+            places.append(occ)
+    return places[:limit]
+
+
+@bp.route("/maison-du-projet/")
+def index():
+    quartier, theme = _filters()
+    upcoming = queries.upcoming_visits(quartier, days=PAGE_DAYS, theme=theme)
+    return render_template(
+        "mobile_house/index.html", days=_by_day(upcoming), places=_next_places(upcoming),
+        quartier=quartier, theme=theme, quartiers=all_quartiers(), themes=THEME_LABELS,
+        today=queries.now().date(), feed_url=_feed_url(quartier, theme),
+        webcal_url=calendar.webcal_url(_feed_url(quartier, theme, external=True)),
+    )
+
+
+def _feed_response(quartier, filename: str):
+    _, theme = _filters()
+    visits = queries.published_visits(quartier, theme)
+    cal = feeds.schedule_calendar(visits, queries.school_holidays(), quartier)
+    return calendar.ics_response(cal, filename)
+
+
+@bp.route("/maison-du-projet.ics")
+def feed():
+    return _feed_response(None, "maison-du-projet.ics")
+
+
+@bp.route("/maison-du-projet/<quartier>.ics")
+def quartier_feed(quartier: str):
+    q = quartier_or_404(quartier)
+    return _feed_response(q, f"maison-du-projet-{q.slug}.ics")
+
+
+@bp.route("/maison-du-projet/visite/<slug>/<day>.ics")
+def visit_ics(slug: str, day: str):
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    occurrence = queries.occurrence_or_404(queries.visit_or_404(slug), wanted)
+    cal = feeds.single_visit_calendar(occurrence)
+    return calendar.ics_response(cal, f"maison-mobile-{slug}-{wanted}.ics", attachment=True)
+
+
+@bp.route("/maison-du-projet/affiche/<quartier>")
+def poster(quartier: str):
+    q = quartier_or_404(quartier)
+    upcoming = queries.upcoming_visits(q, days=PAGE_DAYS)
+    today = queries.now().date()
+    return render_template(
+        "mobile_house/poster.html", quartier=q, days=_by_day(upcoming), today=today,
+        until=today + timedelta(days=PAGE_DAYS),
+        page_url=external_url("mobile_house.index", quartier=q.slug),
+    )
+
+
+@bp.route("/maison-du-projet/affiche/<quartier>/qr.svg")
+def poster_qr(quartier: str):
+    """The QR code of the poster, as an SVG file (an <img>, so no inline markup)."""
+    q = quartier_or_404(quartier)
+    image = qrcode.make(
+        external_url("mobile_house.index", quartier=q.slug),
+        image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = current_app.response_class(buffer.getvalue(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

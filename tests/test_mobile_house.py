@@ -1,0 +1,200 @@
+"""Mobile house pages: schedule by day, filters, home and quartier blocks, poster, 404s."""
+
+from datetime import date, datetime, time
+
+import pytest
+
+from portal.calendar import PARIS
+from portal.mobile_house import queries
+from tests.factories import make_quartier
+from tests.mobile_house_factories import cancel, make_holiday, make_visit
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    monkeypatch.setattr(queries, "now", lambda: NOW)
+
+
+def test_page_lists_visits_by_day_with_today_first(client):
+    alma = make_quartier("alma")
+    make_visit(alma, "alma-jeudi", place_name="Square du jeudi", rrule="FREQ=WEEKLY;BYDAY=TH")
+    make_visit(alma, "alma-mercredi", place_name="Parvis du mercredi")
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    assert html.index("Aujourd’hui") < html.index("Parvis du mercredi") < html.index("Demain")
+    assert html.index("Demain") < html.index("Square du jeudi")
+    assert 'id="visite-alma-mercredi-2026-11-25"' in html
+    assert 'id="visite-alma-mercredi-2026-12-23"' in html  # four weeks ahead
+    assert 'id="visite-alma-mercredi-2026-12-30"' not in html
+
+
+def test_visit_over_today_is_no_longer_listed(client):
+    alma = make_quartier("alma")
+    make_visit(alma, "matin", start_time=time(8), end_time=time(9, 30))
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    assert 'id="visite-matin-2026-11-25"' not in html
+    assert 'id="visite-matin-2026-12-02"' in html
+
+
+def test_cancelled_occurrence_is_shown_with_its_reason(client):
+    alma = make_quartier("alma")
+    visit = make_visit(alma, "alma-mercredi")
+    cancel(visit, date(2026, 12, 2), "Réunion publique à l'Hôtel de Ville",
+           translations={"en": {"reason": "Public meeting at the Town Hall"}})
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    card = html.split('id="visite-alma-mercredi-2026-12-02"')[1].split("</li>")[0]
+    assert "Annulé" in card and "Réunion publique à l&#39;Hôtel de Ville" in card
+    assert "visite/alma-mercredi/2026-12-02.ics" not in card  # nothing to add to an agenda
+    english = client.get("/maison-du-projet/?lang=en").get_data(as_text=True)
+    assert "Public meeting at the Town Hall" in english
+
+
+def test_exception_dates_and_school_holidays_are_not_listed(client):
+    alma = make_quartier("alma")
+    make_visit(alma, "sauf", exception_dates=["2026-12-02"], skip_school_holidays=True)
+    make_holiday(date(2026, 12, 19), date(2027, 1, 3))
+    make_holiday(date(2026, 12, 9), date(2026, 12, 10), label="Pont")
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    listed = [d for d in ("11-25", "12-02", "12-09", "12-16", "12-23") if f"sauf-2026-{d}" in html]
+    assert listed == ["11-25", "12-16"]
+
+
+def test_filters_by_quartier_and_theme(client):
+    alma, pile = make_quartier("alma"), make_quartier("pile")
+    make_visit(alma, "alma-emploi", themes=["emploi"])
+    make_visit(pile, "pile-relogement", themes=["relogement"])
+    html = client.get("/maison-du-projet/?quartier=pile").get_data(as_text=True)
+    assert "pile-relogement" in html and "alma-emploi" not in html
+    html = client.get("/maison-du-projet/?theme=emploi").get_data(as_text=True)
+    assert "alma-emploi" in html and "pile-relogement" not in html
+    html = client.get("/maison-du-projet/?quartier=pile&theme=emploi").get_data(as_text=True)
+    assert "Aucun passage" in html
+
+
+@pytest.mark.parametrize("query", ["?quartier=inconnu", "?theme=%3Cscript%3E", "?quartier=&theme=",
+                                   "?quartier=alma&quartier=pile", "?theme=emploi&lang=xx"])
+def test_bad_filters_are_ignored(client, query):
+    alma = make_quartier("alma")
+    make_visit(alma, "alma-mercredi", themes=["emploi"])
+    response = client.get("/maison-du-projet/" + query)
+    assert response.status_code == 200
+    assert "alma-mercredi" in response.get_data(as_text=True)
+
+
+def test_subscription_links_follow_the_filters(client):
+    alma = make_quartier("alma")
+    make_visit(alma, "alma-mercredi", themes=["emploi"])
+    html = client.get("/maison-du-projet/?quartier=alma&theme=emploi").get_data(as_text=True)
+    assert 'href="webcal://localhost/maison-du-projet/alma.ics?theme=emploi"' in html
+    assert 'href="/maison-du-projet/alma.ics?theme=emploi"' in html
+    assert "se mettent à jour tout seuls" in html
+    html = client.get("/maison-du-projet/?lang=ar").get_data(as_text=True)
+    assert 'href="webcal://localhost/maison-du-projet.ics?lang=ar"' in html
+
+
+def test_address_opens_map_app_with_osm_fallback(client):
+    alma = make_quartier("alma")
+    make_visit(alma, "alma-mercredi", place_name="Parvis", latitude=50.6992, longitude=3.1668)
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    assert 'href="geo:50.6992,3.1668?q=50.6992,3.1668(Parvis)"' in html
+    assert "https://www.openstreetmap.org/?mlat=50.6992&amp;mlon=3.1668#map=18/50.6992/3.1668" in html
+
+
+def test_home_and_quartier_pages_show_next_visits_today_first(client):
+    alma, pile = make_quartier("alma"), make_quartier("pile")
+    make_visit(alma, "alma-jeudi", place_name="Square du jeudi", rrule="FREQ=WEEKLY;BYDAY=TH")
+    make_visit(pile, "pile-mercredi", place_name="Place du mercredi")
+    home = client.get("/").get_data(as_text=True)
+    assert home.index("Place du mercredi") < home.index("Square du jeudi")
+    assert "Aujourd’hui" in home and "Aucun passage de la Maison Mobile" not in home
+    page = client.get("/quartiers/alma").get_data(as_text=True)
+    assert "Square du jeudi" in page and "Place du mercredi" not in page
+    assert "/maison-du-projet/?quartier=alma" in page
+
+
+def test_home_block_says_when_nothing_is_planned(client):
+    assert "Aucun passage de la Maison Mobile" in client.get("/").get_data(as_text=True)
+
+
+def test_poster_lists_four_weeks_with_qr_code_and_print_stylesheet(client):
+    alma = make_quartier("alma")
+    visit = make_visit(alma, "alma-mercredi", place_name="Parvis du mercredi")
+    cancel(visit, date(2026, 12, 9))
+    html = client.get("/maison-du-projet/affiche/alma").get_data(as_text=True)
+    assert html.count('class="poster-visit') == 5  # 25 Nov to 23 Dec
+    assert "Camion en panne" in html
+    assert 'src="/maison-du-projet/affiche/alma/qr.svg"' in html and 'alt="QR code' in html
+    assert "css/poster.css" in html and 'style="' not in html
+    svg = client.get("/maison-du-projet/affiche/alma/qr.svg")
+    assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data and b"<path" in svg.data
+
+
+def test_qr_code_encodes_the_quartier_page():
+    import qrcode
+
+    from portal import create_app
+
+    app = create_app({"SERVER_NAME": "quartiers.example", "SITE_URL": "https://quartiers.example",
+                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.test_request_context():
+        from portal.mobile_house.texts import external_url
+
+        url = external_url("mobile_house.index", quartier="alma")
+    assert url == "https://quartiers.example/maison-du-projet/?quartier=alma"
+    qr = qrcode.QRCode()
+    qr.add_data(url)
+    assert qr.data_list[0].data == url.encode()
+
+
+@pytest.mark.parametrize("url", ["/maison-du-projet/affiche/nulle-part", "/maison-du-projet/nulle-part.ics",
+                                 "/maison-du-projet/affiche/nulle-part/qr.svg",
+                                 "/maison-du-projet/visite/inconnue/2026-12-02.ics"])
+def test_unknown_quartier_or_visit_is_404(client, url):
+    make_quartier("alma")
+    assert client.get(url).status_code == 404
+
+
+def test_page_in_arabic_is_right_to_left_and_translated(client):
+    alma = make_quartier("alma", translations={"ar": {"name": "ألما"}})
+    make_visit(alma, "alma-mercredi", translations={"ar": {"place_name": "ساحة"}})
+    html = client.get("/maison-du-projet/?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in html and "ساحة" in html
+    assert "Aujourd’hui" not in html
+
+
+def test_page_shows_local_hours_across_the_spring_dst_change(client, monkeypatch):
+    monkeypatch.setattr(queries, "now", lambda: datetime(2027, 3, 24, 9, tzinfo=PARIS))
+    alma = make_quartier("alma")
+    make_visit(alma, "alma-mardi", rrule="FREQ=WEEKLY;BYDAY=TU")
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    # 28 March 2027: clocks go forward; the Tuesday visit is still at 14:00 Paris time.
+    assert '<time datetime="2027-03-30T14:00:00+02:00">de 14:00 à 17:00</time>' in html
+    assert '<time datetime="2027-04-06T14:00:00+02:00">' in html
+
+
+def test_schedule_page_costs_the_same_queries_whatever_the_number_of_visits(app, client):
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    alma, pile = make_quartier("alma"), make_quartier("pile")
+
+    def count_queries():
+        statements = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/maison-du-projet/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    visit = make_visit(alma, "un")
+    cancel(visit, date(2026, 12, 2))
+    few = count_queries()
+    for n in range(6):
+        cancel(make_visit(pile if n % 2 else alma, f"v{n}"), date(2026, 12, 2))
+    assert count_queries() == few <= 8

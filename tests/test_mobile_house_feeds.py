@@ -1,0 +1,159 @@
+"""Calendar feeds: RFC 5545 structure, stable UIDs, filters, and agreement with the page
+(checked with an independent parser, vobject)."""
+
+import re
+import shutil
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import vobject
+
+from portal.calendar import PARIS
+from portal.content import load_content
+from portal.mobile_house import queries
+from tests.factories import make_quartier
+from tests.mobile_house_factories import cancel, make_visit
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    monkeypatch.setattr(queries, "now", lambda: NOW)
+
+
+@pytest.fixture
+def demo_schedule(db, tmp_path):
+    """The demonstration schedule of content/, on the four quartiers."""
+    for slug in ("alma", "epeule", "pile", "trois-ponts"):
+        make_quartier(slug)
+    for name in ("mobile_house.yaml", "school_holidays.yaml"):
+        shutil.copy(ROOT / "content" / name, tmp_path / name)
+    return load_content(tmp_path)
+
+
+def expand_feed(ics: str, start: datetime, end: datetime) -> dict:
+    """{(uid, start): status} of every instance in [start, end), read with vobject."""
+    cal = vobject.readOne(ics)
+    found, overrides = {}, {}
+    for ev in cal.vevent_list:
+        status = ev.status.value if hasattr(ev, "status") else "CONFIRMED"
+        if hasattr(ev, "recurrence_id"):
+            overrides[(ev.uid.value, ev.recurrence_id.value)] = status
+        elif hasattr(ev, "rrule"):
+            for when in ev.getrruleset(addRDate=True).between(start, end, inc=True):
+                found[(ev.uid.value, when)] = status
+        elif start <= ev.dtstart.value < end:
+            found[(ev.uid.value, ev.dtstart.value)] = status
+    for key, status in overrides.items():
+        if key in found:
+            found[key] = status
+    return found
+
+
+def page_occurrences(html: str) -> set:
+    """(visit slug, day, cancelled) of each card on the schedule page."""
+    cards = re.findall(r'<li class="card visit( visit-cancelled)?" id="visite-(.+?)-(\d{4}-\d\d-\d\d)"', html)
+    return {(slug, day, bool(cancelled)) for cancelled, slug, day in cards}
+
+
+def test_feed_matches_page(client, demo_schedule):
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    ics = client.get("/maison-du-projet.ics").get_data(as_text=True)
+    start = datetime(2026, 11, 25, tzinfo=PARIS)
+    feed = expand_feed(ics, start, start + timedelta(days=29))
+    from_feed = {
+        (uid.split("@")[0].removeprefix("maison-mobile-"), when.date().isoformat(),
+         status == "CANCELLED")
+        for (uid, when), status in feed.items() if when > NOW - timedelta(hours=3)
+    }
+    shown = page_occurrences(html)
+    assert shown == from_feed
+    assert len(shown) > 15 and any(cancelled for *_, cancelled in shown)
+    # The Tuesday 29 December exception and the Épeule Wednesdays in Christmas holidays.
+    assert ("alma-mardi", "2026-12-22", False) in shown
+    assert ("epeule-mercredi", "2026-12-23", False) not in shown
+
+
+def test_feed_keeps_local_time_across_dst(client, demo_schedule):
+    ics = client.get("/maison-du-projet/alma.ics").get_data(as_text=True)
+    feed = expand_feed(ics, datetime(2027, 3, 20, tzinfo=PARIS), datetime(2027, 4, 3, tzinfo=PARIS))
+    tuesdays = sorted(w for (uid, w) in feed if uid.startswith("maison-mobile-alma-mardi@"))
+    assert [w.isoformat() for w in tuesdays] == ["2027-03-23T14:00:00+01:00",
+                                                 "2027-03-30T14:00:00+02:00"]
+
+
+def test_feed_is_rfc5545_with_timezone_names_and_links(client, demo_schedule):
+    response = client.get("/maison-du-projet/pile.ics")
+    assert response.mimetype == "text/calendar"
+    text = response.get_data(as_text=True)
+    unfolded = text.replace("\r\n ", "")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and "\r\nVERSION:2.0\r\n" in text
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris" in text
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in text
+    assert "NAME:Maison Mobile du Projet : Pile" in unfolded
+    assert "X-WR-CALNAME:Maison Mobile du Projet : Pile" in unfolded
+    cal = vobject.readOne(text)
+    series = next(e for e in cal.vevent_list if e.uid.value.startswith("maison-mobile-pile-jeudi@"))
+    assert series.rrule.value.startswith("FREQ=WEEKLY;UNTIL=20270703T215959Z;INTERVAL=2;BYDAY=TH")
+    assert series.dtstamp.value.tzinfo is not None
+    assert series.location.value == "Square de la rue de Condé, Rue de Condé, 59100 Roubaix"
+    assert series.geo.value == "50.6829;3.1869"
+    assert series.url.value == "http://localhost/maison-du-projet/?quartier=pile"
+    assert series.description.value.endswith("http://localhost/maison-du-projet/?quartier=pile")
+    cancelled = [e for e in cal.vevent_list if hasattr(e, "recurrence_id")]
+    assert [(e.recurrence_id.value.date(), e.status.value) for e in cancelled] == [
+        (date(2026, 11, 26), "CANCELLED")
+    ]
+    assert "Le camion est en réparation" in cancelled[0].description.value
+    assert all(e.uid.value.split("@")[0].startswith("maison-mobile-pile") for e in cal.vevent_list)
+
+
+def test_feed_is_identical_between_requests(client, demo_schedule):
+    """Same UIDs and DTSTAMPs each time: a subscribed calendar updates, never duplicates."""
+    assert client.get("/maison-du-projet.ics").data == client.get("/maison-du-projet.ics").data
+
+
+def test_feed_follows_theme_filter_and_language(client, demo_schedule):
+    text = client.get("/maison-du-projet.ics?theme=emploi&lang=en").get_data(as_text=True)
+    uids = {e.uid.value.split("@")[0] for e in vobject.readOne(text).vevent_list}
+    assert uids == {"maison-mobile-epeule-mercredi", "maison-mobile-alma-vendredi",
+                    "maison-mobile-trois-ponts-forum-emploi-2026-12-07"}
+    assert "Colisée theatre forecourt" in text.replace("\r\n ", "")
+    assert client.get("/maison-du-projet.ics?theme=n-importe-quoi").status_code == 200
+
+
+def test_one_visit_download_is_its_own_event(client):
+    alma = make_quartier("alma")
+    visit = make_visit(alma, "alma-mercredi")
+    response = client.get("/maison-du-projet/visite/alma-mercredi/2026-12-02.ics")
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    cal = vobject.readOne(response.get_data(as_text=True))
+    [event] = cal.vevent_list
+    assert event.uid.value == "maison-mobile-alma-mercredi-20261202@maison-du-projet.npnru-roubaix.fr"
+    assert event.dtstart.value == datetime(2026, 12, 2, 14, tzinfo=PARIS)
+    assert not hasattr(event, "rrule") and not hasattr(event, "recurrence_id")
+    cancel(visit, date(2026, 12, 9))
+    response = client.get("/maison-du-projet/visite/alma-mercredi/2026-12-09.ics")
+    assert vobject.readOne(response.get_data(as_text=True)).vevent.status.value == "CANCELLED"
+
+
+@pytest.mark.parametrize("day", ["2026-12-03", "2026-13-40", "demain", "2030-01-01"])
+def test_one_visit_download_of_a_day_without_visit_is_404(client, day):
+    make_visit(make_quartier("alma"), "alma-mercredi")
+    assert client.get(f"/maison-du-projet/visite/alma-mercredi/{day}.ics").status_code == 404
+
+
+def test_unchanged_feed_answers_304_to_a_polling_calendar(client, demo_schedule):
+    first = client.get("/maison-du-projet/alma.ics")
+    again = client.get("/maison-du-projet/alma.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_arabic_feed_folds_lines_without_breaking_characters(client, demo_schedule):
+    text = client.get("/maison-du-projet/pile.ics?lang=ar").get_data(as_text=True)
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    summaries = [e.summary.value for e in vobject.readOne(text).vevent_list]
+    assert "دار المشروع المتنقلة: حديقة شارع كوندي (Pile)" in summaries
