@@ -38,6 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
     for name in BLUEPRINTS:
         module = importlib.import_module(f".{name}", __name__)
         app.register_blueprint(module.bp)
+    from .backoffice import register_back_office
+
+    register_back_office(app)  # with the admin pages the domains registered on import
 
     from .cli import register_commands
 

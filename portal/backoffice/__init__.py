@@ -1,0 +1,57 @@
+"""The back office under /admin/: login, accounts, dashboard, audit log, and the pages that
+each domain registers in its own `admin.py` (see registry.py)."""
+
+from flask import Blueprint, Flask, g, request
+from flask_babel import lazy_gettext as _l
+
+from . import registry, rules
+
+bp = Blueprint("backoffice", __name__, url_prefix="/admin")
+
+registry.add_menu("backoffice.dashboard", _l("Tableau de bord"), 0, rules.can_enter_back_office)
+registry.add_menu("backoffice.users", _l("Comptes"), 90, rules.can_manage_users)
+registry.add_menu("backoffice.journal", _l("Journal des modifications"), 95,
+                  rules.can_read_journal)
+
+
+def _forget_user() -> None:
+    # g may outlive a request in tests (one app context across requests): reload each time.
+    g.pop("user", None)
+
+
+def _private_headers(response):
+    if request.path.startswith("/admin"):
+        # Back-office pages hold names and drafts: never kept by a shared cache or a browser.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def register_back_office(app: Flask) -> None:
+    """Called by create_app() once every domain is imported, so that their admin pages are."""
+    from ..extensions import limiter
+    from . import cli, journal, users, views  # noqa: F401  (routes register on import)
+    from .auth import current_user
+
+    limiter.init_app(app)
+    app.before_request(_forget_user)
+    app.after_request(_private_headers)
+    app.register_blueprint(bp)
+    for domain_bp in registry.blueprints():
+        app.register_blueprint(domain_bp)
+    app.cli.add_command(cli.create_user_command)
+    app.jinja_env.globals.update(current_user=current_user, admin_menu=registry.menu_for)
+    app.jinja_env.filters.update(hour_minute=_hour_minute, tojson_text=_json_text)
+
+
+def _hour_minute(value) -> str:
+    from flask_babel import format_datetime
+
+    return format_datetime(value, "HH:mm") if value else ""
+
+
+def _json_text(value) -> str:
+    """A value of the audit log as readable text (escaped by the template like any text)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
