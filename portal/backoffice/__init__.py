@@ -4,7 +4,9 @@ each domain registers in its own `admin.py` (see registry.py)."""
 from flask import Blueprint, Flask, g, request
 from flask_babel import lazy_gettext as _l
 
-from . import registry, rules
+# The quartiers first: their package registers its own admin pages, which import this one.
+from .. import core  # noqa: F401
+from . import registry, rules  # noqa: E402
 
 bp = Blueprint("backoffice", __name__, url_prefix="/admin")
 
@@ -15,8 +17,10 @@ registry.add_menu("backoffice.journal", _l("Journal des modifications"), 95,
 
 
 def _forget_user() -> None:
-    # g may outlive a request in tests (one app context across requests): reload each time.
+    # g may outlive a request in tests (one app context across requests): reload each time,
+    # and let Flask-WTF read this request's session for the CSRF token it caches on g.
     g.pop("user", None)
+    g.pop("csrf_token", None)
 
 
 def _private_headers(response):

@@ -16,8 +16,10 @@ EDITABLE = ("title", "summary", "easy_read", "body", "image_alt")
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "actualite"
+    # Accents go (é -> e); anything else that is not a letter or digit (’ included) separates.
+    letters = "".join(c for c in unicodedata.normalize("NFKD", text.lower())
+                      if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", letters).strip("-")[:100].strip("-") or "actualite"
 
 
 def unique_slug(title: str) -> str:

@@ -21,7 +21,7 @@ class NewsForm(FlaskForm):
     quartiers = CheckboxesField(_l("Quartiers concernés"), coerce=int)
     image = ImageField(_l("Image"))
     image_alt = StringField(_l("Description de l’image (texte alternatif)"),
-                            validators=[Optional(), Length(max=300)])
+                            validators=[Length(max=300)])  # required with an image
     remove_image = BooleanField(_l("Retirer l’image actuelle"))
     preview = SubmitField(_l("Aperçu"))
     submit = SubmitField(_l("Enregistrer"))
