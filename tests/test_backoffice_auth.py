@@ -3,16 +3,7 @@
 from portal.backoffice.auth import safe_next
 from portal.backoffice.mail import outbox
 from portal.backoffice.models import AuditEntry, Role, User
-from tests.backoffice_helpers import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    admin_client,
-    backoffice,
-    log_in_as,
-    make_user,
-    quartiers,
-    team_client,
-    token_from,
-)
+from tests.backoffice_helpers import PASSWORD, log_in_as, make_user, token_from
 
 LOGIN = "/admin/connexion"
 

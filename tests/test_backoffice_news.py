@@ -7,14 +7,7 @@ from PIL import Image
 
 from portal.backoffice.models import AuditEntry
 from portal.news.models import NewsArticle, NewsStatus
-from tests.backoffice_helpers import (  # noqa: F401  (fixtures)
-    admin_client,
-    backoffice,
-    project_client,
-    quartiers,
-    team_client,
-    token_from,
-)
+from tests.backoffice_helpers import token_from
 from tests.factories import make_news
 
 NEW = "/admin/actualites/nouvelle"
