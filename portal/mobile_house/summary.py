@@ -65,7 +65,7 @@ def describe(visit) -> str:
     kind, days = parse_simple_rule(visit.rrule)
     with_year = visit.starts_on.year != visit.ends_on.year
     span = {"first": _day(visit.starts_on, with_year), "last": _day(visit.ends_on, True)}
-    names = format_list([str(WEEKDAY_PLURALS[d]) for d in days], locale=get_locale())
+    names = format_list([str(WEEKDAY_PLURALS.get(d, d)) for d in days], locale=get_locale())
     if kind == "weekly":
         text = _("tous les %(days)s de %(start)s à %(end)s, du %(first)s au %(last)s",
                  days=names, start=start, end=end, **span)
