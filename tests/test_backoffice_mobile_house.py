@@ -4,6 +4,7 @@ neighbourhood teams (own quartier only, even with a tampered form)."""
 from datetime import date, datetime, time
 
 import pytest
+from flask_babel import force_locale
 
 from portal.backoffice.models import AuditEntry
 from portal.calendar import PARIS
@@ -41,7 +42,7 @@ def test_summary_reads_like_a_sentence(app, db, quartiers):
     visit = Visit(starts_on=date(2027, 1, 6), ends_on=date(2027, 6, 30), start_time=time(14),
                   end_time=time(17), rrule="FREQ=WEEKLY;BYDAY=TU",
                   exception_dates=["2027-02-16", "2027-03-02", "2027-04-13"])
-    with app.test_request_context("/?lang=fr"):
+    with app.test_request_context("/"), force_locale("fr"):
         assert describe(visit) == ("tous les mardis de 14 h à 17 h, du 6 janvier au "
                                    "30 juin 2027, sauf 3 dates")
         visit.rrule, visit.start_time = "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH", time(9, 30)
@@ -50,7 +51,7 @@ def test_summary_reads_like_a_sentence(app, db, quartiers):
                                    "17 h, du 6 janvier au 30 juin 2027, hors vacances scolaires")
         visit.rrule = None
         assert describe(visit) == "le mercredi 6 janvier 2027 de 9 h 30 à 17 h"
-    with app.test_request_context("/?lang=en"):
+    with app.test_request_context("/"), force_locale("en"):
         visit.rrule, visit.skip_school_holidays = "FREQ=WEEKLY;BYDAY=TU", False
         assert describe(visit).startswith("on Tuesdays, from 9:30")
 

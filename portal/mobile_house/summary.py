@@ -5,10 +5,9 @@ means what they wanted."""
 from datetime import date, time
 
 from babel.lists import format_list
-from flask_babel import format_date, format_time, get_locale
+from flask_babel import format_date, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from ..i18n import current_language
 
