@@ -19,7 +19,7 @@ class NewsForm(FlaskForm):
     body = TextAreaField(_l("Texte (Markdown)"), validators=[Optional(), Length(max=50000)],
                          render_kw={"rows": 12})
     quartiers = CheckboxesField(_l("Quartiers concernés"), coerce=int)
-    image = ImageField(_l("Image"))
+    image = ImageField(_l("Fichier image"))
     image_alt = StringField(_l("Description de l’image (texte alternatif)"),
                             validators=[Length(max=300)])  # required with an image
     remove_image = BooleanField(_l("Retirer l’image actuelle"))
