@@ -21,6 +21,13 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.from_object(Config)
     app.config.update(config or {})
+    if app.config["PROXY_COUNT"]:
+        # Behind reverse proxies the client's address (login rate limits) and scheme come
+        # from their X-Forwarded-* headers; trust exactly that many hops, no more.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(

@@ -64,6 +64,8 @@ class Config:
     )
     MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", ROOT / "instance" / "media"))
 
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # reverse proxies in front of the app
+
     # Back office (portal.backoffice): login limits, sessions, password reset, mail, uploads.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
