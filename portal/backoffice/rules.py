@@ -54,7 +54,8 @@ def quartier_ids_of(obj) -> set[int]:
     if getattr(obj, "quartier_id", None) is not None:
         return {obj.quartier_id}
     quartiers: Iterable = getattr(obj, "quartiers", None) or ()
-    ids = {q.id for q in quartiers}
+    # Rows only: some items list their quartiers as slugs (the directory's services).
+    ids = {q.id for q in quartiers if isinstance(q, Quartier)}
     for name in PARENT_ATTRIBUTES:
         parent = getattr(obj, name, None)
         if not ids and parent is not None:
