@@ -52,6 +52,9 @@ class Filters:
         values["ouvert"] = "1" if self.ouvert else ""
         return {name: value for name, value in values.items() if value}
 
+    def args_without(self, name: str) -> dict:
+        return {key: value for key, value in self.args().items() if key != name}
+
     def __bool__(self) -> bool:
         return bool(self.args())
 

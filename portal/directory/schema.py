@@ -21,7 +21,9 @@ from .models import Service, Structure, tags
 from .search import service_search_text
 
 EXTENSION = "npnru"
-QUARTIERS = ("alma", "epeule", "pile", "trois-ponts")
+# The programme's quartiers; their names serve until content/quartiers is loaded.
+QUARTIER_NAMES = {"alma": "Alma", "epeule": "Épeule", "pile": "Pile", "trois-ponts": "Trois Ponts"}
+QUARTIERS = tuple(QUARTIER_NAMES)
 TRANSLATED_FIELDS = ("nom", "description", "frais_precisions", "publics_precisions",
                      "conditions_acces", "mobilisation_precisions")
 _PLACE = ("adresse", "complement_adresse", "code_postal", "commune", "latitude", "longitude",
@@ -132,6 +134,7 @@ def import_records(structures: list, services: list, report: Report,
         return result
     names = {}
     for model, extra, raw in valid_structures:
+        extra = _kept_extension(Structure, model.id, raw, extra)
         row = upsert(Structure, {"id": model.id}, _structure_values(model, extra), raw, report,
                      "structures")
         names[row.id] = row.nom
@@ -139,14 +142,27 @@ def import_records(structures: list, services: list, report: Report,
     db.session.flush()
     missing = {m.structure_id for m, _, _ in valid_services} - set(names)
     if missing:
-        names.update(db.session.execute(
+        names.update({row.id: row.nom for row in db.session.execute(
             db.select(Structure.id, Structure.nom).where(Structure.id.in_(missing))
-        ).tuples())
+        )})
     for model, extra, raw in valid_services:
+        extra = _kept_extension(Service, model.id, raw, extra)
         upsert(Service, {"id": model.id},
                _service_values(model, extra, names[model.structure_id]), raw, report, "services")
         result.services.append(model.id)
     return result
+
+
+def _kept_extension(model, record_id: str, raw: dict, extra: dict) -> dict:
+    """A record from elsewhere (data·inclusion, our own export) says nothing about quartiers
+    or translations: keep what the portal already knows instead of erasing it."""
+    if EXTENSION in raw:
+        return extra
+    row = db.session.get(model, record_id)
+    if row is None:
+        return extra
+    return {"quartiers": list(getattr(row, "quartiers", [])),
+            "translations": dict(row.translations or {})}
 
 
 def _structure_values(model: v1.Structure, extra: dict) -> dict:
