@@ -124,3 +124,15 @@ def test_needs_point_at_real_categories_and_thematiques():
     for need in vocab.NEEDS.values():
         assert set(need.themes) <= known, need.key
         assert set(need.publics) <= {m.value for m in v1.Public}
+
+
+def test_mobile_house_visits_link_to_the_matching_services(client, db, monkeypatch):
+    from portal.mobile_house import queries
+    from tests.mobile_house_factories import make_visit
+
+    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 8, 0, tzinfo=PARIS))
+    alma = make_quartier("alma")
+    make_visit(alma, themes=["relogement", "cadre-de-vie"])
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    assert 'href="/services/?besoin=relogement&amp;quartier=alma"' in html
+    assert "besoin=cadre" not in html  # no need matches "cadre de vie"

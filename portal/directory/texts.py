@@ -4,7 +4,7 @@ links, the first sentences of a description, the hours in plain words."""
 import re
 from urllib.parse import quote
 
-from flask import Blueprint
+from flask import Blueprint, url_for
 
 from . import hours, vocab
 
@@ -65,12 +65,26 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text or "") if p.strip()]
 
 
+def visit_service_links(visit) -> list[tuple[object, str]]:
+    """(need title, /services/ URL) for the themes of a Maison Mobile visit that match a need:
+    the services that carry on the conversation started at the visit, in its quartier."""
+    links = []
+    for theme in visit.themes or ():
+        need = vocab.NEEDS.get(vocab.MOBILE_HOUSE_THEMES.get(theme, ""))
+        if need is not None:
+            quartier = getattr(getattr(visit, "quartier", None), "slug", None)
+            links.append((need.title, url_for("directory.index", besoin=need.key,
+                                              quartier=quartier)))
+    return links
+
+
 def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(vocab.label, "vocab_label")
     bp.add_app_template_global(vocab, "vocab")
     bp.add_app_template_global(hours.summarise, "hours_summary")
     bp.add_app_template_global(hours.today_text, "hours_today")
-    for helper in (phone_href, phone_display, address_lines, geo_uri, osm_url):
+    for helper in (phone_href, phone_display, address_lines, geo_uri, osm_url,
+                   visit_service_links):
         bp.add_app_template_global(helper)
     bp.add_app_template_filter(first_sentences)
     bp.add_app_template_filter(paragraphs)
