@@ -165,3 +165,14 @@ def test_exported_file_imports_back_unchanged(app, db, client, demo_offer, tmp_p
     relogement = db.session.get(Service, "demo-npnru-roubaix--relogement-lmh")
     assert relogement.quartiers == ["alma", "epeule"]
     assert count(db, Service) == len(json.loads((DEMO / "services.json").read_text()))
+
+
+def test_renamed_structure_is_found_under_its_new_name(client, db):
+    structure = structure_record("centre", nom="Centre social Watt")
+    load([structure], [service_record(structure, "accueil", nom="Accueil des habitants")])
+    load([dict(structure, nom="Centre social Épeule-Watt")], [])
+    assert "Accueil des habitants" in client.get("/services/?q=epeule").get_data(as_text=True)
+    # Again, with the unchanged service in the same import.
+    load([dict(structure, nom="Centre social Ouest")],
+         [service_record(structure, "accueil", nom="Accueil des habitants")])
+    assert "Accueil des habitants" in client.get("/services/?q=ouest").get_data(as_text=True)

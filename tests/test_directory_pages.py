@@ -136,3 +136,9 @@ def test_mobile_house_visits_link_to_the_matching_services(client, db, monkeypat
     html = client.get("/maison-du-projet/").get_data(as_text=True)
     assert 'href="/services/?besoin=relogement&amp;quartier=alma"' in html
     assert "besoin=cadre" not in html  # no need matches "cadre de vie"
+
+
+def test_home_page_offers_the_needs_entry_points(client, db):
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/services/?besoin=relogement"' in html
+    assert "J’ai besoin d’aide pour mes papiers" in html

@@ -133,11 +133,16 @@ def import_records(structures: list, services: list, report: Report,
     if strict and result.problems:
         return result
     names = {}
+    renamed = set()
     for model, extra, raw in valid_structures:
         extra = _kept_extension(Structure, model.id, raw, extra)
+        before = db.session.get(Structure, model.id)
+        old_name = before.nom if before else None
         row = upsert(Structure, {"id": model.id}, _structure_values(model, extra), raw, report,
                      "structures")
         names[row.id] = row.nom
+        if old_name not in (None, row.nom):
+            renamed.add(row.id)
         result.structures.append(model.id)
     db.session.flush()
     missing = {m.structure_id for m, _, _ in valid_services} - set(names)
@@ -150,7 +155,24 @@ def import_records(structures: list, services: list, report: Report,
         upsert(Service, {"id": model.id},
                _service_values(model, extra, names[model.structure_id]), raw, report, "services")
         result.services.append(model.id)
+    db.session.flush()
+    _refresh_search_text(renamed, names)
     return result
+
+
+def _refresh_search_text(structure_ids: set[str], names: dict) -> None:
+    """A renamed structure's services must be found under its new name, even those the import
+    leaves unchanged (same record, same hash: upsert writes nothing)."""
+    if not structure_ids:
+        return
+    for service in db.session.scalars(
+        db.select(Service).where(Service.structure_id.in_(structure_ids))
+    ):
+        values = {"nom": service.nom, "description": service.description,
+                  "commune": service.commune, "adresse": service.adresse,
+                  "thematiques": service.thematiques, "publics": service.publics}
+        service.search_text = service_search_text(
+            values, names[service.structure_id], service.translations or {})
 
 
 def _kept_extension(model, record_id: str, raw: dict, extra: dict) -> dict:

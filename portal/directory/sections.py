@@ -1,9 +1,16 @@
-"""The directory's block on quartier pages and its pages in the sitemap."""
+"""The directory's blocks on the home page (entry points) and quartier pages, and its pages
+in the sitemap."""
 
 from flask_babel import lazy_gettext as _l
 
 from ..core import registry
+from . import vocab
 from .queries import quartier_services
+
+registry.add_home_section(registry.Section(
+    "services", 15, _l("Qui peut m’aider ?"), "directory/_needs.html",
+    lambda: list(vocab.NEEDS.values()), "", "directory.index", _l("Tous les services"),
+))
 
 registry.add_quartier_section(registry.Section(
     "services", 30, _l("Qui peut m’aider dans le quartier ?"), "directory/_cards.html",
