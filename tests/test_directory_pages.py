@@ -142,3 +142,9 @@ def test_home_page_offers_the_needs_entry_points(client, db):
     html = client.get("/").get_data(as_text=True)
     assert 'href="/services/?besoin=relogement"' in html
     assert "J’ai besoin d’aide pour mes papiers" in html
+
+
+@pytest.mark.parametrize("url", ["/services/%00", "/structures/a%00b", "/services/?q=%00",
+                                 "/services/?theme=%00&quartier=%00&besoin=%00"])
+def test_hostile_urls_never_fail(client, db, url):
+    assert client.get(url).status_code in (200, 404)

@@ -150,7 +150,14 @@ def search_services(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
     return Page(items, page, per_page, total)
 
 
+def _usable_id(record_id: str) -> None:
+    """404 for ids no record can have (PostgreSQL refuses NUL bytes with an error)."""
+    if "\x00" in record_id or len(record_id) > 200:
+        abort(404)
+
+
 def service_or_404(service_id: str) -> Service:
+    _usable_id(service_id)
     service = db.session.scalar(
         db.select(Service).filter_by(id=service_id).options(selectinload(Service.structure))
     )
@@ -160,6 +167,7 @@ def service_or_404(service_id: str) -> Service:
 
 
 def structure_or_404(structure_id: str) -> Structure:
+    _usable_id(structure_id)
     structure = db.session.scalar(
         db.select(Structure).filter_by(id=structure_id).options(selectinload(Structure.services))
     )
