@@ -83,6 +83,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(vocab, "vocab")
     bp.add_app_template_global(hours.summarise, "hours_summary")
     bp.add_app_template_global(hours.today_text, "hours_today")
+    bp.add_app_template_global(hours.is_open, "hours_open")
     for helper in (phone_href, phone_display, address_lines, geo_uri, osm_url,
                    visit_service_links):
         bp.add_app_template_global(helper)
