@@ -12,7 +12,8 @@ from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote",
-    "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "table", "thead", "tbody", "tr", "th", "td",
+    "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr",
+    "table", "thead", "tbody", "tr", "th", "td",
 })
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "hreflang"], "abbr": ["title"], "th": ["scope"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
