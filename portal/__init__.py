@@ -12,7 +12,7 @@ from . import i18n, sanitize, security
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, migrate
 
-BLUEPRINTS = ("core", "news", "mobile_house")
+BLUEPRINTS = ("core", "news", "mobile_house", "directory")
 
 
 def create_app(config: dict | None = None) -> Flask:

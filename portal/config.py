@@ -49,6 +49,7 @@ class Config:
     COMPRESS_LEVEL = 6
     COMPRESS_MIN_SIZE = 300
     COMPRESS_ALGORITHM = ["gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["gzip"]  # static files are streamed; gzip them too
 
     TILE_URL = os.environ.get("TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png")
     TILE_ATTRIBUTION = os.environ.get(

@@ -3,6 +3,7 @@
 Nothing else in the portal calls bleach or marks text as safe.
 """
 
+import re
 from functools import lru_cache
 
 import bleach
@@ -11,7 +12,8 @@ from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote",
-    "h2", "h3", "h4", "code", "pre", "abbr", "table", "thead", "tbody", "tr", "th", "td",
+    "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr",
+    "table", "thead", "tbody", "tr", "th", "td",
 })
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "hreflang"], "abbr": ["title"], "th": ["scope"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
@@ -27,19 +29,25 @@ def clean_html(html: str) -> Markup:
     return Markup(_cleaner.clean(html or ""))
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
 @lru_cache(maxsize=1024)
-def _render(text: str) -> str:
-    # Editors write "# Titre" out of habit: the page already has its h1, so shift headings down.
+def _render(text: str, top: int = 2) -> str:
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    for level in (3, 2, 1):
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>")
-        html = html.replace(f"</h{level}>", f"</h{level + 1}>")
+    levels = [int(level) for _, level in _HEADING.findall(html)]
+    if levels:
+        # The page owns the outline: the body's biggest heading becomes level `top` (h2 right
+        # under the page title, h3 inside a titled section), so no level is ever skipped.
+        shift = top - min(levels)
+        html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}>", html)
     return _cleaner.clean(html)
 
 
-def render_markdown(text: str | None) -> Markup:
-    """Markdown to sanitised HTML; cached, since the same bodies are rendered again and again."""
-    return Markup(_render(text or ""))
+def render_markdown(text: str | None, top: int = 2) -> Markup:
+    """Markdown to sanitised HTML, headings starting at level `top`; cached, since the same
+    bodies are rendered again and again."""
+    return Markup(_render(text or "", top))
 
 
 def plain_text(text: str | None) -> str:

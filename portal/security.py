@@ -7,7 +7,7 @@ this server. The nonce exists for the rare data block (JSON-LD) that must sit in
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g
+from flask import Flask, abort, current_app, g, request
 
 
 def csp_nonce() -> str:
@@ -55,12 +55,19 @@ def _set_security_headers(response):
     return response
 
 
+def _refuse_nul_bytes() -> None:
+    """PostgreSQL refuses NUL in text: a URL carrying one could only end in a 500."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        abort(400)
+
+
 def _new_nonce() -> None:
     # g lives as long as the app context, which tests may keep across requests: one per request.
     g.pop("csp_nonce", None)
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_bytes)
     app.before_request(_new_nonce)
     app.after_request(_set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

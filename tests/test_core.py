@@ -138,3 +138,9 @@ def test_no_inline_styles_or_scripts_in_pages(client):
         assert ' style="' not in html
         for script in html.split("<script")[1:]:
             assert 'type="application/ld+json"' in script.split(">")[0] or " src=" in script.split(">")[0]
+
+
+def test_nul_bytes_in_url_are_refused_not_crashing(client):
+    make_quartier("alma")
+    assert client.get("/actualites/a%00b").status_code == 400
+    assert client.get("/actualites/?quartier=al%00ma").status_code == 400

@@ -1,0 +1,33 @@
+"""The directory's blocks on the home page (entry points) and quartier pages, and its pages
+in the sitemap."""
+
+from flask_babel import lazy_gettext as _l
+
+from ..core import registry
+from . import vocab
+from .queries import quartier_services
+
+registry.add_home_section(registry.Section(
+    "services", 15, _l("Qui peut m’aider ?"), "directory/_needs.html",
+    lambda: list(vocab.NEEDS.values()), "", "directory.index", _l("Tous les services"),
+))
+
+registry.add_quartier_section(registry.Section(
+    "services", 30, _l("Qui peut m’aider dans le quartier ?"), "directory/_cards.html",
+    lambda quartier: quartier_services(quartier), _l("Aucun service n’est installé dans ce "
+                                                     "quartier : voir ceux de toute la ville."),
+    "directory.index", _l("Tous les services pour ce quartier"),
+))
+
+
+def _sitemap():
+    from ..extensions import db
+    from .models import Service, Structure
+
+    for structure_id in db.session.scalars(db.select(Structure.id).order_by(Structure.id)):
+        yield "directory.structure", {"structure_id": structure_id}
+    for service_id in db.session.scalars(db.select(Service.id).order_by(Service.id)):
+        yield "directory.service", {"service_id": service_id}
+
+
+registry.add_sitemap(lambda: [("directory.index", {}), *_sitemap()])

@@ -1,0 +1,58 @@
+"""Public routes of the directory: the list with entry points, search and filters, a service,
+a structure, and the data·inclusion exports."""
+
+import json
+
+from flask import Response, render_template, request
+
+from ..core.queries import all_quartiers
+from ..i18n import localized
+from . import bp, hours, vocab
+from .queries import Filters, search_services, service_or_404, structure_or_404
+from .schema import QUARTIER_NAMES, QUARTIERS, export_services, export_structures
+
+
+@bp.route("/services/")
+def index():
+    filters = Filters.from_args(request.args)
+    page = search_services(filters, page=request.args.get("page", 1, type=int))
+    quartiers = [(q.slug, localized(q, "name")) for q in all_quartiers() if q.slug in QUARTIERS]
+    return render_template(
+        "directory/index.html", filters=filters, page=page, needs=vocab.NEEDS.values(),
+        quartiers=quartiers or list(QUARTIER_NAMES.items()), now=hours.now(),
+    )
+
+
+@bp.route("/services/<service_id>")
+def service(service_id: str):
+    service = service_or_404(service_id)
+    return render_template(
+        "directory/service.html", service=service, structure=service.structure,
+        hours=hours.summarise(service.opening_hours),
+    )
+
+
+@bp.route("/structures/<structure_id>")
+def structure(structure_id: str):
+    structure = structure_or_404(structure_id)
+    return render_template(
+        "directory/structure.html", structure=structure,
+        hours=hours.summarise(structure.horaires_accueil), now=hours.now(),
+    )
+
+
+def _json(records: list[dict]) -> Response:
+    response = Response(json.dumps(records, ensure_ascii=False, indent=1),
+                        mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"  # open data, reusable from anywhere
+    return response
+
+
+@bp.route("/donnees/structures.json")
+def structures_json():
+    return _json(export_structures())
+
+
+@bp.route("/donnees/services.json")
+def services_json():
+    return _json(export_services())
