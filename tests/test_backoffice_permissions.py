@@ -44,6 +44,11 @@ EXPECTED = {
     "mobile_house_admin.delete": CONTENT,
     "mobile_house_admin.cancel": OWN,
     "mobile_house_admin.restore": OWN,
+    "directory_admin.index": CONTENT,
+    "directory_admin.structure": CONTENT,
+    "directory_admin.service": CONTENT,
+    "directory_admin.delete_structure": CONTENT,
+    "directory_admin.delete_service": CONTENT,
 }
 
 _n = count(1)
@@ -76,8 +81,15 @@ def _mobile_house_samples(quartier) -> dict:
             "cancellation_id": cancel(visit, date(2026, 1, 6)).id}
 
 
+def _directory_samples(quartier) -> dict:
+    from tests.directory_admin_factories import make_service, make_structure
+
+    structure = make_structure()
+    return {"structure_id": structure.id, "service_id": make_service(structure).id}
+
+
 # Domains with quartier-scoped items add a provider of sample URL values here.
-EXTRA_SAMPLES = [_mobile_house_samples]
+EXTRA_SAMPLES = [_mobile_house_samples, _directory_samples]
 
 
 def test_every_admin_route_is_in_the_matrix(app):
@@ -111,14 +123,16 @@ def test_permission_matrix(matrix_app, db, endpoint):
         "project": make_user(Role.PROJECT),
         "admin": make_user(Role.ADMIN),
     }
-    (rule,) = [r for r in admin_rules(app) if r.endpoint == endpoint][:1]
+    for rule in [r for r in admin_rules(app) if r.endpoint == endpoint]:
+        check_rule(app, rule, visitors, alma)
+
+
+def check_rule(app, rule, visitors, quartier):
+    endpoint = rule.endpoint
     method = "GET" if "GET" in rule.methods else "POST"
     for name, user in visitors.items():
-        values = sample_values(alma)  # fresh items: a delete by one visitor spares the next
-        with app.test_request_context():
-            from flask import url_for
-
-            url = url_for(endpoint, **{k: values[k] for k in rule.arguments})
+        values = sample_values(quartier)  # fresh items: a delete by one visitor spares the next
+        url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
         client = app.test_client()
         if user is not None:
             log_in_as(client, user)
