@@ -22,13 +22,20 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def live_portal(app, backoffice, db):
-    for slug in ("alma", "epeule", "pile", "trois-ponts"):
-        make_quartier(slug)
+    from datetime import date
+
+    from tests.mobile_house_factories import make_visit
+
+    quartiers = [make_quartier(slug) for slug in ("alma", "epeule", "pile", "trois-ponts")]
+    visit = make_visit(quartiers[0], slug="alma-mardi", starts_on=date(2026, 1, 6),
+               ends_on=date(2030, 6, 30), rrule="FREQ=WEEKLY;BYDAY=TU")
     make_user(Role.PROJECT, password=PASSWORD, email="projet@ville-roubaix.example")
+    make_user(Role.ADMIN, password=PASSWORD, email="admin@ville-roubaix.example")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    live = f"http://127.0.0.1:{server.server_port}"
+    yield live, visit.id
     server.shutdown()
 
 
@@ -55,6 +62,7 @@ def check_page(page, errors, outside):
 
 
 def test_write_publish_and_read_a_news_item_on_a_phone(browser, live_portal, tmp_path):
+    live_portal, _visit = live_portal
     photo = tmp_path / "chantier.jpg"
     Image.new("RGB", (1200, 800), (90, 120, 160)).save(photo, "JPEG")
     page = browser.new_page(viewport={"width": 375, "height": 800}, locale="fr-FR")
@@ -100,21 +108,34 @@ def test_write_publish_and_read_a_news_item_on_a_phone(browser, live_portal, tmp
     page.close()
 
 
+PAGES = {
+    "projet@ville-roubaix.example": (
+        "/admin/", "/admin/actualites/", "/admin/maison-du-projet/",
+        "/admin/maison-du-projet/nouveau", "/admin/maison-du-projet/{visit}/annuler",
+        "/admin/quartiers/alma", "/admin/offre/", "/admin/offre/services/nouveau"),
+    "admin@ville-roubaix.example": (
+        "/admin/comptes/", "/admin/comptes/nouveau", "/admin/journal",
+        "/admin/maison-du-projet/{visit}/supprimer"),
+}
+
+
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_back_office_pages_are_accessible_in_both_directions(browser, live_portal, lang):
+@pytest.mark.parametrize("email", sorted(PAGES))
+def test_back_office_pages_are_accessible_in_both_directions(browser, live_portal, lang,
+                                                             email):
+    base, visit_id = live_portal
     page = browser.new_page(viewport={"width": 375, "height": 800})
     errors, outside = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("request", lambda r: outside.append(r.url)
             if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
-    page.goto(f"{live_portal}/admin/connexion?lang={lang}")
-    page.fill("#email", "projet@ville-roubaix.example")
+    page.goto(f"{base}/admin/connexion?lang={lang}")
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("#submit")
     page.wait_for_url("**/admin/")
-    for path in ("/admin/", "/admin/actualites/", "/admin/maison-du-projet/",
-                 "/admin/maison-du-projet/nouveau", "/admin/quartiers/alma"):
-        page.goto(f"{live_portal}{path}")
+    for path in PAGES[email]:
+        page.goto(base + path.format(visit=visit_id))
         assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
         check_page(page, errors, outside)
     page.close()
