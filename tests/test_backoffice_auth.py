@@ -163,7 +163,9 @@ def test_password_reset_by_email_link(backoffice, client, db):
                                        "csrf_token": token_from(page.get_data(as_text=True))})
     assert response.status_code == 302
     db.session.refresh(user)
-    assert login(client, user.email, "un nouveau mot de passe").status_code == 302
+    # The reset logged this browser in; another one logs in with the new password.
+    assert login(client.application.test_client(), user.email,
+                 "un nouveau mot de passe").status_code == 302
     # The link served once: the password changed, so it no longer works.
     assert client.get(path).status_code == 404
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="password")) is not None
@@ -230,3 +232,21 @@ def test_back_office_pages_are_private(backoffice, admin_client):
     assert response.headers["Cache-Control"] == "no-store"
     assert "noindex" in response.headers["X-Robots-Tag"]
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_too_many_attempts_page_says_what_to_do(backoffice, app, client):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "1 per minute"
+    try:
+        login(client, "a@example.org", "x")
+        response = login(client, "a@example.org", "x")
+    finally:
+        app.config["LOGIN_LIMIT_PER_ADDRESS"] = "10 per minute;50 per hour"
+    assert response.status_code == 429
+    assert "Attendez quelques minutes" in response.get_data(as_text=True)
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_logged_in_visitor_skips_the_login_form(backoffice, admin_client):
+    response = admin_client.get(LOGIN + "?next=/admin/journal")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/journal")

@@ -44,8 +44,16 @@ def register_back_office(app: Flask) -> None:
     for domain_bp in registry.blueprints():
         app.register_blueprint(domain_bp)
     app.cli.add_command(cli.create_user_command)
+    app.register_error_handler(429, _too_many_attempts)
     app.jinja_env.globals.update(current_user=current_user, admin_menu=registry.menu_for)
     app.jinja_env.filters.update(hour_minute=_hour_minute, tojson_text=_json_text)
+
+
+def _too_many_attempts(error):
+    # Flask-Limiter adds Retry-After to this response.
+    from flask import render_template
+
+    return render_template("backoffice/too_many.html"), 429
 
 
 def _hour_minute(value) -> str:

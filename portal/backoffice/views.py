@@ -30,6 +30,8 @@ def _account_limit() -> str:
 def login():
     form = LoginForm()
     target = auth.safe_next(request.args.get("next"))
+    if request.method == "GET" and auth.current_user() is not None:
+        return redirect(target or url_for("backoffice.dashboard"))
     if form.validate_on_submit():
         user = auth.authenticate(form.email.data, form.password.data)
         if user is not None:
