@@ -1,12 +1,27 @@
 """/admin/journal: the audit log, filterable by kind of item, person, quartier and action."""
 
 from flask import current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 
 from ..core.queries import all_quartiers
 from ..extensions import db
 from . import auth, bp, rules
 from .audit import journal_query
 from .models import AuditEntry, User
+
+# Words for the codes the write operations log; an unknown code is shown as it is.
+ACTIONS = {
+    "create": _l("Création"), "update": _l("Modification"), "delete": _l("Suppression"),
+    "publish": _l("Publication"), "unpublish": _l("Retrait du site"),
+    "cancel": _l("Annulation d’un passage"), "restore": _l("Passage rétabli"),
+    "password": _l("Mot de passe changé"), "add_update": _l("Étape ajoutée"),
+    "delete_update": _l("Étape retirée"),
+}
+TYPES = {
+    "news": _l("Actualité"), "visit": _l("Passage de la Maison Mobile"), "user": _l("Compte"),
+    "quartier": _l("Quartier"), "works_site": _l("Chantier"), "structure": _l("Structure"),
+    "service": _l("Service"),
+}
 
 
 @bp.route("/journal")
@@ -31,7 +46,7 @@ def journal():
     filters = {k: v for k, v in chosen.items() if v}
     return render_template("backoffice/journal.html", page=page, types=sorted(types),
                            actions=sorted(actions), people=people, quartiers=quartiers,
-                           chosen=chosen, filters=filters)
+                           chosen=chosen, filters=filters, ACTIONS=ACTIONS, TYPES=TYPES)
 
 
 def _known_id(value: str | None, known: set[int]) -> int | None:
