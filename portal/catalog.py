@@ -37,8 +37,10 @@ def _extract(target: Path) -> None:
 
 
 def _read(path: Path):
+    # With its locale, a catalog knows its plural forms (Arabic has six): update keeps them all
+    # and check flags a plural with missing forms (gettext would fall back to French).
     with path.open("rb") as handle:
-        return read_po(handle)
+        return read_po(handle, locale=path.parent.parent.name if path.suffix == ".po" else None)
 
 
 def _write(path: Path, catalog) -> None:

@@ -233,3 +233,11 @@ def test_map_page_weight_stays_under_120_kb(client, works, capsys):
         print(f"  {total / 1024:6.1f} KB  total")
     assert len(urls) == 5  # portal.css, leaflet.css, map.css, leaflet.js, the map script
     assert total < 120 * 1024
+
+
+def test_arabic_count_uses_the_right_plural_form(client, works):
+    # Arabic has six plural forms; 3 to 10 take their own one.
+    html = client.get("/chantiers/?type=demolition&lang=ar").get_data(as_text=True)
+    assert "4 ورشات تطابق اختيارك." in html
+    html = client.get("/chantiers/alma-demolition-barre-archimede?lang=ar").get_data(as_text=True)
+    assert "4 مناصب عمل تقريبًا" in html
