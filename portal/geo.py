@@ -244,6 +244,9 @@ def map_script(fmap: folium.Map) -> str:
         'var box = container.closest("[data-map-box]");\n'
         "if (box) { box.hidden = false; }\n"
         "container.hidden = false;\n"
+        # folium creates each marker with Leaflet's default image icon, then swaps in ours:
+        # an empty default spares the download of two images nobody sees.
+        'L.Marker.prototype.options.icon = L.divIcon({className: "", html: ""});\n'
         f"{body}\n"
         f"L.control.zoom({texts}).addTo({name});\n"
         # On a phone one finger scrolls the page (no scroll trap); two fingers or the

@@ -113,6 +113,7 @@ def test_site_page_in_arabic_is_translated_and_right_to_left(client, works):
 def test_missing_site_is_404(client, works):
     assert client.get("/chantiers/piscine-imaginaire").status_code == 404
     assert client.get("/chantiers/piscine-imaginaire/carte.js").status_code == 404
+    assert client.get("/chantiers/piscine%00imaginaire").status_code == 404
 
 
 def test_geojson_is_valid_rfc7946_with_public_properties(client, works):

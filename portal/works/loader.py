@@ -6,18 +6,17 @@ reported with the feature's index (and slug when there is one), so an editor fin
 """
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 
 from .. import geo
 from ..content import Report, fingerprint, loader, upsert
 from ..core.models import Quartier
+from ..core.queries import SLUG
 from ..extensions import db
 from .models import WorksKind, WorksSite, WorksStatus, WorksUpdate
 
 FILENAME = "works.geojson"
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("slug", "title", "quartier", "kind", "status", "owner", "summary")
 TEXT_FIELDS = ("summary", "description", "address", "nuisances", "contact_name",
                "contact_email", "contact_phone", "insertion_contact")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from ..core.models import Quartier
-from ..core.queries import quartier_by_slug
+from ..core.queries import SLUG, quartier_by_slug
 from ..extensions import db
 from .models import WorksKind, WorksSite, WorksStatus
 
@@ -75,6 +75,8 @@ def quartier_sites(quartier: Quartier) -> list[WorksSite]:
 
 
 def site_or_404(slug: str) -> WorksSite:
+    if not SLUG.match(slug):  # before the query: PostgreSQL refuses NUL bytes
+        abort(404)
     site = db.session.scalar(
         db.select(WorksSite).filter_by(slug=slug)
         .options(selectinload(WorksSite.quartier), selectinload(WorksSite.updates))

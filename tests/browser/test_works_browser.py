@@ -49,12 +49,13 @@ def visit(browser, app, url: str):
     context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True,
                                   is_mobile=True)
     page = context.new_page()
-    errors, outside, tiles = [], [], []
+    errors, outside, tiles, requested = [], [], [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
     def route(handler):
         url = handler.request.url
+        requested.append(url)
         if urlsplit(url).netloc.endswith(tile_host):
             tiles.append(url)
             handler.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
@@ -68,7 +69,7 @@ def visit(browser, app, url: str):
     response = page.goto(url)
     assert response.status == 200
     page.wait_for_load_state("networkidle")
-    return page, errors, outside, tiles
+    return page, errors, outside, tiles, requested
 
 
 def axe_violations(page) -> list[str]:
@@ -81,7 +82,8 @@ def axe_violations(page) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_map_draws_a_marker_per_listed_site(browser, app, live_works, lang):
-    page, errors, outside, tiles = visit(browser, app, f"{live_works}/chantiers/?lang={lang}")
+    page, errors, outside, tiles, requested = visit(browser, app,
+                                                    f"{live_works}/chantiers/?lang={lang}")
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     assert page.locator("#map_chantiers").is_visible()
     listed = page.locator("ol.sites > li").count()
@@ -107,6 +109,7 @@ def test_map_draws_a_marker_per_listed_site(browser, app, live_works, lang):
         "labels => labels.map(e => getComputedStyle(e).clipPath + getComputedStyle(e).borderRadius)")
     assert len(set(shapes)) == 5
     assert tiles, "the map asked for no tile"
+    assert not [url for url in requested if "/images/marker" in url]  # no unseen default icon
     assert axe_violations(page) == []
     assert errors == [] and outside == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -114,8 +117,8 @@ def test_map_draws_a_marker_per_listed_site(browser, app, live_works, lang):
 
 
 def test_filtered_map_and_list_match(browser, app, live_works):
-    page, errors, outside, _ = visit(browser, app,
-                                     f"{live_works}/chantiers/?quartier=trois-ponts&statut=a-venir")
+    url = f"{live_works}/chantiers/?quartier=trois-ponts&statut=a-venir"
+    page, errors, outside, *_ = visit(browser, app, url)
     assert page.locator("ol.sites > li").count() == 2
     assert page.locator("#map_chantiers .leaflet-marker-icon").count() == 2
     assert page.locator("#map_chantiers path.map-outline").count() == 1  # the walkway's area
@@ -126,7 +129,7 @@ def test_filtered_map_and_list_match(browser, app, live_works):
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_site_page_with_its_small_map(browser, app, live_works, lang):
     url = f"{live_works}/chantiers/trois-ponts-demolition-immeuble-lys?lang={lang}"
-    page, errors, outside, _ = visit(browser, app, url)
+    page, errors, outside, *_ = visit(browser, app, url)
     assert page.locator("#map_chantier .leaflet-marker-icon").count() == 1
     assert axe_violations(page) == []
     assert errors == [] and outside == []
