@@ -9,7 +9,18 @@ The page holds a hidden, empty container (templates/macros/map.html) that the sc
 without JavaScript, the text list beside the map is the map.
 
 Domains build maps with `site_map(markers)` (many places) or `small_map(marker)` (one place)
-and serve them with `script_response(folium_map)` from a `.js` route of their own.
+and serve them with `script_response(folium_map)` from a `.js` route of their own:
+
+    @bp.route("/lieux/carte.js")
+    def places_map():
+        markers = [geo.Marker(place.latitude, place.longitude, name=place.name, label="1",
+                              popup_html=render_template("x/_popup.html", place=place))]
+        return geo.script_response(geo.site_map(markers, name="lieux"))
+
+    {% from "macros/map.html" import map_styles, map_box, map_scripts %}
+    {% block head %}{{ map_styles() }}{% endblock %}
+    {{ map_box('lieux', _('Carte des lieux')) }}           {# <div id="map_lieux"> #}
+    {% block scripts %}{{ map_scripts(url_for('x.places_map')) }}{% endblock %}
 """
 
 import hashlib

@@ -5,7 +5,6 @@ from flask import render_template, request, url_for
 
 from .. import geo
 from ..core.queries import all_quartiers
-from ..i18n import current_language
 from . import bp, maps
 from .queries import SiteFilters, public_sites, site_or_404
 
@@ -16,8 +15,9 @@ def index():
     return render_template(
         "works/index.html", sites=public_sites(filters), filters=filters,
         quartiers=all_quartiers(),
-        # The script URL names the language: caches may keep one copy per language.
-        map_script_url=url_for(".map_script", lang=current_language(), **filters.url_values()),
+        # The script follows the page's language through the same cookie or Accept-Language
+        # (responses say Vary); a ?lang= here would set the cookie nobody asked for.
+        map_script_url=url_for(".map_script", **filters.url_values()),
         geojson_url=url_for(".geojson", **filters.url_values()),
     )
 
@@ -33,7 +33,7 @@ def detail(slug: str):
     site = site_or_404(slug)
     return render_template(
         "works/detail.html", site=site,
-        map_script_url=url_for(".site_map_script", slug=slug, lang=current_language()),
+        map_script_url=url_for(".site_map_script", slug=slug),
     )
 
 
