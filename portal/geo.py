@@ -122,8 +122,20 @@ def outer_ring_latlon(geometry: dict | None) -> list[list[float]] | None:
     return [[p[1], p[0]] for p in geometry["coordinates"][0]]
 
 
+def right_hand(geometry: dict) -> dict:
+    """The geometry with RFC 7946's winding: outer ring counterclockwise, holes clockwise
+    (content files may draw them either way; readers such as d3 rely on it)."""
+    if geometry.get("type") != "Polygon":
+        return geometry
+    rings = []
+    for number, ring in enumerate(geometry["coordinates"]):
+        counterclockwise = _ring_area([(p[0], p[1]) for p in ring]) > 0
+        rings.append(ring if counterclockwise == (number == 0) else ring[::-1])
+    return {**geometry, "coordinates": rings}
+
+
 def feature(geometry: dict, properties: dict, feature_id=None) -> dict:
-    data = {"type": "Feature", "geometry": geometry, "properties": properties}
+    data = {"type": "Feature", "geometry": right_hand(geometry), "properties": properties}
     if feature_id is not None:
         data["id"] = feature_id
     return data

@@ -84,6 +84,7 @@ def test_no_site_matches_says_so(client, works):
     html = client.get("/chantiers/?quartier=pile&type=equipement").get_data(as_text=True)
     assert "Aucun chantier ne correspond à ces critères." in html
     assert "0 chantier correspond à votre choix." in html
+    assert 'id="map_chantiers"' not in html  # no empty map
 
 
 def test_site_page_tells_what_where_who_when_and_jobs(client, works):

@@ -180,3 +180,12 @@ def test_validate_geometry_accepts_holes_and_three_dimensional_positions():
     geo.validate_geometry({"type": "Point", "coordinates": [3.16, 50.69, 30.0]})
     with pytest.raises(geo.GeometryError, match="hole 1 is not closed"):
         geo.validate_geometry({"type": "Polygon", "coordinates": [outer, hole[:-1] + [hole[1]]]})
+
+
+def test_features_follow_the_right_hand_rule():
+    clockwise = [[3.16, 50.69], [3.16, 50.70], [3.18, 50.70], [3.18, 50.69], [3.16, 50.69]]
+    hole = [[3.165, 50.692], [3.166, 50.692], [3.166, 50.693], [3.165, 50.692]]  # counterclockwise
+    out = geo.feature({"type": "Polygon", "coordinates": [clockwise, hole]}, {})["geometry"]
+    assert out["coordinates"][0] == clockwise[::-1] and out["coordinates"][1] == hole[::-1]
+    point = {"type": "Point", "coordinates": [3.16, 50.69]}
+    assert geo.feature(point, {})["geometry"] == point
