@@ -8,11 +8,11 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from . import i18n, sanitize, security
+from . import geo, i18n, sanitize, security
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, migrate
 
-BLUEPRINTS = ("core", "news", "mobile_house", "directory")
+BLUEPRINTS = ("core", "news", "works", "mobile_house", "directory")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     sanitize.init_app(app)
     security.init_app(app)
+    geo.init_app(app)
 
     import importlib
 

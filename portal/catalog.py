@@ -37,8 +37,12 @@ def _extract(target: Path) -> None:
 
 
 def _read(path: Path):
+    # With its locale, a catalog knows its plural forms (Arabic has six): update keeps them all
+    # and check flags a plural with missing forms (gettext would fall back to French).
+    # Catalogs sit in <lang>/LC_MESSAGES/; a loose .po (another branch's) is read without one.
+    lang = path.parent.parent.name
     with path.open("rb") as handle:
-        return read_po(handle)
+        return read_po(handle, locale=lang if lang in LANGUAGES else None)
 
 
 def _write(path: Path, catalog) -> None:

@@ -1,9 +1,13 @@
 """Reads of quartiers shared by pages and other domains."""
 
+import re
+
 from flask import abort
 
 from ..extensions import db
 from .models import Quartier
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def all_quartiers() -> list[Quartier]:
@@ -19,6 +23,7 @@ def quartier_or_404(slug: str) -> Quartier:
 
 def quartier_by_slug(slug: str | None) -> Quartier | None:
     """The quartier named by a filter parameter, or None for a missing or unknown value."""
-    if not slug:
+    # Checked before the query: PostgreSQL refuses some bytes (NUL) a URL may carry.
+    if not slug or len(slug) > 40 or not SLUG.match(slug):
         return None
     return db.session.scalar(db.select(Quartier).filter_by(slug=slug))

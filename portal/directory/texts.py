@@ -2,7 +2,6 @@
 links, the first sentences of a description, the hours in plain words."""
 
 import re
-from urllib.parse import quote
 
 from flask import Blueprint, url_for
 
@@ -38,22 +37,6 @@ def address_lines(place) -> list[str]:
     return [line for line in (place.adresse, place.complement_adresse, town) if line]
 
 
-def geo_uri(place, name: str) -> str | None:
-    """RFC 5870 geo: URI (Android opens the map app); None without coordinates."""
-    if place.latitude is None or place.longitude is None:
-        return None
-    return f"geo:{place.latitude},{place.longitude}?q={place.latitude},{place.longitude}" \
-           f"({quote(name)})"
-
-
-def osm_url(place) -> str | None:
-    """A web map any phone can open (iPhones ignore geo: links)."""
-    if place.latitude is None or place.longitude is None:
-        return None
-    return (f"https://www.openstreetmap.org/?mlat={place.latitude}&mlon={place.longitude}"
-            f"#map=18/{place.latitude}/{place.longitude}")
-
-
 def first_sentences(text: str, count: int = 2, limit: int = 220) -> str:
     """The opening sentences of a description, for cards ("short sentences first")."""
     paragraph = (text or "").strip().split("\n", 1)[0]
@@ -84,7 +67,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(hours.summarise, "hours_summary")
     bp.add_app_template_global(hours.today_text, "hours_today")
     bp.add_app_template_global(hours.is_open, "hours_open")
-    for helper in (phone_href, phone_display, address_lines, geo_uri, osm_url,
+    for helper in (phone_href, phone_display, address_lines,
                    visit_service_links):
         bp.add_app_template_global(helper)
     bp.add_app_template_filter(first_sentences)

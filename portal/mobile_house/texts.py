@@ -7,7 +7,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import calendar
+from .. import calendar, geo
 from ..i18n import localized
 
 THEME_LABELS = {
@@ -37,19 +37,16 @@ def page_url(visit) -> str:
 
 
 def geo_uri(visit) -> str | None:
-    """RFC 5870 geo: URI; phones open it in their map app."""
     if visit.latitude is None:
         return None
-    label = quote(str(localized(visit, "place_name")), safe="")
-    return f"geo:{visit.latitude},{visit.longitude}?q={visit.latitude},{visit.longitude}({label})"
+    return geo.geo_uri(visit.latitude, visit.longitude, str(localized(visit, "place_name")))
 
 
 def osm_url(visit) -> str:
-    """The same place on openstreetmap.org, for devices without a geo: handler."""
+    """The place on openstreetmap.org; a search on the address when it has no coordinates."""
     if visit.latitude is None:
         return "https://www.openstreetmap.org/search?query=" + quote(visit.address)
-    lat, lon = visit.latitude, visit.longitude
-    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+    return geo.osm_url(visit.latitude, visit.longitude)
 
 
 def event_texts(visit, cancellation) -> tuple[str, str]:

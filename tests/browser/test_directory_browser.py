@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from portal.calendar import PARIS
 from portal.content import load_content
 from portal.directory import hours
-from tests.browser.test_mobile_house_browser import CHROMIUM, axe_violations, browser, visit
+from tests.browser.test_mobile_house_browser import CHROMIUM, axe_violations, visit
 from tests.factories import make_quartier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,6 @@ SHOTS = ROOT / "screenshots"
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Chromium is not installed (apt-get install chromium)"
 )
-__all__ = ["browser"]  # the shared Chromium fixture
 
 
 @pytest.fixture

@@ -41,13 +41,6 @@ def live_schedule(app, db, tmp_path, monkeypatch):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def visit(browser, url: str, media: str = "screen"):

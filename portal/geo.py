@@ -1,0 +1,343 @@
+"""Maps and GeoJSON: the one place that knows folium, Leaflet and RFC 7946.
+
+Maps are described with folium (tiles, markers, popups, outlines) and drawn by the Leaflet of
+the `xstatic-leaflet` package, served by this app (never a CDN). folium's page skeleton is not
+used: it would load jQuery, Bootstrap and Font Awesome from CDNs and put <style> and inline
+<script> blocks in the page, which the CSP forbids. We keep only the map's own script, wrap
+it, and serve it as a JavaScript file from a route (`script_response`), cacheable with an ETag.
+The page holds a hidden, empty container (templates/macros/map.html) that the script reveals:
+without JavaScript, the text list beside the map is the map.
+
+Domains build maps with `site_map(markers)` (many places) or `small_map(marker)` (one place)
+and serve them with `script_response(folium_map)` from a `.js` route of their own:
+
+    @bp.route("/lieux/carte.js")
+    def places_map():
+        markers = [geo.Marker(place.latitude, place.longitude, name=place.name, label="1",
+                              popup_html=render_template("x/_popup.html", place=place))]
+        return geo.script_response(geo.site_map(markers, name="lieux"))
+
+    {% from "macros/map.html" import map_styles, map_box, map_scripts %}
+    {% block head %}{{ map_styles() }}{% endblock %}
+    {{ map_box('lieux', _('Carte des lieux')) }}           {# <div id="map_lieux"> #}
+    {% block scripts %}{{ map_scripts(url_for('x.places_map')) }}{% endblock %}
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import folium
+import xstatic.pkg.leaflet as xstatic_leaflet
+from branca.element import Element, MacroElement
+from flask import Flask, Response, current_app, request, send_from_directory
+from flask_babel import gettext as _
+from jinja2 import Template
+from markupsafe import escape
+
+LEAFLET_DIR = xstatic_leaflet.BASE_DIR
+LEAFLET_VERSION = xstatic_leaflet.VERSION
+SCRIPT_MAX_AGE = 300  # map scripts follow the content: short cache, then a cheap 304
+# Roughly the Lille metropolis: a position outside is a typo or swapped latitude/longitude.
+ROUBAIX_BOUNDS = ((50.55, 2.9), (50.80, 3.35))  # ((south, west), (north, east))
+
+
+# --- GeoJSON (RFC 7946) -------------------------------------------------------------------
+
+
+class GeometryError(ValueError):
+    """A geometry that is not a valid RFC 7946 Point or Polygon (the message says why)."""
+
+
+def _position(value, where: str, bounds) -> tuple[float, float]:
+    if (
+        not isinstance(value, list | tuple) or len(value) not in (2, 3)
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise GeometryError(f"{where} must be [longitude, latitude] numbers, not {value!r}")
+    lon, lat = value[0], value[1]
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise GeometryError(f"{where} {value!r} is outside longitude -180..180, latitude -90..90")
+    if bounds:
+        (south, west), (north, east) = bounds
+        if not (south <= lat <= north and west <= lon <= east):
+            raise GeometryError(
+                f"{where} {value!r} is far from the expected area "
+                "(GeoJSON order is [longitude, latitude]: are they swapped?)"
+            )
+    return lon, lat
+
+
+def validate_geometry(geometry, bounds=None) -> None:
+    """Raise GeometryError unless `geometry` is a valid Point or Polygon, optionally within
+    `bounds` ((south, west), (north, east))."""
+    if not isinstance(geometry, dict):
+        raise GeometryError("geometry must be an object with 'type' and 'coordinates'")
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Point":
+        _position(coordinates, "the point", bounds)
+        return
+    if kind != "Polygon":
+        raise GeometryError(f"geometry type must be Point or Polygon, not {kind!r}")
+    if not isinstance(coordinates, list) or not coordinates:
+        raise GeometryError("a Polygon needs a list of linear rings")
+    for number, ring in enumerate(coordinates):
+        name = "the outer ring" if number == 0 else f"hole {number}"
+        if not isinstance(ring, list) or len(ring) < 4:
+            raise GeometryError(f"{name} needs at least 4 positions (the first repeated last)")
+        positions = [_position(p, f"a position of {name}", bounds) for p in ring]
+        if positions[0] != positions[-1]:
+            raise GeometryError(f"{name} is not closed: its last position must equal the first")
+        if _ring_area(positions) == 0:
+            raise GeometryError(f"{name} has no area (its positions are on one line)")
+
+
+def _ring_area(positions: Sequence[tuple[float, float]]) -> float:
+    """Signed area (shoelace, in degrees²): positive when counterclockwise."""
+    return sum(
+        x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(positions, positions[1:], strict=False)
+    ) / 2
+
+
+def label_point(geometry: dict) -> tuple[float, float]:
+    """(latitude, longitude) where a marker for `geometry` goes: the point itself, or the
+    centroid of a polygon's outer ring."""
+    if geometry["type"] == "Point":
+        lon, lat = geometry["coordinates"][:2]
+        return lat, lon
+    ring = [(p[0], p[1]) for p in geometry["coordinates"][0]]
+    area = _ring_area(ring)
+    cx = sum((x1 + x2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:],
+                                                                            strict=False))
+    cy = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in zip(ring, ring[1:],
+                                                                            strict=False))
+    return round(cy / (6 * area), 7), round(cx / (6 * area), 7)
+
+
+def outer_ring_latlon(geometry: dict | None) -> list[list[float]] | None:
+    """A polygon's outer ring as [[lat, lon], ...] (Leaflet's order), or None for a point."""
+    if not geometry or geometry.get("type") != "Polygon":
+        return None
+    return [[p[1], p[0]] for p in geometry["coordinates"][0]]
+
+
+def right_hand(geometry: dict) -> dict:
+    """The geometry with RFC 7946's winding: outer ring counterclockwise, holes clockwise
+    (content files may draw them either way; readers such as d3 rely on it)."""
+    if geometry.get("type") != "Polygon":
+        return geometry
+    rings = []
+    for number, ring in enumerate(geometry["coordinates"]):
+        counterclockwise = _ring_area([(p[0], p[1]) for p in ring]) > 0
+        rings.append(ring if counterclockwise == (number == 0) else ring[::-1])
+    return {**geometry, "coordinates": rings}
+
+
+def feature(geometry: dict, properties: dict, feature_id=None) -> dict:
+    data = {"type": "Feature", "geometry": right_hand(geometry), "properties": properties}
+    if feature_id is not None:
+        data["id"] = feature_id
+    return data
+
+
+def feature_collection(features: Iterable[dict], **members) -> dict:
+    """A FeatureCollection; `members` become foreign members (e.g. metadata), which RFC 7946
+    allows and readers ignore."""
+    return {"type": "FeatureCollection", **members, "features": list(features)}
+
+
+def geojson_response(collection: dict) -> Response:
+    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    response = _cacheable(body, "application/geo+json")
+    response.headers["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    return response
+
+
+# --- Maps ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One place on a map. `name` is what a screen reader and a mouse hover say; `label` is
+    the short text drawn on the marker (a number that matches the list beside the map), and
+    `css_class` gives its shape, so markers never differ by colour alone."""
+
+    latitude: float
+    longitude: float
+    name: str
+    label: str = ""
+    css_class: str = ""
+    popup_html: str = ""  # already escaped HTML (a link to the place's page...)
+    outline: list[list[float]] | None = None  # [[lat, lon], ...] of an area around the marker
+
+
+class _Popup(MacroElement):
+    """A popup holding plain HTML. folium's own Popup builds it with jQuery and a style=""
+    attribute, which we neither load nor allow."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }},"
+        " {maxWidth: 260, autoPanPadding: [12, 12]});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Popup"
+        self.html = html
+
+
+def _new_map(name: str, location, zoom: int) -> folium.Map:
+    config = current_app.config
+    fmap = folium.Map(
+        location=location, zoom_start=zoom, tiles=None, zoom_control=False,
+        scrollWheelZoom=False,  # the wheel scrolls the page, not the map (no scroll trap)
+        max_bounds=False,
+    )
+    fmap._id = name  # the container is <div id="map_{name}">, see macros/map.html
+    folium.TileLayer(
+        tiles=config["TILE_URL"], attr=config["TILE_ATTRIBUTION"], name="tiles", max_zoom=19,
+    ).add_to(fmap)
+    return fmap
+
+
+def _add_marker(fmap: folium.Map, marker: Marker) -> None:
+    if marker.outline:
+        area = folium.Polygon(
+            marker.outline, color="#1d1d1f", weight=2, dash_array="6 4", fill=True,
+            fill_color="#1d1d1f", fill_opacity=0.12, class_name="map-outline",
+        )
+        if marker.popup_html:
+            area.add_child(_Popup(marker.popup_html))
+        area.add_to(fmap)
+    label = f'<span class="map-marker-label" aria-hidden="true">{_escape(marker.label)}</span>'
+    icon = folium.DivIcon(
+        html=f'{label}<span class="visually-hidden">{_escape(marker.name)}</span>',
+        icon_size=(44, 44), icon_anchor=(22, 22),  # a 44 px tap target
+        class_name=f"map-marker {marker.css_class}".strip(),
+    )
+    pin = folium.Marker(
+        [marker.latitude, marker.longitude], icon=icon, title=marker.name, keyboard=True,
+        riseOnHover=True,
+    )
+    if marker.popup_html:
+        pin.add_child(_Popup(marker.popup_html))
+    pin.add_to(fmap)
+
+
+def site_map(markers: Sequence[Marker], name: str = "sites", center=None, zoom: int = 14,
+             max_zoom: int = 17) -> folium.Map:
+    """A map of several places, framed to show them all (or `center` when there are none)."""
+    center = center or (50.6905, 3.1817)  # Roubaix, between the four quartiers
+    fmap = _new_map(name, center, zoom)
+    for marker in markers:
+        _add_marker(fmap, marker)
+    points = [(m.latitude, m.longitude) for m in markers]
+    points += [tuple(p) for m in markers for p in (m.outline or [])]
+    if len(markers) > 1 or any(m.outline for m in markers):
+        south_west = [min(p[0] for p in points), min(p[1] for p in points)]
+        north_east = [max(p[0] for p in points), max(p[1] for p in points)]
+        fmap.fit_bounds([south_west, north_east], padding=(28, 28), max_zoom=max_zoom)
+    elif markers:
+        fmap.location = [markers[0].latitude, markers[0].longitude]
+    return fmap
+
+
+def small_map(marker: Marker, name: str = "place", zoom: int = 16) -> folium.Map:
+    """A small map of one place (a works site, a stop of the mobile house...)."""
+    return site_map([marker], name=name, center=(marker.latitude, marker.longitude), zoom=zoom)
+
+
+def map_script(fmap: folium.Map) -> str:
+    """The JavaScript that draws `fmap` in its page's container, as a standalone file."""
+    _stable_ids(fmap)
+    fmap.render()
+    body = fmap.get_root().script.render()
+    name = fmap.get_name()
+    texts = json.dumps({"zoomInTitle": _("Zoomer"), "zoomOutTitle": _("Dézoomer")},
+                       ensure_ascii=False)
+    return (
+        "/* Map drawn by Leaflet from a folium description (portal/geo.py). */\n"
+        "(function () {\n"
+        f'var container = document.getElementById("{name}");\n'
+        "if (!container || !window.L) { return; }\n"
+        # The container (and the box around it, with its caption) stay hidden without JS.
+        'var box = container.closest("[data-map-box]");\n'
+        "if (box) { box.hidden = false; }\n"
+        "container.hidden = false;\n"
+        # folium creates each marker with Leaflet's default image icon, then swaps in ours:
+        # an empty default spares the download of two images nobody sees.
+        'L.Marker.prototype.options.icon = L.divIcon({className: "", html: ""});\n'
+        f"{body}\n"
+        f"L.control.zoom({texts}).addTo({name});\n"
+        # On a phone one finger scrolls the page (no scroll trap); two fingers or the
+        # buttons zoom, and the list beside the map gives the same information.
+        f"if (L.Browser.mobile) {{ {name}.dragging.disable(); }}\n"
+        "})();\n"
+    )
+
+
+def script_response(fmap: folium.Map) -> Response:
+    return _cacheable(map_script(fmap), "application/javascript")
+
+
+def _stable_ids(fmap: folium.Map) -> None:
+    """folium names every element with a random id; number them instead, so the same map
+    gives the same script, byte for byte, and its ETag lets browsers revalidate for free."""
+    counter = 0
+
+    def walk(element: Element) -> None:
+        nonlocal counter
+        for child in list(element._children.values()):
+            counter += 1
+            child._id = str(counter)
+            walk(child)
+
+    walk(fmap)
+
+
+def _escape(text: str) -> str:
+    return str(escape(text))
+
+
+def _cacheable(body: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+    response.cache_control.public = True
+    response.cache_control.max_age = SCRIPT_MAX_AGE
+    return response.make_conditional(request)
+
+
+# --- Leaflet files ------------------------------------------------------------------------
+
+
+def _leaflet_file(filename: str):
+    # The URL carries ?v=<Leaflet version>, so the file may be kept a year.
+    return send_from_directory(LEAFLET_DIR, filename, max_age=365 * 24 * 3600)
+
+
+def osm_url(latitude: float, longitude: float, zoom: int = 18) -> str:
+    """The place on openstreetmap.org: a map link that works without our JavaScript."""
+    lat, lon = _coordinate(latitude), _coordinate(longitude)
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map={zoom}/{lat}/{lon}"
+
+
+def _coordinate(value: float) -> str:
+    return str(round(value, 6))  # ~10 cm: enough for a map link, short to share
+
+
+def geo_uri(latitude: float, longitude: float, label: str) -> str:
+    """RFC 5870 geo: URI: Android phones open it in their map app (iPhones ignore it, hence
+    the OpenStreetMap link always shown beside it)."""
+    lat, lon = _coordinate(latitude), _coordinate(longitude)
+    return f"geo:{lat},{lon}?q={lat},{lon}({quote(label, safe='')})"
+
+
+def init_app(app: Flask) -> None:
+    app.add_url_rule("/vendor/leaflet/<path:filename>", "leaflet", _leaflet_file)
+    app.jinja_env.globals.update(LEAFLET_VERSION=LEAFLET_VERSION, osm_url=osm_url,
+                                 geo_uri=geo_uri)
+
