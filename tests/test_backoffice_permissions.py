@@ -44,6 +44,12 @@ EXPECTED = {
     "mobile_house_admin.delete": CONTENT,
     "mobile_house_admin.cancel": OWN,
     "mobile_house_admin.restore": OWN,
+    "works_admin.index": EVERYONE,  # a team lists its own quartiers' sites only
+    "works_admin.create": CONTENT,
+    "works_admin.edit": CONTENT,
+    "works_admin.delete": CONTENT,
+    "works_admin.updates": OWN,
+    "works_admin.delete_update": OWN,
     "directory_admin.index": CONTENT,
     "directory_admin.structure": CONTENT,
     "directory_admin.service": CONTENT,
@@ -81,6 +87,13 @@ def _mobile_house_samples(quartier) -> dict:
             "cancellation_id": cancel(visit, date(2026, 1, 6)).id}
 
 
+def _works_samples(quartier) -> dict:
+    from tests.works_admin_factories import make_site, make_update
+
+    site = make_site(quartier)
+    return {"site_id": site.id, "update_id": make_update(site).id}
+
+
 def _directory_samples(quartier) -> dict:
     from tests.directory_admin_factories import make_service, make_structure
 
@@ -89,7 +102,7 @@ def _directory_samples(quartier) -> dict:
 
 
 # Domains with quartier-scoped items add a provider of sample URL values here.
-EXTRA_SAMPLES = [_mobile_house_samples, _directory_samples]
+EXTRA_SAMPLES = [_mobile_house_samples, _works_samples, _directory_samples]
 
 
 def test_every_admin_route_is_in_the_matrix(app):

@@ -1,85 +1,66 @@
 """The back office in real Chromium at 375 px: log in, write a news item with a photo,
 publish it, find it on the public site; axe-core finds no violation on the pages used,
-the console stays clean, the live Markdown preview shows what sanitize.py keeps."""
-
-import threading
-from pathlib import Path
+the console stays clean, the live Markdown preview shows what sanitize.py keeps, and the
+works form's map fills the coordinates when tapped."""
 
 import pytest
 from PIL import Image
-from werkzeug.serving import make_server
 
-from portal.backoffice.models import Role
-from tests.backoffice_helpers import PASSWORD, make_user
-from tests.factories import make_quartier
+from tests.browser.axe import assert_no_axe_violations
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed (apt-get install chromium)"
-)
-
-
-@pytest.fixture
-def live_portal(app, backoffice, db):
-    from datetime import date
-
-    from tests.mobile_house_factories import make_visit
-
-    quartiers = [make_quartier(slug) for slug in ("alma", "epeule", "pile", "trois-ponts")]
-    visit = make_visit(quartiers[0], slug="alma-mardi", starts_on=date(2026, 1, 6),
-               ends_on=date(2030, 6, 30), rrule="FREQ=WEEKLY;BYDAY=TU")
-    make_user(Role.PROJECT, password=PASSWORD, email="projet@ville-roubaix.example")
-    make_user(Role.ADMIN, password=PASSWORD, email="admin@ville-roubaix.example")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    live = f"http://127.0.0.1:{server.server_port}"
-    yield live, visit.id
-    server.shutdown()
+PASSWORD = "un mot de passe pour les tests du navigateur"
+PROJECT = "projet.navigateur@ville-roubaix.example"
+ADMIN = "admin.navigateur@ville-roubaix.example"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
+def accounts(live_app):
+    """Two accounts in the live app's database, and the ids the pages below need."""
+    from portal.backoffice.accounts import create_user
+    from portal.backoffice.auth import find_user
+    from portal.backoffice.models import Role
+    from portal.extensions import db
+    from portal.mobile_house.models import Visit
+    from portal.works.models import WorksSite
+
+    with live_app.app_context():
+        for email, role in ((PROJECT, Role.PROJECT), (ADMIN, Role.ADMIN)):
+            if find_user(email) is None:
+                create_user(None, email=email, role=role, password=PASSWORD)
+        return {"visit": db.session.scalar(db.select(Visit.id).order_by(Visit.id)),
+                "site": db.session.scalar(db.select(WorksSite.id).order_by(WorksSite.id))}
 
 
-def axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
+def log_in(phone, email: str) -> None:
+    from portal.extensions import limiter
 
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
-
-
-def check_page(page, errors, outside):
-    assert axe_violations(page) == [], page.url
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
-    assert errors == [] and outside == [], page.url
+    limiter.reset()  # many logins in one session: the rate limit has its own tests
+    phone.open("/admin/connexion")
+    phone.page.fill("#email", email)
+    phone.page.fill("#password", PASSWORD)
+    phone.page.click("#submit")
+    phone.page.wait_for_url("**/admin/")
 
 
-def test_write_publish_and_read_a_news_item_on_a_phone(browser, live_portal, tmp_path):
-    live_portal, _visit = live_portal
-    photo = tmp_path / "chantier.jpg"
+def check(phone) -> None:
+    assert_no_axe_violations(phone.page)
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 375, phone.page.url
+    phone.assert_clean()
+
+
+def test_write_publish_and_read_a_news_item_on_a_phone(phone_page, accounts, tmp_path):
+    photo = tmp_path / "square.jpg"
     Image.new("RGB", (1200, 800), (90, 120, 160)).save(photo, "JPEG")
-    page = browser.new_page(viewport={"width": 375, "height": 800}, locale="fr-FR")
-    errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
-
-    page.goto(f"{live_portal}/admin/actualites/nouvelle")
-    assert "/admin/connexion" in page.url
-    check_page(page, errors, outside)
-    page.fill("#email", "projet@ville-roubaix.example")
+    phone = phone_page("fr")
+    page = phone.page
+    phone.open("/admin/actualites/nouvelle")
+    assert "/admin/connexion" in page.url  # anonymous: sent to the login page first
+    check(phone)
+    page.fill("#email", PROJECT)
     page.fill("#password", PASSWORD)
     page.click("#submit")
-    page.wait_for_url("**/admin/actualites/nouvelle")
-    check_page(page, errors, outside)
+    page.wait_for_url("**/admin/actualites/nouvelle*")
+    check(phone)
 
     page.fill("#title", "Le square Condé rouvre samedi")
     page.fill("#summary", "Nouveaux jeux, nouveaux bancs, plus d’arbres.")
@@ -87,13 +68,13 @@ def test_write_publish_and_read_a_news_item_on_a_phone(browser, live_portal, tmp
     # The live preview shows the sanitised Markdown, without the script.
     preview = page.locator(".live-preview .prose")
     preview.locator("strong").wait_for()
-    assert preview.inner_html().count("<script") == 0
+    assert "<script" not in preview.inner_html()
     page.check("text=Pile")
     page.set_input_files("#image", str(photo))
     page.fill("#image_alt", "Le square Condé avec ses nouveaux jeux")
     page.click("#submit")
     page.wait_for_selector(".flash-success")
-    check_page(page, errors, outside)
+    check(phone)
 
     page.click("button:has-text('Publier')")
     page.wait_for_selector(".badge-published")
@@ -104,16 +85,16 @@ def test_write_publish_and_read_a_news_item_on_a_phone(browser, live_portal, tmp
     assert image.get_attribute("alt") == "Le square Condé avec ses nouveaux jeux"
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert "<script" not in page.locator(".prose").inner_html()
-    check_page(page, errors, outside)
-    page.close()
+    check(phone)
 
 
 PAGES = {
-    "projet@ville-roubaix.example": (
+    PROJECT: (
         "/admin/", "/admin/actualites/", "/admin/maison-du-projet/",
         "/admin/maison-du-projet/nouveau", "/admin/maison-du-projet/{visit}/annuler",
+        "/admin/chantiers/", "/admin/chantiers/{site}", "/admin/chantiers/{site}/historique",
         "/admin/quartiers/alma", "/admin/offre/", "/admin/offre/services/nouveau"),
-    "admin@ville-roubaix.example": (
+    ADMIN: (
         "/admin/comptes/", "/admin/comptes/nouveau", "/admin/journal",
         "/admin/maison-du-projet/{visit}/supprimer"),
 }
@@ -121,21 +102,27 @@ PAGES = {
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 @pytest.mark.parametrize("email", sorted(PAGES))
-def test_back_office_pages_are_accessible_in_both_directions(browser, live_portal, lang,
-                                                             email):
-    base, visit_id = live_portal
-    page = browser.new_page(viewport={"width": 375, "height": 800})
-    errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
-    page.goto(f"{base}/admin/connexion?lang={lang}")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#submit")
-    page.wait_for_url("**/admin/")
+def test_back_office_pages_are_accessible_in_both_directions(phone_page, accounts, lang, email):
+    phone = phone_page(lang)
+    log_in(phone, email)
     for path in PAGES[email]:
-        page.goto(base + path.format(visit=visit_id))
-        assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
-        check_page(page, errors, outside)
-    page.close()
+        phone.open(path.format(**accounts))
+        assert phone.page.locator("html").get_attribute("dir") == (
+            "rtl" if lang == "ar" else "ltr")
+        check(phone)
+
+
+def test_tapping_the_map_fills_the_coordinates(phone_page, accounts):
+    phone = phone_page("fr")
+    log_in(phone, PROJECT)
+    phone.open(f"/admin/chantiers/{accounts['site']}")
+    page = phone.page
+    picker = page.locator(".picker-map")
+    picker.wait_for()
+    before = page.input_value("#latitude")
+    box = picker.bounding_box()
+    picker.click(position={"x": box["width"] / 4, "y": box["height"] / 4})
+    assert page.input_value("#latitude") != before
+    assert 50.55 < float(page.input_value("#latitude")) < 50.8
+    assert 2.9 < float(page.input_value("#longitude")) < 3.35
+    phone.assert_clean()
