@@ -161,3 +161,20 @@ def user_from_reset_token(token: str) -> User | None:
     if user is None or not user.active or data.get("fp") != _password_fingerprint(user):
         return None
     return user
+
+
+def row_loader(model, argument: str, *relations):
+    """A `load=` for permission_required: the row of `model` whose primary key is the URL
+    value `argument` (with `relations` loaded up front), or 404."""
+    from flask import abort
+    from sqlalchemy.orm import selectinload
+
+    def load(**values):
+        row = db.session.get(model, values[argument],
+                             options=[selectinload(relation) for relation in relations])
+        if row is None:
+            abort(404)
+        return row
+
+    load.__name__ = f"{model.__name__.lower()}_or_404"
+    return load

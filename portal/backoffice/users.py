@@ -10,9 +10,7 @@ from .forms import ConfirmForm, UserForm
 from .models import Role, User
 from .views import send_reset_link
 
-
-def user_or_404(user_id: int) -> User:
-    return db.get_or_404(User, user_id)
+user_or_404 = auth.row_loader(User, "user_id")
 
 
 @bp.route("/comptes/")

@@ -1,13 +1,13 @@
 """Back-office pages of the directory: structures and their services (project team), edited
 as data·inclusion records with the schema's vocabularies as choices."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..backoffice import registry
-from ..backoffice.auth import current_user, permission_required
+from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..extensions import db
 from . import editing
@@ -26,18 +26,8 @@ SERVICE_FIELDS = ("structure_id", "nom", "description", "type", "thematiques", "
                   "mobilisation_precisions", "lien_mobilisation", *PLACE)
 
 
-def structure_or_404(structure_id: str) -> Structure:
-    row = db.session.get(Structure, structure_id)
-    if row is None:
-        abort(404)
-    return row
-
-
-def service_or_404(service_id: str) -> Service:
-    row = db.session.get(Service, service_id)
-    if row is None:
-        abort(404)
-    return row
+structure_or_404 = row_loader(Structure, "structure_id")
+service_or_404 = row_loader(Service, "service_id")
 
 
 @bp.route("/")
@@ -83,7 +73,7 @@ def _save(form, model, row, fields, make_id):
 @bp.route("/structures/<structure_id>", methods=["GET", "POST"])
 @permission_required(can_edit_directory)
 def structure(structure_id: str | None = None):
-    row = structure_or_404(structure_id) if structure_id else None
+    row = structure_or_404(structure_id=structure_id) if structure_id else None
     form = StructureForm()
     if row is not None and not form.is_submitted():
         _fill(form, row)
@@ -101,7 +91,7 @@ def structure(structure_id: str | None = None):
 @bp.route("/services/<service_id>", methods=["GET", "POST"])
 @permission_required(can_edit_directory)
 def service(service_id: str | None = None):
-    row = service_or_404(service_id) if service_id else None
+    row = service_or_404(service_id=service_id) if service_id else None
     form = ServiceForm()
     form.structure_id.choices = [(s.id, s.nom) for s in db.session.scalars(
         db.select(Structure).order_by(Structure.nom))]

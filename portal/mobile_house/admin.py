@@ -4,13 +4,13 @@ occurrence with a reason (neighbourhood teams too, for their own quartiers)."""
 from collections import Counter
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from ..backoffice import registry
-from ..backoffice.auth import current_user, permission_required
+from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.rules import is_team
 from ..core.models import Quartier
@@ -25,19 +25,8 @@ bp = Blueprint("mobile_house_admin", __name__, url_prefix="/admin/maison-du-proj
 bp.add_app_template_global(describe, "visit_summary")
 
 
-def visit_or_404(visit_id: int) -> Visit:
-    visit = db.session.get(Visit, visit_id, options=[selectinload(Visit.cancellations),
-                                                      selectinload(Visit.quartier)])
-    if visit is None:
-        abort(404)
-    return visit
-
-
-def cancellation_or_404(cancellation_id: int) -> VisitCancellation:
-    cancellation = db.session.get(VisitCancellation, cancellation_id)
-    if cancellation is None:
-        abort(404)
-    return cancellation
+visit_or_404 = row_loader(Visit, "visit_id", Visit.cancellations, Visit.quartier)
+cancellation_or_404 = row_loader(VisitCancellation, "cancellation_id")
 
 
 def visible_visits(user) -> list[Visit]:

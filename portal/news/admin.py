@@ -1,13 +1,13 @@
 """Back-office pages of the news: list, create, edit with preview, publish, delete."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from ..backoffice import registry
-from ..backoffice.auth import current_user, permission_required
+from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..extensions import db
 from . import editing
@@ -18,12 +18,7 @@ from .rules import can_delete_news, can_edit_news, can_publish_news
 bp = Blueprint("news_admin", __name__, url_prefix="/admin/actualites")
 
 
-def article_or_404(article_id: int) -> NewsArticle:
-    article = db.session.get(NewsArticle, article_id,
-                             options=[selectinload(NewsArticle.quartiers)])
-    if article is None:
-        abort(404)
-    return article
+article_or_404 = row_loader(NewsArticle, "article_id", NewsArticle.quartiers)
 
 
 @bp.route("/")

@@ -3,14 +3,14 @@ or typed, and the dated updates of their timeline (neighbourhood teams too, own 
 
 import json
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from ..backoffice import registry
-from ..backoffice.auth import current_user, permission_required
+from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.rules import is_team
 from ..core.models import Quartier
@@ -23,19 +23,8 @@ from .rules import can_add_update, can_edit_site, can_list_sites
 bp = Blueprint("works_admin", __name__, url_prefix="/admin/chantiers")
 
 
-def site_or_404(site_id: int) -> WorksSite:
-    site = db.session.get(WorksSite, site_id, options=[selectinload(WorksSite.updates),
-                                                        selectinload(WorksSite.quartier)])
-    if site is None:
-        abort(404)
-    return site
-
-
-def update_or_404(update_id: int) -> WorksUpdate:
-    update = db.session.get(WorksUpdate, update_id)
-    if update is None:
-        abort(404)
-    return update
+site_or_404 = row_loader(WorksSite, "site_id", WorksSite.updates, WorksSite.quartier)
+update_or_404 = row_loader(WorksUpdate, "update_id")
 
 
 @bp.route("/")
