@@ -250,3 +250,15 @@ def test_logged_in_visitor_skips_the_login_form(backoffice, admin_client):
     response = admin_client.get(LOGIN + "?next=/admin/journal")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/admin/journal")
+
+
+def test_reset_links_for_one_account_are_rate_limited(backoffice, app):
+    make_user(Role.TEAM, email="equipe@ville-roubaix.example")
+    statuses = []
+    for _ in range(6):
+        client = app.test_client()
+        token = token_from(client.get("/admin/mot-de-passe-oublie").get_data(as_text=True))
+        statuses.append(client.post("/admin/mot-de-passe-oublie", data={
+            "email": "equipe@ville-roubaix.example", "csrf_token": token}).status_code)
+    assert statuses == [302] * 5 + [429]
+    assert len(outbox()) == 5

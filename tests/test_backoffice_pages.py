@@ -84,7 +84,7 @@ def test_deactivating_logs_the_account_out_everywhere(admin_client, db, quartier
     assert entry.changes["active"] == [True, False]
 
 
-def test_team_account_is_tampered_into_another_quartier(team_client, db, quartiers):
+def test_team_cannot_post_an_account_form(team_client, db, quartiers):
     """A team account posting a user form is refused before any field is read."""
     data = user_form(team_client, quartiers=[str(quartiers["pile"].id)])
     assert team_client.post("/admin/comptes/nouveau", data=data).status_code == 403

@@ -53,6 +53,8 @@ def logout():
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"], scope="reset-address")
+# Nobody floods a colleague's mailbox with reset links.
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="reset-account")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
