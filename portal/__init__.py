@@ -21,6 +21,13 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.from_object(Config)
     app.config.update(config or {})
+    if app.config["PROXY_COUNT"]:
+        # Behind reverse proxies the client's address (login rate limits) and scheme come
+        # from their X-Forwarded-* headers; trust exactly that many hops, no more.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(
@@ -39,6 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     for name in BLUEPRINTS:
         module = importlib.import_module(f".{name}", __name__)
         app.register_blueprint(module.bp)
+    from .backoffice import register_back_office
+
+    register_back_office(app)  # with the admin pages the domains registered on import
 
     from .cli import register_commands
 

@@ -64,3 +64,31 @@ class Config:
         "Ville de Roubaix, direction des systèmes d'information, Grand-Place, 59100 Roubaix.",
     )
     MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", ROOT / "instance" / "media"))
+
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # reverse proxies in front of the app
+
+    # Back office (portal.backoffice): login limits, sessions, password reset, mail, uploads.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per minute;50 per hour")
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_HOURS", "10")) * 3600
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
+    # "smtp" sends; "console" writes mails to the log (development); "memory" keeps them (tests).
+    MAIL_BACKEND = os.environ.get(
+        "MAIL_BACKEND", "smtp" if os.environ.get("MAIL_SERVER") else "console"
+    )
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)  # STARTTLS on MAIL_PORT
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")  # TLS from the first byte (port 465)
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "ne-pas-repondre@ville-roubaix.example"
+    )
+    UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(8 * 1024 * 1024)))
+    # The request itself may carry a photo plus the form; bigger requests get 413 at once.
+    MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
+    UPLOAD_MAX_PIXELS = 40_000_000  # width x height accepted before decoding (decompression bombs)
+    UPLOAD_MAX_SIDE = 1600  # pixels; larger photos are scaled down

@@ -14,6 +14,9 @@ from portal.extensions import db as _db
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Fixtures of the back office (accounts, logged-in clients per role).
+pytest_plugins = ["tests.backoffice_helpers"]
+
 
 def _drop_everything(engine) -> None:
     """Leave nothing from an earlier run (including alembic_version) on a reused database."""

@@ -21,4 +21,4 @@ for key, order, title, empty in (
 ):
     registry.add_home_section(registry.Section(key, order, title, None, lambda: [], empty))
 
-from . import loader, views  # noqa: E402,F401  (routes and content loader register on import)
+from . import admin, loader, views  # noqa: E402,F401  (routes, admin pages, loader register)

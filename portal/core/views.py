@@ -84,5 +84,8 @@ def media(filename: str):
         if (Path(folder) / filename).is_file():
             response = send_from_directory(folder, filename)
             response.headers["Content-Disposition"] = "inline"
+            # Served alone, a file can run nothing and reach nothing (even if a browser guessed).
+            response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+            response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
             return response
     abort(404)

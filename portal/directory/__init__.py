@@ -10,7 +10,7 @@ bp = Blueprint("directory", __name__, cli_group=None)  # `flask import-data-incl
 
 registry.add_nav("directory.index", _l("Qui peut m’aider ?"), 30)
 
-from . import loader, sections, views  # noqa: E402,F401  (register on import)
+from . import admin, loader, sections, views  # noqa: E402,F401  (register on import)
 from .texts import register_template_helpers  # noqa: E402
 
 register_template_helpers(bp)

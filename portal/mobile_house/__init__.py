@@ -10,7 +10,7 @@ bp = Blueprint("mobile_house", __name__)
 
 registry.add_nav("mobile_house.index", _l("Maison Mobile"), 15)
 
-from . import loader, sections, views  # noqa: E402,F401  (register on import)
+from . import admin, loader, sections, views  # noqa: E402,F401  (register on import)
 from .texts import register_template_helpers  # noqa: E402
 
 register_template_helpers(bp)

@@ -9,4 +9,4 @@ bp = Blueprint("news", __name__, url_prefix="/actualites")
 
 registry.add_nav("news.index", _l("Actualités"), 20)
 
-from . import loader, sections, views  # noqa: E402,F401  (register on import)
+from . import admin, loader, sections, views  # noqa: E402,F401  (register on import)

@@ -10,7 +10,7 @@ bp = Blueprint("works", __name__)
 
 registry.add_nav("works.index", _l("Chantiers"), 17)
 
-from . import loader, sections, views  # noqa: E402,F401  (register on import)
+from . import admin, loader, sections, views  # noqa: E402,F401  (register on import)
 from .texts import KIND_LABELS, KIND_SHAPES, STATUS_LABELS  # noqa: E402
 
 # Templates of other pages (the quartier page's block) show sites too.

@@ -1,0 +1,69 @@
+"""The back office under /admin/: login, accounts, dashboard, audit log, and the pages that
+each domain registers in its own `admin.py` (see registry.py)."""
+
+from flask import Blueprint, Flask, g, request
+from flask_babel import lazy_gettext as _l
+
+# The quartiers first: their package registers its own admin pages, which import this one.
+from .. import core  # noqa: F401
+from . import registry, rules  # noqa: E402
+
+bp = Blueprint("backoffice", __name__, url_prefix="/admin")
+
+registry.add_menu("backoffice.dashboard", _l("Tableau de bord"), 0, rules.can_enter_back_office)
+registry.add_menu("backoffice.users", _l("Comptes"), 90, rules.can_manage_users)
+registry.add_menu("backoffice.journal", _l("Journal des modifications"), 95,
+                  rules.can_read_journal)
+
+
+def _forget_user() -> None:
+    # g may outlive a request in tests (one app context across requests): reload each time,
+    # and let Flask-WTF read this request's session for the CSRF token it caches on g.
+    g.pop("user", None)
+    g.pop("csrf_token", None)
+
+
+def _private_headers(response):
+    if request.path.startswith("/admin"):
+        # Back-office pages hold names and drafts: never kept by a shared cache or a browser.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def register_back_office(app: Flask) -> None:
+    """Called by create_app() once every domain is imported, so that their admin pages are."""
+    from ..extensions import limiter
+    from . import cli, journal, users, views  # noqa: F401  (routes register on import)
+    from .auth import current_user
+
+    limiter.init_app(app)
+    app.before_request(_forget_user)
+    app.after_request(_private_headers)
+    app.register_blueprint(bp)
+    for domain_bp in registry.blueprints():
+        app.register_blueprint(domain_bp)
+    app.cli.add_command(cli.create_user_command)
+    app.register_error_handler(429, _too_many_attempts)
+    app.jinja_env.globals.update(current_user=current_user, admin_menu=registry.menu_for)
+    app.jinja_env.filters.update(hour_minute=_hour_minute, tojson_text=_json_text)
+
+
+def _too_many_attempts(error):
+    # Flask-Limiter adds Retry-After to this response.
+    from flask import render_template
+
+    return render_template("backoffice/too_many.html"), 429
+
+
+def _hour_minute(value) -> str:
+    from flask_babel import format_datetime
+
+    return format_datetime(value, "HH:mm") if value else ""
+
+
+def _json_text(value) -> str:
+    """A value of the audit log as readable text (escaped by the template like any text)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,57 @@
+"""/admin/journal: the audit log, filterable by kind of item, person, quartier and action."""
+
+from flask import current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from ..core.queries import all_quartiers
+from ..extensions import db
+from . import auth, bp, rules
+from .audit import journal_query
+from .models import AuditEntry, User
+
+# Words for the codes the write operations log; an unknown code is shown as it is.
+ACTIONS = {
+    "create": _l("Création"), "update": _l("Modification"), "delete": _l("Suppression"),
+    "publish": _l("Publication"), "unpublish": _l("Retrait du site"),
+    "cancel": _l("Annulation d’un passage"), "restore": _l("Passage rétabli"),
+    "password": _l("Mot de passe changé"), "add_update": _l("Étape ajoutée"),
+    "delete_update": _l("Étape retirée"),
+}
+TYPES = {
+    "news": _l("Actualité"), "visit": _l("Passage de la Maison Mobile"), "user": _l("Compte"),
+    "quartier": _l("Quartier"), "works_site": _l("Chantier"), "structure": _l("Structure"),
+    "service": _l("Service"),
+}
+
+
+@bp.route("/journal")
+@auth.permission_required(rules.can_read_journal)
+def journal():
+    types = db.session.scalars(db.select(AuditEntry.object_type).distinct()).all()
+    actions = db.session.scalars(db.select(AuditEntry.action).distinct()).all()
+    people = db.session.scalars(db.select(User).order_by(User.email)).all()
+    quartiers = all_quartiers()
+    # Unknown filter values are ignored, never an error.
+    chosen = {
+        "type": request.args.get("type") if request.args.get("type") in types else None,
+        "action": request.args.get("action") if request.args.get("action") in actions else None,
+        "actor": _known_id(request.args.get("actor"), {u.id for u in people}),
+        "quartier": _known_id(request.args.get("quartier"), {q.id for q in quartiers}),
+    }
+    page = db.paginate(
+        journal_query(chosen["type"], chosen["actor"], chosen["quartier"], chosen["action"]),
+        page=request.args.get("page", 1, type=int), per_page=current_app.config.get(
+            "JOURNAL_PER_PAGE", 30), error_out=False,
+    )
+    filters = {k: v for k, v in chosen.items() if v}
+    return render_template("backoffice/journal.html", page=page, types=sorted(types),
+                           actions=sorted(actions), people=people, quartiers=quartiers,
+                           chosen=chosen, filters=filters, ACTIONS=ACTIONS, TYPES=TYPES)
+
+
+def _known_id(value: str | None, known: set[int]) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if number in known else None

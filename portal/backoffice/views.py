@@ -1,0 +1,112 @@
+"""Entering and leaving the back office, the password reset, the dashboard, the live preview."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..core.queries import all_quartiers
+from ..extensions import db, limiter
+from ..sanitize import render_markdown
+from . import accounts, auth, bp, registry, rules
+from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
+from .mail import send_mail
+
+
+def _account_key() -> str:
+    # Per account: the e-mail typed, whatever the address the attempts come from.
+    return "login-account:" + auth.normalize_email(request.form.get("email", ""))
+
+
+def _address_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"], scope="login-address")
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="login-account")
+def login():
+    form = LoginForm()
+    target = auth.safe_next(request.args.get("next"))
+    if request.method == "GET" and auth.current_user() is not None:
+        return redirect(target or url_for("backoffice.dashboard"))
+    if form.validate_on_submit():
+        user = auth.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            auth.log_in(user)
+            db.session.commit()
+            return redirect(target or url_for("backoffice.dashboard"))
+        # One message whatever was wrong: nobody learns which addresses have an account.
+        form.password.errors.append(_("Adresse e-mail ou mot de passe incorrect."))
+    status = 422 if form.is_submitted() else 200
+    return render_template("backoffice/login.html", form=form, next=target), status
+
+
+@bp.route("/deconnexion", methods=["POST"])
+def logout():
+    auth.log_out()
+    flash(_("Vous êtes déconnecté."), "info")
+    return redirect(url_for("backoffice.login"))
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"], scope="reset-address")
+# Nobody floods a colleague's mailbox with reset links.
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="reset-account")
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = auth.find_user(form.email.data)
+        if user is not None and user.active:
+            send_reset_link(user)
+        # The same answer whether or not the address has an account.
+        flash(_("Si un compte existe pour cette adresse, un lien vient d’y être envoyé. "
+                "Il reste valable une heure."), "info")
+        return redirect(url_for("backoffice.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("backoffice/forgot.html", form=form), status
+
+
+def send_reset_link(user) -> None:
+    link = url_for("backoffice.reset_password", token=auth.reset_token(user), _external=True)
+    site = current_app.config.get("SITE_URL")
+    if site:
+        link = site + url_for("backoffice.reset_password", token=auth.reset_token(user))
+    send_mail(user.email, _("Votre mot de passe pour le portail NPNRU de Roubaix"),
+              render_template("backoffice/mail_reset.txt", user=user, link=link))
+
+
+@bp.route("/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = auth.user_from_reset_token(token)
+    if user is None:
+        return render_template("backoffice/reset_invalid.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        accounts.change_password(user, user, form.password.data)
+        auth.log_in(user)
+        db.session.commit()
+        flash(_("Votre mot de passe est enregistré."), "success")
+        return redirect(url_for("backoffice.dashboard"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("backoffice/reset.html", form=form), status
+
+
+@bp.route("/")
+@auth.permission_required(rules.can_enter_back_office)
+def dashboard():
+    user = auth.current_user()
+    return render_template(
+        "backoffice/dashboard.html", blocks=registry.dashboard_blocks(user),
+        counts=registry.quartier_counts(), quartiers=all_quartiers(),
+    )
+
+
+@bp.route("/apercu", methods=["POST"])
+@auth.permission_required(rules.can_enter_back_office)
+def preview():
+    """The Markdown of the field being typed, as the public page will show it (sanitize.py)."""
+    text = request.form.get("text", "")[:100_000]
+    return render_template("backoffice/_preview.html", html=render_markdown(text))

@@ -1,0 +1,58 @@
+"""Back-office pages of the quartiers: editing their presentation (and its translations)."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..backoffice import audit, registry
+from ..backoffice.auth import current_user, permission_required
+from ..backoffice.forms import fill_translations, merge_translations, translations_from
+from ..backoffice.rules import can_edit_quartier
+from ..extensions import db
+from .forms import QuartierForm
+from .models import Quartier
+from .queries import all_quartiers, quartier_or_404
+
+bp = Blueprint("core_admin", __name__, url_prefix="/admin/quartiers")
+FIELDS = ("name", "summary", "body", "translations")
+
+
+@bp.route("/")
+@permission_required(can_edit_quartier)
+def index():
+    return render_template("core/admin/quartiers.html", quartiers=all_quartiers())
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+@permission_required(can_edit_quartier, load=quartier_or_404)
+def edit(quartier: Quartier):
+    form = QuartierForm(obj=quartier)
+    if not form.is_submitted():
+        fill_translations(form, quartier.translations)
+    if form.validate_on_submit() and not form.preview.data:
+        update_quartier(current_user(), quartier, form)
+        flash(_("Présentation du quartier enregistrée."), "success")
+        return redirect(url_for("core_admin.edit", slug=quartier.slug))
+    previewing = form.is_submitted() and form.preview.data
+    status = 200 if not form.is_submitted() or (previewing and not form.errors) else 422
+    return render_template("core/admin/quartier_form.html", form=form, quartier=quartier,
+                           previewing=previewing), status
+
+
+def update_quartier(actor, quartier: Quartier, form: QuartierForm) -> None:
+    before = audit.snapshot(quartier, FIELDS)
+    quartier.name = form.name.data.strip()
+    quartier.summary = form.summary.data.strip()
+    quartier.body = (form.body.data or "").strip()
+    # Translated key-figure labels are not edited here: keep them.
+    quartier.translations = merge_translations(quartier.translations, translations_from(form),
+                                               form.translated_fields)
+    changes = audit.diff(before, audit.snapshot(quartier, FIELDS))
+    if changes:
+        audit.record(actor, "update", quartier, object_type="quartier", changes=changes,
+                     quartier_id=quartier.id)
+    db.session.commit()
+
+
+registry.add_blueprint(bp)
+registry.add_menu("core_admin.index", _l("Quartiers"), 50, can_edit_quartier)

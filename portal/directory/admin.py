@@ -1,0 +1,135 @@
+"""Back-office pages of the directory: structures and their services (project team), edited
+as data·inclusion records with the schema's vocabularies as choices."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from ..backoffice import registry
+from ..backoffice.auth import current_user, permission_required, row_loader
+from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..extensions import db
+from . import editing
+from .forms import ServiceForm, StructureForm
+from .models import Service, Structure
+from .rules import can_edit_directory
+
+bp = Blueprint("directory_admin", __name__, url_prefix="/admin/offre")
+
+PLACE = ("adresse", "complement_adresse", "code_postal", "commune", "latitude", "longitude",
+         "telephone", "courriel", "horaires_accueil")
+STRUCTURE_FIELDS = ("nom", "description", "site_web", "accessibilite_lieu", *PLACE)
+SERVICE_FIELDS = ("structure_id", "nom", "description", "type", "thematiques", "publics",
+                  "publics_precisions", "frais", "frais_precisions", "conditions_acces",
+                  "modes_accueil", "modes_mobilisation", "mobilisable_par",
+                  "mobilisation_precisions", "lien_mobilisation", *PLACE)
+
+
+structure_or_404 = row_loader(Structure, "structure_id")
+service_or_404 = row_loader(Service, "service_id")
+
+
+@bp.route("/")
+@permission_required(can_edit_directory)
+def index():
+    structures = db.session.scalars(
+        db.select(Structure).options(selectinload(Structure.services)).order_by(Structure.nom)
+    ).all()
+    return render_template("directory/admin/index.html", structures=structures)
+
+
+def _schema_errors(form, messages: list[str]) -> None:
+    """Put each message of the schema next to its field ("site_web: URL invalide")."""
+    for message in messages:
+        name, _sep, text = message.partition(": ")
+        target = getattr(form, name.split(".")[0], None)
+        if target is not None and hasattr(target, "errors") and text:
+            target.errors = [*target.errors, text]
+        else:
+            form.form_errors.append(message)
+
+
+def _fill(form, row) -> None:
+    for name, value in (row.record or {}).items():
+        field = getattr(form, name, None)
+        if field is not None and name not in ("id", "source", "date_maj"):
+            field.data = value
+    fill_translations(form, row.translations)
+
+
+def _save(form, model, row, fields, make_id):
+    values = {name: getattr(form, name).data for name in fields}
+    base = dict(row.record) if row is not None else {"id": make_id(), "source": editing.SOURCE}
+    quartiers = form.quartiers.data if model is Service else ()
+    record = editing.build_record(base, values, quartiers, translations_from(form))
+    saved, messages = editing.save_record(current_user(), model, record)
+    if messages:
+        _schema_errors(form, messages)
+    return saved
+
+
+@bp.route("/structures/nouvelle", methods=["GET", "POST"])
+@bp.route("/structures/<structure_id>", methods=["GET", "POST"])
+@permission_required(can_edit_directory)
+def structure(structure_id: str | None = None):
+    row = structure_or_404(structure_id=structure_id) if structure_id else None
+    form = StructureForm()
+    if row is not None and not form.is_submitted():
+        _fill(form, row)
+    if form.validate_on_submit():
+        saved = _save(form, Structure, row, STRUCTURE_FIELDS,
+                      lambda: editing.new_id(Structure, form.nom.data))
+        if saved is not None:
+            flash(_("Structure enregistrée."), "success")
+            return redirect(url_for("directory_admin.index"))
+    return render_template("directory/admin/structure.html", form=form, row=row), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.route("/services/nouveau", methods=["GET", "POST"])
+@bp.route("/services/<service_id>", methods=["GET", "POST"])
+@permission_required(can_edit_directory)
+def service(service_id: str | None = None):
+    row = service_or_404(service_id=service_id) if service_id else None
+    form = ServiceForm()
+    form.structure_id.choices = [(s.id, s.nom) for s in db.session.scalars(
+        db.select(Structure).order_by(Structure.nom))]
+    if row is not None and not form.is_submitted():
+        _fill(form, row)
+        form.quartiers.data = row.quartiers
+    if form.validate_on_submit():
+        saved = _save(form, Service, row, SERVICE_FIELDS,
+                      lambda: editing.new_id(Service, form.nom.data))
+        if saved is not None:
+            flash(_("Service enregistré."), "success")
+            return redirect(url_for("directory_admin.index"))
+    return render_template("directory/admin/service.html", form=form, row=row), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.route("/structures/<structure_id>/supprimer", methods=["GET", "POST"])
+@permission_required(can_edit_directory, load=structure_or_404)
+def delete_structure(row: Structure):
+    return _delete(row, _("La structure et ses %(count)d service(s) seront supprimés.",
+                          count=len(row.services)))
+
+
+@bp.route("/services/<service_id>/supprimer", methods=["GET", "POST"])
+@permission_required(can_edit_directory, load=service_or_404)
+def delete_service(row: Service):
+    return _delete(row, None)
+
+
+def _delete(row, warning):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        editing.delete_record(current_user(), row)
+        flash(_("Supprimé."), "success")
+        return redirect(url_for("directory_admin.index"))
+    return render_template("backoffice/confirm_delete.html", form=form, item=row.nom,
+                           warning=warning, cancel_url=url_for("directory_admin.index"))
+
+
+registry.add_blueprint(bp)
+registry.add_menu("directory_admin.index", _l("Offre de services"), 30, can_edit_directory)

@@ -1,0 +1,82 @@
+"""Write operations on the directory from the back office. A form becomes a data·inclusion
+record that goes through the same validation and upsert as an import (schema.import_records),
+so columns, search text and export never disagree; each change writes the audit log."""
+
+from datetime import datetime
+from pathlib import Path
+
+from ..backoffice import audit
+from ..calendar import PARIS
+from ..content import Report
+from ..extensions import db
+from ..news.editing import slugify
+from .models import Service, Structure
+from .schema import EXTENSION, import_records
+
+SOURCE = "npnru-roubaix"  # records written in the back office
+OPTIONAL_LISTS = ("thematiques", "publics", "modes_accueil", "modes_mobilisation",
+                  "mobilisable_par")
+
+
+def new_id(model, name: str) -> str:
+    base = f"{SOURCE}--{slugify(name)[:80]}"
+    record_id, n = base, 1
+    while db.session.get(model, record_id) is not None:
+        n += 1
+        record_id = f"{base}-{n}"
+    return record_id
+
+
+def build_record(base: dict | None, fields: dict, quartiers, translations: dict) -> dict:
+    """`base` (the stored record, or {}) with the form's fields: empty ones are removed, so the
+    schema sees them as absent; today becomes the date of the last update."""
+    record = dict(base or {})
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, "", []):
+            record.pop(name, None)
+        else:
+            record[name] = value
+    record["date_maj"] = datetime.now(PARIS).date().isoformat()
+    record[EXTENSION] = {"quartiers": list(quartiers or ()), "translations": translations}
+    return record
+
+
+def _state(row) -> dict:
+    if row is None:
+        return {}
+    state = dict(row.record or {})
+    state.pop("date_maj", None)
+    state["translations"] = row.translations or {}
+    if isinstance(row, Service):
+        state["quartiers"] = row.quartiers
+    return state
+
+
+def save_record(actor, model, record: dict) -> tuple[object | None, list[str]]:
+    """Validate and upsert one structure or service; (row, []) or (None, schema messages)."""
+    before = _state(db.session.get(model, record["id"]))
+    kind = "structure" if model is Structure else "service"
+    args = ([record], []) if model is Structure else ([], [record])
+    result = import_records(*args, Report(Path(".")), strict=True)
+    if result.problems:
+        db.session.rollback()
+        return None, [problem.message for problem in result.problems]
+    row = db.session.get(model, record["id"])
+    changes = audit.diff(before, _state(row))
+    audit.record(actor, "update" if before else "create", row, object_type=kind,
+                 label=row.nom, changes=changes, quartier_id=None)
+    db.session.commit()
+    return row, []
+
+
+def delete_record(actor, row) -> None:
+    kind = "structure" if isinstance(row, Structure) else "service"
+    audit.record(actor, "delete", row, object_type=kind, label=row.nom,
+                 changes=audit.diff(_state(row), {}), quartier_id=None)
+    if isinstance(row, Structure):
+        for service in list(row.services):  # the schema has no service without its structure
+            db.session.delete(service)
+    db.session.delete(row)
+    db.session.commit()

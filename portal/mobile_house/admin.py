@@ -1,0 +1,180 @@
+"""Back-office pages of the Maison Mobile: visits (project team) and cancellations of one
+occurrence with a reason (neighbourhood teams too, for their own quartiers)."""
+
+from collections import Counter
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from ..backoffice import registry
+from ..backoffice.auth import current_user, permission_required, row_loader
+from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..backoffice.rules import is_team
+from ..core.models import Quartier
+from ..extensions import db
+from . import editing, queries, recurrence
+from .forms import CancelForm, VisitForm
+from .models import Visit, VisitCancellation, VisitStatus
+from .rules import can_cancel_visit, can_edit_visit, can_list_visits
+from .summary import describe, parse_simple_rule
+
+bp = Blueprint("mobile_house_admin", __name__, url_prefix="/admin/maison-du-projet")
+bp.add_app_template_global(describe, "visit_summary")
+
+
+visit_or_404 = row_loader(Visit, "visit_id", Visit.cancellations, Visit.quartier)
+cancellation_or_404 = row_loader(VisitCancellation, "cancellation_id")
+
+
+def visible_visits(user) -> list[Visit]:
+    """Every visit for the project team; a neighbourhood team's own quartiers only."""
+    query = (db.select(Visit).options(selectinload(Visit.cancellations),
+                                      selectinload(Visit.quartier))
+             .join(Quartier).order_by(Quartier.position, Visit.starts_on))
+    if is_team(user):
+        query = query.where(Visit.quartier_id.in_(user.quartier_ids))
+    return list(db.session.scalars(query))
+
+
+@bp.route("/")
+@permission_required(can_list_visits)
+def index():
+    user = current_user()
+    return render_template("mobile_house/admin/index.html", visits=visible_visits(user),
+                           can_edit=can_edit_visit(user))
+
+
+def _data(form: VisitForm) -> dict:
+    data = {name: getattr(form, name).data for name in (
+        "place_name", "address", "latitude", "longitude", "starts_on", "ends_on", "start_time",
+        "end_time", "skip_school_holidays", "themes", "partners", "description", "published")}
+    data.update(quartier_id=form.quartier.data, rrule=form.rule,
+                exception_dates=form.parsed_exceptions, translations=translations_from(form))
+    return data
+
+
+def _form_page(form: VisitForm, visit: Visit | None):
+    previewing = form.is_submitted() and form.preview.data
+    summary = None
+    if previewing and not form.errors:
+        # The sentence the saved visit would get, without saving anything.
+        draft = Visit(**{k: v for k, v in _data(form).items()
+                         if k not in ("published", "partners", "exception_dates")})
+        draft.exception_dates = [d.isoformat() for d in form.parsed_exceptions]
+        summary = describe(draft)
+    status = 200 if not form.is_submitted() or (previewing and not form.errors) else 422
+    return render_template("mobile_house/admin/form.html", form=form, visit=visit,
+                           summary=summary), status
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@permission_required(can_edit_visit)
+def create():
+    form = VisitForm(user=current_user())
+    if form.validate_on_submit() and not form.preview.data:
+        quartier = db.session.get(Quartier, form.quartier.data)
+        visit = editing.create_visit(current_user(), _data(form), quartier.slug)
+        flash(_("Passage enregistré : %(summary)s.", summary=describe(visit)), "success")
+        return redirect(url_for("mobile_house_admin.index"))
+    return _form_page(form, None)
+
+
+@bp.route("/<int:visit_id>", methods=["GET", "POST"])
+@permission_required(can_edit_visit, load=visit_or_404)
+def edit(visit: Visit):
+    form = VisitForm(obj=visit, user=current_user())
+    if not form.is_submitted():
+        kind, days = parse_simple_rule(visit.rrule)
+        form.quartier.data, form.kind.data, form.weekdays.data = visit.quartier_id, kind, days
+        form.custom_rule.data = visit.rrule if kind == "custom" else ""
+        form.exception_dates.data = "\n".join(visit.exception_dates or ())
+        form.partners.data = "\n".join(visit.partners or ())
+        form.published.data = visit.status is VisitStatus.PUBLISHED
+        fill_translations(form, visit.translations)
+    if form.validate_on_submit() and not form.preview.data:
+        editing.update_visit(current_user(), visit, _data(form))
+        flash(_("Passage enregistré : %(summary)s.", summary=describe(visit)), "success")
+        return redirect(url_for("mobile_house_admin.index"))
+    return _form_page(form, visit)
+
+
+@bp.route("/<int:visit_id>/supprimer", methods=["GET", "POST"])
+@permission_required(can_edit_visit, load=visit_or_404)
+def delete(visit: Visit):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        editing.delete_visit(current_user(), visit)
+        flash(_("Passage supprimé."), "success")
+        return redirect(url_for("mobile_house_admin.index"))
+    return render_template("backoffice/confirm_delete.html", form=form, item=visit.place_name,
+                           cancel_url=url_for("mobile_house_admin.index"))
+
+
+def _open_days(visit: Visit, weeks: int = 26) -> list:
+    """Coming occurrences that can still be cancelled (not over, not cancelled yet)."""
+    today = queries.now().date()
+    found = recurrence.expand_visits([visit], queries.school_holidays(), today,
+                                     today + timedelta(weeks=weeks))
+    return [occ.day for occ in found if not occ.cancelled]
+
+
+@bp.route("/<int:visit_id>/annuler", methods=["GET", "POST"])
+@permission_required(can_cancel_visit, load=visit_or_404)
+def cancel(visit: Visit):
+    form = CancelForm()
+    days = _open_days(visit)
+    form.occurs_on.choices = [(d.isoformat(), visit_day_label(d)) for d in days]
+    if form.validate_on_submit():
+        chosen = next(d for d in days if d.isoformat() == form.occurs_on.data)
+        editing.cancel_occurrence(current_user(), visit, chosen, form.reason.data,
+                                  translations_from(form))
+        flash(_("Passage du %(day)s annulé ; la raison est affichée sur le site.",
+                day=visit_day_label(chosen)), "success")
+        return redirect(url_for("mobile_house_admin.index"))
+    return render_template("mobile_house/admin/cancel.html", form=form, visit=visit,
+                           restore_form=ConfirmForm(prefix="restore")), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.route("/annulations/<int:cancellation_id>/retablir", methods=["POST"])
+@permission_required(can_cancel_visit, load=cancellation_or_404)
+def restore(cancellation: VisitCancellation):
+    visit_id = cancellation.visit_id
+    if ConfirmForm(prefix="restore").validate_on_submit():
+        editing.restore_occurrence(current_user(), cancellation)
+        flash(_("Le passage a lieu de nouveau."), "success")
+    return redirect(url_for("mobile_house_admin.cancel", visit_id=visit_id))
+
+
+def visit_day_label(day) -> str:
+    from flask_babel import format_date
+
+    return format_date(day, "EEEE d MMMM y")
+
+
+def _coming_week(user):
+    today = queries.now().date()
+    found = queries.occurrences(today, today + timedelta(days=8))
+    if is_team(user):
+        found = [occ for occ in found if occ.visit.quartier_id in user.quartier_ids]
+    return found
+
+
+def _coming_per_quartier() -> dict[int, int]:
+    today = queries.now().date()
+    return dict(Counter(occ.visit.quartier_id for occ in queries.occurrences(
+        today, today + timedelta(days=29)) if not occ.cancelled))
+
+
+registry.add_blueprint(bp)
+registry.add_menu("mobile_house_admin.index", _l("Maison Mobile"), 20, can_list_visits)
+registry.add_dashboard_block(registry.DashboardBlock(
+    "visits-week", 20, _l("Passages de la Maison Mobile cette semaine"),
+    "mobile_house/admin/_week.html", _coming_week, can_list_visits,
+))
+registry.add_quartier_count(registry.QuartierCount(
+    "visits", 20, _l("Passages de la Maison Mobile (4 semaines)"), _coming_per_quartier,
+))

@@ -1,0 +1,80 @@
+"""Write operations on Maison Mobile visits from the back office; each writes the audit log."""
+
+from ..backoffice import audit
+from ..extensions import db
+from ..news.editing import slugify
+from .models import Visit, VisitCancellation, VisitStatus
+
+FIELDS = ("quartier_id", "place_name", "address", "latitude", "longitude", "starts_on",
+          "ends_on", "start_time", "end_time", "rrule", "skip_school_holidays",
+          "exception_dates", "themes", "partners", "description", "status", "translations")
+
+
+def unique_slug(quartier_slug: str, place: str) -> str:
+    base = slugify(f"{quartier_slug} {place}")[:100]
+    slug, n = base, 1
+    while db.session.scalar(db.select(Visit.id).filter_by(slug=slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _apply(visit: Visit, data: dict) -> None:
+    for name in ("quartier_id", "place_name", "address", "latitude", "longitude", "starts_on",
+                 "start_time", "end_time", "rrule", "skip_school_holidays", "themes",
+                 "description", "translations"):
+        setattr(visit, name, data[name])
+    # A one-off lasts one day; a series keeps its own last day.
+    visit.ends_on = data["ends_on"] if visit.rrule else visit.starts_on
+    visit.exception_dates = [d.isoformat() for d in data["exception_dates"]] if visit.rrule else []
+    visit.partners = [p.strip() for p in (data["partners"] or "").splitlines() if p.strip()]
+    visit.status = VisitStatus.PUBLISHED if data["published"] else VisitStatus.DRAFT
+
+
+def create_visit(actor, data: dict, quartier_slug: str) -> Visit:
+    visit = Visit(slug=unique_slug(quartier_slug, data["place_name"]))
+    _apply(visit, data)
+    db.session.add(visit)
+    audit.record(actor, "create", visit, object_type="visit", label=visit.place_name,
+                 changes=audit.diff({}, audit.snapshot(visit, FIELDS)))
+    db.session.commit()
+    return visit
+
+
+def update_visit(actor, visit: Visit, data: dict) -> Visit:
+    before = audit.snapshot(visit, FIELDS)
+    _apply(visit, data)
+    changes = audit.diff(before, audit.snapshot(visit, FIELDS))
+    if changes:
+        audit.record(actor, "update", visit, object_type="visit", label=visit.place_name,
+                     changes=changes)
+    db.session.commit()
+    return visit
+
+
+def delete_visit(actor, visit: Visit) -> None:
+    audit.record(actor, "delete", visit, object_type="visit", label=visit.place_name,
+                 changes=audit.diff(audit.snapshot(visit, FIELDS), {}))
+    db.session.delete(visit)
+    db.session.commit()
+
+
+def cancel_occurrence(actor, visit: Visit, occurs_on, reason: str,
+                      translations: dict) -> VisitCancellation:
+    cancellation = VisitCancellation(visit=visit, occurs_on=occurs_on, reason=reason.strip(),
+                                     translations=translations)
+    db.session.add(cancellation)
+    audit.record(actor, "cancel", visit, object_type="visit", label=visit.place_name,
+                 changes={"cancelled": [None, occurs_on.isoformat()],
+                          "reason": [None, cancellation.reason]})
+    db.session.commit()
+    return cancellation
+
+
+def restore_occurrence(actor, cancellation: VisitCancellation) -> None:
+    visit = cancellation.visit
+    audit.record(actor, "restore", visit, object_type="visit", label=visit.place_name,
+                 changes={"cancelled": [cancellation.occurs_on.isoformat(), None],
+                          "reason": [cancellation.reason, None]})
+    db.session.delete(cancellation)
+    db.session.commit()

@@ -1,0 +1,129 @@
+"""Back-office forms of the Maison Mobile: a visit (one-off or series) and a cancellation."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from .. import calendar
+from ..backoffice.forms import CheckboxesField, quartier_choices, translatable
+from .schedule import THEMES
+from .texts import THEME_LABELS
+
+WEEKDAY_LABELS = [("MO", _l("lundi")), ("TU", _l("mardi")), ("WE", _l("mercredi")),
+                  ("TH", _l("jeudi")), ("FR", _l("vendredi")), ("SA", _l("samedi")),
+                  ("SU", _l("dimanche"))]
+KINDS = [("once", _l("Une seule fois")), ("weekly", _l("Chaque semaine")),
+         ("biweekly", _l("Une semaine sur deux")),
+         ("custom", _l("Autre règle (format iCalendar RRULE)"))]
+
+
+def parse_dates(text: str | None) -> list[date]:
+    """Dates typed one per line (or separated by commas), as 2026-12-29 or 29/12/2026."""
+    found = []
+    for chunk in (text or "").replace(",", "\n").splitlines():
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if "/" in chunk:
+            day, month, year = chunk.split("/")
+            found.append(date(int(year), int(month), int(day)))
+        else:
+            found.append(date.fromisoformat(chunk))
+    return sorted(set(found))
+
+
+@translatable("place_name", "description")
+class VisitForm(FlaskForm):
+    quartier = SelectField(_l("Quartier"), coerce=int, validators=[InputRequired()])
+    place_name = StringField(_l("Lieu"), validators=[InputRequired(), Length(max=200)])
+    address = StringField(_l("Adresse"), validators=[InputRequired(), Length(max=300)])
+    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(
+        50.6, 50.8, message=_l("À Roubaix, la latitude est entre 50,6 et 50,8."))])
+    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(
+        3.1, 3.3, message=_l("À Roubaix, la longitude est entre 3,1 et 3,3."))])
+    kind = RadioField(_l("Fréquence"), choices=KINDS, default="weekly")
+    weekdays = CheckboxesField(_l("Jours"), choices=WEEKDAY_LABELS)
+    custom_rule = StringField(_l("Règle RRULE"), validators=[Optional(), Length(max=300)])
+    starts_on = DateField(_l("Premier jour (ou date du passage unique)"),
+                          validators=[InputRequired()])
+    ends_on = DateField(_l("Dernier jour possible"), validators=[Optional()])
+    start_time = TimeField(_l("Heure de début"), validators=[InputRequired()])
+    end_time = TimeField(_l("Heure de fin"), validators=[InputRequired()])
+    skip_school_holidays = BooleanField(_l("Pas pendant les vacances scolaires"))
+    exception_dates = TextAreaField(_l("Dates sans passage"), validators=[Optional()],
+                                    render_kw={"rows": 3})
+    themes = CheckboxesField(_l("Thèmes"), choices=[(t, THEME_LABELS[t]) for t in THEMES])
+    partners = TextAreaField(_l("Partenaires présents (un par ligne)"),
+                             validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=3000)],
+                                render_kw={"rows": 4})
+    published = BooleanField(_l("Publié sur le site"), default=True)
+    preview = SubmitField(_l("Voir le résumé"))
+    submit = SubmitField(_l("Enregistrer"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quartier.choices = quartier_choices(user)
+        self.rule = None  # the RRULE built by validate(), None for a one-off
+        self.parsed_exceptions = []
+
+    def validate_end_time(self, field):
+        if self.start_time.data and field.data and field.data <= self.start_time.data:
+            raise ValidationError(_l("La fin doit venir après le début."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then those that depend on the kind of visit (a series needs days,
+        an end, a valid rule); errors land next to the field concerned."""
+        from .summary import build_rule
+
+        ok = super().validate(extra_validators)
+        try:
+            self.parsed_exceptions = parse_dates(self.exception_dates.data)
+        except ValueError:
+            self.exception_dates.errors.append(_l("Une date par ligne, par exemple 29/12/2026."))
+            ok = False
+        if (self.latitude.data is None) != (self.longitude.data is None):
+            self.longitude.errors.append(
+                _l("Donnez la latitude et la longitude, ou aucune des deux."))
+            ok = False
+        kind = self.kind.data
+        if kind in ("weekly", "biweekly") and not self.weekdays.data:
+            self.weekdays.errors.append(_l("Choisissez au moins un jour."))
+            ok = False
+        if kind == "custom":
+            try:
+                self.custom_rule.data = calendar.parse_rrule(self.custom_rule.data or "")
+            except ValueError as exc:
+                self.custom_rule.errors.append(str(exc))
+                ok = False
+        if kind != "once":
+            if self.ends_on.data is None:
+                self.ends_on.errors.append(_l("Une série a un dernier jour."))
+                ok = False
+            elif self.starts_on.data and self.ends_on.data < self.starts_on.data:
+                self.ends_on.errors.append(_l("Le dernier jour vient avant le premier."))
+                ok = False
+        if ok:
+            self.rule = build_rule(kind, self.weekdays.data, self.custom_rule.data)
+        return ok
+
+
+@translatable("reason")
+class CancelForm(FlaskForm):
+    occurs_on = SelectField(_l("Passage annulé"), validators=[InputRequired()])
+    reason = StringField(_l("Raison, affichée aux habitants"),
+                         validators=[InputRequired(), Length(max=300)])
+    submit = SubmitField(_l("Annuler ce passage"))

@@ -1,0 +1,138 @@
+"""Back-office pages of the news: list, create, edit with preview, publish, delete."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from ..backoffice import registry
+from ..backoffice.auth import current_user, permission_required, row_loader
+from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..extensions import db
+from . import editing
+from .forms import NewsForm
+from .models import NewsArticle, NewsStatus, news_quartier
+from .rules import can_delete_news, can_edit_news, can_publish_news
+
+bp = Blueprint("news_admin", __name__, url_prefix="/admin/actualites")
+
+
+article_or_404 = row_loader(NewsArticle, "article_id", NewsArticle.quartiers)
+
+
+@bp.route("/")
+@permission_required(can_edit_news)
+def index():
+    status = request.args.get("statut")
+    query = (db.select(NewsArticle).options(selectinload(NewsArticle.quartiers))
+             .order_by(NewsArticle.status, NewsArticle.updated_at.desc()))
+    if status in {s.value for s in NewsStatus}:  # unknown value: no filter
+        query = query.where(NewsArticle.status == NewsStatus(status))
+    return render_template("news/admin/index.html", articles=db.session.scalars(query).all(),
+                           status=status, NewsStatus=NewsStatus)
+
+
+def _data(form: NewsForm) -> dict:
+    data = {name: getattr(form, name).data for name in editing.EDITABLE}
+    data["quartier_ids"] = form.quartiers.data
+    data["translations"] = translations_from(form)
+    return data
+
+
+@bp.route("/nouvelle", methods=["GET", "POST"])
+@permission_required(can_edit_news)
+def create():
+    form = NewsForm()
+    if form.validate_on_submit() and not form.preview.data:
+        article = editing.create_news(current_user(), _data(form), form.image.prepared)
+        flash(_("Actualité enregistrée comme brouillon."), "success")
+        return redirect(url_for("news_admin.edit", article_id=article.id))
+    return _form_page(form, None)
+
+
+@bp.route("/<int:article_id>", methods=["GET", "POST"])
+@permission_required(can_edit_news, load=article_or_404)
+def edit(article: NewsArticle):
+    form = NewsForm(obj=article, has_image=bool(article.image_path))
+    if not form.is_submitted():
+        form.quartiers.data = [q.id for q in article.quartiers]
+        fill_translations(form, article.translations)
+    if form.validate_on_submit() and not form.preview.data:
+        editing.update_news(current_user(), article, _data(form), form.image.prepared,
+                            form.remove_image.data)
+        flash(_("Actualité enregistrée."), "success")
+        return redirect(url_for("news_admin.edit", article_id=article.id))
+    return _form_page(form, article)
+
+
+def _form_page(form: NewsForm, article: NewsArticle | None):
+    previewing = form.is_submitted() and form.preview.data
+    status = 200 if not form.is_submitted() or (previewing and not form.errors) else 422
+    return render_template("news/admin/form.html", form=form, article=article,
+                           previewing=previewing, action_form=ConfirmForm()), status
+
+
+@bp.route("/<int:article_id>/apercu")
+@permission_required(can_edit_news, load=article_or_404)
+def preview(article: NewsArticle):
+    """The article as residents will see it, even while it is a draft."""
+    return render_template("news/admin/preview.html", article=article)
+
+
+@bp.route("/<int:article_id>/publier", methods=["POST"])
+@permission_required(can_publish_news, load=article_or_404)
+def publish(article: NewsArticle):
+    if ConfirmForm().validate_on_submit():
+        editing.publish_news(current_user(), article)
+        flash(_("Actualité publiée."), "success")
+    return redirect(url_for("news_admin.edit", article_id=article.id))
+
+
+@bp.route("/<int:article_id>/depublier", methods=["POST"])
+@permission_required(can_publish_news, load=article_or_404)
+def unpublish(article: NewsArticle):
+    if ConfirmForm().validate_on_submit():
+        editing.unpublish_news(current_user(), article)
+        flash(_("Actualité retirée du site : elle redevient un brouillon."), "success")
+    return redirect(url_for("news_admin.edit", article_id=article.id))
+
+
+@bp.route("/<int:article_id>/supprimer", methods=["GET", "POST"])
+@permission_required(can_delete_news, load=article_or_404)
+def delete(article: NewsArticle):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        editing.delete_news(current_user(), article)
+        flash(_("Actualité supprimée."), "success")
+        return redirect(url_for("news_admin.index"))
+    return render_template("backoffice/confirm_delete.html", form=form, item=article.title,
+                           cancel_url=url_for("news_admin.edit", article_id=article.id))
+
+
+def _drafts(user):
+    return db.session.scalars(
+        db.select(NewsArticle).filter_by(status=NewsStatus.DRAFT)
+        .order_by(NewsArticle.updated_at.desc()).limit(10)
+    ).all()
+
+
+def _published_per_quartier() -> dict[int, int]:
+    rows = db.session.execute(
+        db.select(news_quartier.c.quartier_id, func.count())
+        .join(NewsArticle, NewsArticle.id == news_quartier.c.news_id)
+        .where(NewsArticle.status == NewsStatus.PUBLISHED)
+        .group_by(news_quartier.c.quartier_id)
+    )
+    return dict(rows.all())
+
+
+registry.add_blueprint(bp)
+registry.add_menu("news_admin.index", _l("Actualités"), 10, can_edit_news)
+registry.add_dashboard_block(registry.DashboardBlock(
+    "news-drafts", 10, _l("Actualités en brouillon"), "news/admin/_drafts.html", _drafts,
+    can_edit_news,
+))
+registry.add_quartier_count(registry.QuartierCount(
+    "news", 10, _l("Actualités publiées"), _published_per_quartier,
+))

@@ -1,0 +1,98 @@
+"""Write operations on news from the back office; each one also writes the audit log."""
+
+import re
+import unicodedata
+
+from ..backoffice import audit
+from ..backoffice.uploads import delete_image, store_image
+from ..core.models import Quartier
+from ..extensions import db
+from ..mixins import utcnow
+from .models import NewsArticle, NewsStatus
+
+FIELDS = ("title", "summary", "easy_read", "body", "quartiers", "image_path", "image_alt",
+          "status", "published_at", "translations", "slug")
+EDITABLE = ("title", "summary", "easy_read", "body", "image_alt")
+
+
+def slugify(text: str) -> str:
+    # Accents go (é -> e); anything else that is not a letter or digit (’ included) separates.
+    letters = "".join(c for c in unicodedata.normalize("NFKD", text.lower())
+                      if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", letters).strip("-")[:100].strip("-") or "actualite"
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title)
+    slug, n = base, 1
+    while db.session.scalar(db.select(NewsArticle.id).filter_by(slug=slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _apply(article: NewsArticle, data: dict, image, remove_image: bool) -> None:
+    for name in EDITABLE:
+        setattr(article, name, (data.get(name) or "").strip())
+    article.translations = data.get("translations") or {}
+    ids = set(data.get("quartier_ids") or ())
+    article.quartiers = list(db.session.scalars(
+        db.select(Quartier).where(Quartier.id.in_(ids)).order_by(Quartier.position)
+    )) if ids else []
+    if (remove_image or image is not None) and article.image_path:
+        # Only uploaded files are deleted; an image shipped in content/ stays on disk.
+        delete_image(article.image_path)
+        article.image_path = None
+    if image is not None:
+        article.image_path = store_image(image, "news")
+    if not article.image_path:
+        article.image_alt = ""
+
+
+def create_news(actor, data: dict, image=None) -> NewsArticle:
+    article = NewsArticle(slug=unique_slug(data["title"]), status=NewsStatus.DRAFT)
+    _apply(article, data, image, False)
+    db.session.add(article)
+    audit.record(actor, "create", article, object_type="news",
+                 changes=audit.diff({}, audit.snapshot(article, FIELDS)))
+    db.session.commit()
+    return article
+
+
+def update_news(actor, article: NewsArticle, data: dict, image=None,
+                remove_image: bool = False) -> NewsArticle:
+    before = audit.snapshot(article, FIELDS)
+    _apply(article, data, image, remove_image)
+    _log(actor, "update", article, before)
+    db.session.commit()
+    return article
+
+
+def publish_news(actor, article: NewsArticle) -> None:
+    before = audit.snapshot(article, FIELDS)
+    article.status = NewsStatus.PUBLISHED
+    article.published_at = article.published_at or utcnow()
+    _log(actor, "publish", article, before)
+    db.session.commit()
+
+
+def unpublish_news(actor, article: NewsArticle) -> None:
+    before = audit.snapshot(article, FIELDS)
+    article.status = NewsStatus.DRAFT
+    _log(actor, "unpublish", article, before)
+    db.session.commit()
+
+
+def delete_news(actor, article: NewsArticle) -> None:
+    audit.record(actor, "delete", article, object_type="news",
+                 changes=audit.diff(audit.snapshot(article, FIELDS), {}))
+    image = article.image_path
+    db.session.delete(article)
+    db.session.commit()
+    delete_image(image)
+
+
+def _log(actor, action: str, article: NewsArticle, before: dict) -> None:
+    changes = audit.diff(before, audit.snapshot(article, FIELDS))
+    if changes or action != "update":
+        audit.record(actor, action, article, object_type="news", changes=changes)

@@ -1,0 +1,132 @@
+"""Back-office pages of works sites: the sites (project team), with the point picked on a map
+or typed, and the dated updates of their timeline (neighbourhood teams too, own quartiers)."""
+
+import json
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from ..backoffice import registry
+from ..backoffice.auth import current_user, permission_required, row_loader
+from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..backoffice.rules import is_team
+from ..core.models import Quartier
+from ..extensions import db
+from . import editing
+from .forms import SiteForm, UpdateForm
+from .models import WorksSite, WorksStatus, WorksUpdate
+from .rules import can_add_update, can_edit_site, can_list_sites
+
+bp = Blueprint("works_admin", __name__, url_prefix="/admin/chantiers")
+
+
+site_or_404 = row_loader(WorksSite, "site_id", WorksSite.updates, WorksSite.quartier)
+update_or_404 = row_loader(WorksUpdate, "update_id")
+
+
+@bp.route("/")
+@permission_required(can_list_sites)
+def index():
+    user = current_user()
+    query = (db.select(WorksSite).options(selectinload(WorksSite.quartier))
+             .join(Quartier).order_by(Quartier.position, WorksSite.title))
+    if is_team(user):
+        query = query.where(WorksSite.quartier_id.in_(user.quartier_ids))
+    return render_template("works/admin/index.html", sites=db.session.scalars(query).all(),
+                           can_edit=can_edit_site(user))
+
+
+def _data(form: SiteForm) -> dict:
+    data = {name: getattr(form, name).data for name in editing.TEXTS + editing.VALUES}
+    data.update(quartier_id=form.quartier.data, kind=form.kind_value,
+                status=form.status_value, geometry=form.geometry,
+                translations=translations_from(form))
+    return data
+
+
+def _form_page(form: SiteForm, site: WorksSite | None):
+    return render_template("works/admin/form.html", form=form, site=site,
+                           tile_url=current_app.config["TILE_URL"]), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@permission_required(can_edit_site)
+def create():
+    form = SiteForm(user=current_user())
+    if form.validate_on_submit():
+        site = editing.create_site(current_user(), _data(form))
+        flash(_("Chantier enregistré."), "success")
+        return redirect(url_for("works_admin.edit", site_id=site.id))
+    return _form_page(form, None)
+
+
+@bp.route("/<int:site_id>", methods=["GET", "POST"])
+@permission_required(can_edit_site, load=site_or_404)
+def edit(site: WorksSite):
+    form = SiteForm(obj=site, user=current_user())
+    if not form.is_submitted():
+        form.quartier.data, form.kind.data = site.quartier_id, site.kind.value
+        form.status.data = site.status.value
+        if site.geometry and site.geometry.get("type") == "Polygon":
+            form.area.data = json.dumps(site.geometry)
+        fill_translations(form, site.translations)
+    if form.validate_on_submit():
+        editing.update_site(current_user(), site, _data(form))
+        flash(_("Chantier enregistré."), "success")
+        return redirect(url_for("works_admin.edit", site_id=site.id))
+    return _form_page(form, site)
+
+
+@bp.route("/<int:site_id>/supprimer", methods=["GET", "POST"])
+@permission_required(can_edit_site, load=site_or_404)
+def delete(site: WorksSite):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        editing.delete_site(current_user(), site)
+        flash(_("Chantier supprimé."), "success")
+        return redirect(url_for("works_admin.index"))
+    return render_template("backoffice/confirm_delete.html", form=form, item=site.title,
+                           cancel_url=url_for("works_admin.index"))
+
+
+@bp.route("/<int:site_id>/historique", methods=["GET", "POST"])
+@permission_required(can_add_update, load=site_or_404)
+def updates(site: WorksSite):
+    form = UpdateForm()
+    if form.validate_on_submit():
+        editing.add_update(current_user(), site, form.published_on.data, form.text.data,
+                           translations_from(form))
+        flash(_("Étape ajoutée à l’historique du chantier."), "success")
+        return redirect(url_for("works_admin.updates", site_id=site.id))
+    return render_template("works/admin/updates.html", site=site, form=form,
+                           delete_form=ConfirmForm(prefix="delete")), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.route("/etapes/<int:update_id>/supprimer", methods=["POST"])
+@permission_required(can_add_update, load=update_or_404)
+def delete_update(update: WorksUpdate):
+    site_id = update.site_id
+    if ConfirmForm(prefix="delete").validate_on_submit():
+        editing.delete_update(current_user(), update)
+        flash(_("Étape retirée de l’historique."), "success")
+    return redirect(url_for("works_admin.updates", site_id=site_id))
+
+
+def _ongoing_per_quartier() -> dict[int, int]:
+    rows = db.session.execute(
+        db.select(WorksSite.quartier_id, func.count())
+        .where(WorksSite.status == WorksStatus.ONGOING).group_by(WorksSite.quartier_id)
+    )
+    return dict(rows.all())
+
+
+registry.add_blueprint(bp)
+registry.add_menu("works_admin.index", _l("Chantiers"), 15, can_list_sites)
+registry.add_quartier_count(registry.QuartierCount(
+    "works", 15, _l("Chantiers en cours"), _ongoing_per_quartier,
+))

@@ -1,0 +1,85 @@
+"""Write operations on works sites from the back office; each one writes the audit log."""
+
+from .. import geo
+from ..backoffice import audit
+from ..extensions import db
+from ..news.editing import slugify
+from .models import WorksSite, WorksUpdate
+
+FIELDS = ("quartier_id", "title", "kind", "status", "summary", "description", "address",
+          "owner", "planned_start", "planned_end", "actual_start", "actual_end",
+          "homes_concerned", "nuisances", "nuisances_until", "contact_name", "contact_email",
+          "contact_phone", "insertion_jobs", "insertion_hours", "insertion_contact", "geometry",
+          "translations")
+TEXTS = ("title", "summary", "description", "address", "owner", "nuisances", "contact_name",
+         "contact_email", "contact_phone", "insertion_contact")
+VALUES = ("planned_start", "planned_end", "actual_start", "actual_end", "homes_concerned",
+          "nuisances_until", "insertion_jobs", "insertion_hours")
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title)[:100]
+    slug, n = base, 1
+    while db.session.scalar(db.select(WorksSite.id).filter_by(slug=slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _apply(site: WorksSite, data: dict) -> None:
+    for name in TEXTS:
+        setattr(site, name, (data.get(name) or "").strip())
+    for name in VALUES:
+        setattr(site, name, data.get(name))
+    site.quartier_id = data["quartier_id"]
+    site.kind, site.status = data["kind"], data["status"]
+    site.translations = data.get("translations") or {}
+    site.geometry = data["geometry"]
+    # The marker's place, as the content loader computes it.
+    site.latitude, site.longitude = geo.label_point(site.geometry)
+
+
+def create_site(actor, data: dict) -> WorksSite:
+    site = WorksSite(slug=unique_slug(data["title"]), demo=False)
+    _apply(site, data)
+    db.session.add(site)
+    audit.record(actor, "create", site, object_type="works_site",
+                 changes=audit.diff({}, audit.snapshot(site, FIELDS)))
+    db.session.commit()
+    return site
+
+
+def update_site(actor, site: WorksSite, data: dict) -> WorksSite:
+    before = audit.snapshot(site, FIELDS)
+    _apply(site, data)
+    changes = audit.diff(before, audit.snapshot(site, FIELDS))
+    if changes:
+        audit.record(actor, "update", site, object_type="works_site", changes=changes)
+    db.session.commit()
+    return site
+
+
+def delete_site(actor, site: WorksSite) -> None:
+    audit.record(actor, "delete", site, object_type="works_site",
+                 changes=audit.diff(audit.snapshot(site, FIELDS), {}))
+    db.session.delete(site)
+    db.session.commit()
+
+
+def add_update(actor, site: WorksSite, published_on, text: str,
+               translations: dict) -> WorksUpdate:
+    update = WorksUpdate(site=site, published_on=published_on, text=text.strip(),
+                         translations=translations)
+    db.session.add(update)
+    audit.record(actor, "add_update", site, object_type="works_site",
+                 changes={"update": [None, f"{published_on.isoformat()} {update.text}"]})
+    db.session.commit()
+    return update
+
+
+def delete_update(actor, update: WorksUpdate) -> None:
+    site = update.site
+    audit.record(actor, "delete_update", site, object_type="works_site",
+                 changes={"update": [f"{update.published_on.isoformat()} {update.text}", None]})
+    db.session.delete(update)
+    db.session.commit()

@@ -1,0 +1,264 @@
+"""Login, logout, sessions, password reset and rate limits of the back office."""
+
+from portal.backoffice.auth import safe_next
+from portal.backoffice.mail import outbox
+from portal.backoffice.models import AuditEntry, Role, User
+from tests.backoffice_helpers import PASSWORD, log_in_as, make_user, token_from
+
+LOGIN = "/admin/connexion"
+
+
+def login(client, email, password, next_url=None):
+    token = token_from(client.get(LOGIN).get_data(as_text=True))
+    url = LOGIN + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"email": email, "password": password, "csrf_token": token})
+
+
+def test_password_is_hashed_with_argon2id(backoffice, db):
+    user = make_user(Role.ADMIN, password=PASSWORD)
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+def test_login_with_right_password_opens_the_dashboard(backoffice, client):
+    user = make_user(Role.ADMIN, password=PASSWORD, email="chef@ville-roubaix.example")
+    response = login(client, "  Chef@Ville-Roubaix.example ", PASSWORD)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/")
+    assert client.get("/admin/").status_code == 200
+    assert user.last_login_at is not None
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(backoffice, client):
+    make_user(Role.ADMIN, password=PASSWORD, email="chef@ville-roubaix.example")
+    wrong = login(client, "chef@ville-roubaix.example", "not the password")
+    unknown = login(client, "personne@ville-roubaix.example", "not the password")
+    assert wrong.status_code == unknown.status_code == 422
+    message = "Adresse e-mail ou mot de passe incorrect."
+    assert message in wrong.get_data(as_text=True)
+    assert message in unknown.get_data(as_text=True)
+    assert 'value="chef@ville-roubaix.example"' in wrong.get_data(as_text=True)
+
+
+def test_inactive_account_cannot_log_in(backoffice, client):
+    make_user(Role.ADMIN, password=PASSWORD, email="parti@ville-roubaix.example", active=False)
+    assert login(client, "parti@ville-roubaix.example", PASSWORD).status_code == 422
+
+
+def test_login_without_csrf_token_is_refused(backoffice, client):
+    make_user(Role.ADMIN, password=PASSWORD, email="chef@ville-roubaix.example")
+    response = client.post(LOGIN, data={"email": "chef@ville-roubaix.example",
+                                        "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/admin/").status_code == 302
+
+
+def test_login_renews_the_session(backoffice, client):
+    user = make_user(Role.ADMIN, password=PASSWORD)
+    client.get(LOGIN)
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+        before_token = session.get("csrf_token")
+    login(client, user.email, PASSWORD)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["uid"] == user.id
+        assert session.get("csrf_token") != before_token
+
+
+def test_next_goes_only_to_local_paths(backoffice, client):
+    user = make_user(Role.ADMIN, password=PASSWORD)
+    response = login(client, user.email, PASSWORD, next_url="/admin/journal")
+    assert response.headers["Location"].endswith("/admin/journal")
+    client.post("/admin/deconnexion", data={"csrf_token": token_from(
+        client.get("/admin/").get_data(as_text=True))})
+    response = login(client, user.email, PASSWORD, next_url="https://evil.example/")
+    assert response.headers["Location"].endswith("/admin/")
+
+
+def test_safe_next_refuses_other_sites():
+    assert safe_next("/admin/actualites/?statut=draft") == "/admin/actualites/?statut=draft"
+    for target in ("https://evil.example", "//evil.example", "/\\evil.example", "javascript:x",
+                   "", None, "admin"):
+        assert safe_next(target) is None
+
+
+def test_anonymous_visitor_is_sent_to_login_with_next(backoffice, client):
+    response = client.get("/admin/journal")
+    assert response.status_code == 302
+    assert "/admin/connexion?next=/admin/journal" in response.headers["Location"]
+
+
+def test_logout_needs_post_with_csrf(backoffice, admin_client):
+    assert admin_client.get("/admin/deconnexion").status_code == 405
+    assert admin_client.post("/admin/deconnexion").status_code == 400
+    assert admin_client.get("/admin/").status_code == 200
+    token = token_from(admin_client.get("/admin/").get_data(as_text=True))
+    assert admin_client.post("/admin/deconnexion", data={"csrf_token": token}).status_code == 302
+    assert admin_client.get("/admin/").status_code == 302
+
+
+def test_password_change_ends_other_sessions(backoffice, db, app):
+    user = make_user(Role.ADMIN, password=PASSWORD)
+    phone, office = app.test_client(), app.test_client()
+    log_in_as(phone, user)
+    log_in_as(office, user)
+    from portal.backoffice.accounts import change_password
+
+    change_password(user, user, "another long password")
+    assert phone.get("/admin/").status_code == 302
+    assert office.get("/admin/").status_code == 302
+
+
+def test_deactivated_account_is_logged_out(backoffice, db, app):
+    user = make_user(Role.PROJECT)
+    client = app.test_client()
+    log_in_as(client, user)
+    assert client.get("/admin/").status_code == 200
+    user.active = False
+    db.session.commit()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_login_is_rate_limited_per_account(backoffice, app):
+    make_user(Role.ADMIN, password=PASSWORD, email="cible@ville-roubaix.example")
+    statuses = []
+    for n in range(6):
+        # A new client (another address would look the same to the per-account key).
+        statuses.append(login(app.test_client(), "cible@ville-roubaix.example", f"essai {n}")
+                        .status_code)
+    assert statuses[:5] == [422] * 5
+    assert statuses[5] == 429
+    # Even the right password waits: the limit is on the account, not on failures.
+    assert login(app.test_client(), "cible@ville-roubaix.example", PASSWORD).status_code == 429
+    # Another account from the same address is not blocked by this one.
+    make_user(Role.ADMIN, password=PASSWORD, email="autre@ville-roubaix.example")
+    assert login(app.test_client(), "autre@ville-roubaix.example", PASSWORD).status_code == 302
+
+
+def test_login_is_rate_limited_per_address(backoffice, app, client):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "3 per minute"
+    try:
+        statuses = [login(client, f"personne{n}@example.org", "x").status_code for n in range(4)]
+    finally:
+        app.config["LOGIN_LIMIT_PER_ADDRESS"] = "10 per minute;50 per hour"
+    assert statuses == [422, 422, 422, 429]
+    assert client.get(LOGIN).status_code == 200  # only POSTs count
+
+
+def test_password_reset_by_email_link(backoffice, client, db):
+    user = make_user(Role.TEAM, password=PASSWORD, email="equipe@ville-roubaix.example")
+    token = token_from(client.get("/admin/mot-de-passe-oublie").get_data(as_text=True))
+    response = client.post("/admin/mot-de-passe-oublie",
+                           data={"email": "equipe@ville-roubaix.example", "csrf_token": token})
+    assert response.status_code == 302
+    (mail,) = outbox()
+    assert mail["To"] == "equipe@ville-roubaix.example"
+    link = next(line for line in mail.get_content().splitlines() if "/nouveau-mot-de-passe/" in line)
+    path = link[link.index("/admin/"):].strip()
+    page = client.get(path)
+    assert page.status_code == 200
+    response = client.post(path, data={"password": "un nouveau mot de passe",
+                                       "confirm": "un nouveau mot de passe",
+                                       "csrf_token": token_from(page.get_data(as_text=True))})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    # The reset logged this browser in; another one logs in with the new password.
+    assert login(client.application.test_client(), user.email,
+                 "un nouveau mot de passe").status_code == 302
+    # The link served once: the password changed, so it no longer works.
+    assert client.get(path).status_code == 404
+    assert db.session.scalar(db.select(AuditEntry).filter_by(action="password")) is not None
+
+
+def test_password_reset_for_unknown_address_says_the_same(backoffice, client):
+    token = token_from(client.get("/admin/mot-de-passe-oublie").get_data(as_text=True))
+    response = client.post("/admin/mot-de-passe-oublie",
+                           data={"email": "inconnu@example.org", "csrf_token": token},
+                           follow_redirects=True)
+    assert "Si un compte existe pour cette adresse" in response.get_data(as_text=True)
+    assert outbox() == []
+
+
+def test_reset_form_errors_keep_the_page(backoffice, client, db):
+    user = make_user(Role.TEAM, password=PASSWORD)
+    from portal.backoffice.auth import reset_token
+
+    with client.application.test_request_context():
+        path = f"/admin/nouveau-mot-de-passe/{reset_token(user)}"
+    token = token_from(client.get(path).get_data(as_text=True))
+    short = client.post(path, data={"password": "court", "confirm": "court", "csrf_token": token})
+    assert short.status_code == 422
+    assert "Au moins 12 caractères." in short.get_data(as_text=True)
+    differ = client.post(path, data={"password": "un mot de passe long", "confirm": "un autre",
+                                     "csrf_token": token})
+    assert differ.status_code == 422
+    assert "Les deux mots de passe sont différents." in differ.get_data(as_text=True)
+
+
+def test_forged_or_expired_reset_token_is_refused(backoffice, client, app):
+    user = make_user(Role.TEAM, password=PASSWORD)
+    assert client.get("/admin/nouveau-mot-de-passe/forged.token").status_code == 404
+    from portal.backoffice.auth import reset_token
+
+    with app.test_request_context():
+        token = reset_token(user)
+    app.config["PASSWORD_RESET_MAX_AGE"] = -1
+    try:
+        assert client.get(f"/admin/nouveau-mot-de-passe/{token}").status_code == 404
+    finally:
+        app.config["PASSWORD_RESET_MAX_AGE"] = 3600
+
+
+def test_create_user_command(backoffice, app, db, quartiers):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-user", "Premier@Ville-Roubaix.example",
+                                 "--password", "un mot de passe assez long"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(db.select(User).filter_by(email="premier@ville-roubaix.example"))
+    assert user.role is Role.ADMIN and user.password_hash.startswith("$argon2id$")
+    again = runner.invoke(args=["create-user", "premier@ville-roubaix.example",
+                                "--password", "un mot de passe assez long"])
+    assert again.exit_code == 1
+    team = runner.invoke(args=["create-user", "equipe@ville-roubaix.example", "--role", "team",
+                               "--quartier", "alma", "--password", "un mot de passe assez long"])
+    assert team.exit_code == 0, team.output
+    short = runner.invoke(args=["create-user", "x@example.org", "--password", "court"])
+    assert short.exit_code == 1
+
+
+def test_back_office_pages_are_private(backoffice, admin_client):
+    response = admin_client.get("/admin/")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "noindex" in response.headers["X-Robots-Tag"]
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_too_many_attempts_page_says_what_to_do(backoffice, app, client):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "1 per minute"
+    try:
+        login(client, "a@example.org", "x")
+        response = login(client, "a@example.org", "x")
+    finally:
+        app.config["LOGIN_LIMIT_PER_ADDRESS"] = "10 per minute;50 per hour"
+    assert response.status_code == 429
+    assert "Attendez quelques minutes" in response.get_data(as_text=True)
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_logged_in_visitor_skips_the_login_form(backoffice, admin_client):
+    response = admin_client.get(LOGIN + "?next=/admin/journal")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/admin/journal")
+
+
+def test_reset_links_for_one_account_are_rate_limited(backoffice, app):
+    make_user(Role.TEAM, email="equipe@ville-roubaix.example")
+    statuses = []
+    for _ in range(6):
+        client = app.test_client()
+        token = token_from(client.get("/admin/mot-de-passe-oublie").get_data(as_text=True))
+        statuses.append(client.post("/admin/mot-de-passe-oublie", data={
+            "email": "equipe@ville-roubaix.example", "csrf_token": token}).status_code)
+    assert statuses == [302] * 5 + [429]
+    assert len(outbox()) == 5

@@ -1,0 +1,119 @@
+"""The directory in the back office: structures and services written through the
+data·inclusion schema (vocabularies as choices), each invalid field, CSRF, audit."""
+
+import pytest
+
+from portal.backoffice.models import AuditEntry
+from portal.directory.models import Service, Structure
+from portal.directory.schema import export_services
+from tests.backoffice_helpers import token_from
+from tests.directory_admin_factories import make_service, make_structure
+
+NEW_SERVICE = "/admin/offre/services/nouveau"
+NEW_STRUCTURE = "/admin/offre/structures/nouvelle"
+
+
+def service_form(client, structure, **changes):
+    data = {
+        "csrf_token": token_from(client.get("/admin/").get_data(as_text=True)),
+        "structure_id": structure.id, "nom": "Atelier CV et lettre de motivation",
+        "nom_ar": "ورشة السيرة الذاتية", "description": "Chaque jeudi, venez préparer votre CV.",
+        "type": "atelier", "thematiques": ["preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation"],
+        "publics": ["demandeurs-emploi", "jeunes"], "frais": "gratuit",
+        "modes_accueil": ["en-presentiel"], "quartiers": ["pile"], "commune": "Roubaix",
+        "code_postal": "59100", "submit": "Enregistrer",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_project_team_adds_a_service_exported_in_the_schema(project_client, db, quartiers,
+                                                            client):
+    structure = make_structure()
+    response = project_client.post(NEW_SERVICE, data=service_form(project_client, structure))
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    service = db.session.scalar(db.select(Service))
+    assert service.id == "npnru-roubaix--atelier-cv-et-lettre-de-motivation"
+    assert service.quartiers == ["pile"] and service.publics == ["demandeurs-emploi", "jeunes"]
+    assert service.translations == {"ar": {"nom": "ورشة السيرة الذاتية"}}
+    assert "atelier cv" in service.search_text
+    (exported,) = export_services()
+    assert exported["type"] == "atelier" and "npnru" not in exported
+    assert client.get(f"/services/{service.id}").status_code == 200
+    entry = db.session.scalar(db.select(AuditEntry))
+    assert (entry.action, entry.object_type, entry.object_id) == ("create", "service", service.id)
+
+
+def test_edit_a_structure_keeps_its_record_and_logs(project_client, db, quartiers):
+    structure = make_structure(siret="21590512400017")
+    url = f"/admin/offre/structures/{structure.id}"
+    page = project_client.get(url).get_data(as_text=True)
+    assert structure.nom in page
+    response = project_client.post(url, data={
+        "csrf_token": token_from(page), "nom": "CCAS de Roubaix", "commune": "Roubaix",
+        "site_web": "https://www.ville-roubaix.fr/", "submit": "Enregistrer"})
+    assert response.status_code == 302
+    db.session.refresh(structure)
+    assert structure.nom == "CCAS de Roubaix"
+    assert structure.record["siret"] == "21590512400017"  # a field the form does not show
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="update"))
+    assert entry.changes["nom"][1] == "CCAS de Roubaix"
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"nom": ""}, "nom"),
+    ({"description": ""}, "description"),
+    ({"structure_id": "inconnue"}, "structure_id"),
+    ({"type": "concert"}, "type"),
+    ({"thematiques": ["astrologie"]}, "thematiques"),
+    ({"publics": ["martiens"]}, "publics"),
+    ({"quartiers": ["roubaix-nord"]}, "quartiers"),
+    ({"code_postal": "591"}, "code_postal"),
+    ({"courriel": "pas-une-adresse"}, "courriel"),
+    ({"lien_mobilisation": "pas un lien"}, "lien_mobilisation"),
+    ({"nom_en": "x" * 151}, "nom_en"),
+])
+def test_each_invalid_service_field_is_reported(project_client, db, quartiers, changes, field):
+    structure = make_structure()
+    response = project_client.post(NEW_SERVICE, data=service_form(project_client, structure,
+                                                                   **changes))
+    assert response.status_code == 422
+    assert f'id="{field}-erreur"' in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Service)) is None
+
+
+def test_directory_forms_refuse_missing_csrf(project_client, db, quartiers):
+    structure = make_structure()
+    data = service_form(project_client, structure, csrf_token=None)
+    assert project_client.post(NEW_SERVICE, data=data).status_code == 400
+    assert project_client.post(NEW_STRUCTURE, data={"nom": "X"}).status_code == 400
+
+
+def test_new_structure_and_invalid_site(project_client, db, quartiers):
+    token = token_from(project_client.get(NEW_STRUCTURE).get_data(as_text=True))
+    bad = project_client.post(NEW_STRUCTURE, data={"csrf_token": token, "nom": "Maison de quartier",
+                                                   "site_web": "pas un site"})
+    assert bad.status_code == 422
+    assert 'id="site_web-erreur"' in bad.get_data(as_text=True)
+    good = project_client.post(NEW_STRUCTURE, data={"csrf_token": token,
+                                                    "nom": "Maison de quartier"})
+    assert good.status_code == 302
+    assert db.session.get(Structure, "npnru-roubaix--maison-de-quartier") is not None
+
+
+def test_delete_structure_takes_its_services(project_client, db, quartiers):
+    structure = make_structure()
+    make_service(structure)
+    url = f"/admin/offre/structures/{structure.id}/supprimer"
+    page = project_client.get(url)
+    assert "1 service(s)" in page.get_data(as_text=True)
+    project_client.post(url, data={"csrf_token": token_from(page.get_data(as_text=True))})
+    assert db.session.scalar(db.select(Structure)) is None
+    assert db.session.scalar(db.select(Service)) is None
+
+
+def test_team_cannot_edit_the_directory(team_client, db, quartiers):
+    structure = make_structure()
+    assert team_client.get("/admin/offre/").status_code == 403
+    data = service_form(team_client, structure)
+    assert team_client.post(NEW_SERVICE, data=data).status_code == 403

@@ -1,0 +1,157 @@
+"""Accounts, the audit log page, the dashboard and the quartier presentation form."""
+
+from datetime import date, datetime
+
+import pytest
+
+from portal.backoffice.mail import outbox
+from portal.backoffice.models import AuditEntry, Role, User
+from portal.calendar import PARIS
+from portal.core.models import Quartier
+from portal.mobile_house import queries
+from portal.news.models import NewsStatus
+from tests.backoffice_helpers import make_user, token_from
+from tests.factories import make_news
+from tests.mobile_house_factories import make_visit
+
+
+def user_form(client, **changes):
+    data = {"csrf_token": token_from(client.get("/admin/").get_data(as_text=True)),
+            "email": "Nouvelle.Equipe@Ville-Roubaix.example", "name": "Équipe Alma",
+            "role": "team", "active": "y", "submit": "Enregistrer"}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_admin_creates_a_team_account_which_gets_a_link(admin_client, db, quartiers):
+    data = user_form(admin_client, quartiers=[str(quartiers["alma"].id)])
+    response = admin_client.post("/admin/comptes/nouveau", data=data)
+    assert response.status_code == 302
+    user = db.session.scalar(db.select(User).filter_by(email="nouvelle.equipe@ville-roubaix.example"))
+    assert user.role is Role.TEAM and [q.slug for q in user.quartiers] == ["alma"]
+    assert user.password_hash == ""
+    (mail,) = outbox()
+    assert "/admin/nouveau-mot-de-passe/" in mail.get_content()
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(object_type="user"))
+    assert "password_hash" not in entry.changes and entry.changes["role"] == [None, "team"]
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"email": ""}, "email"),
+    ({"email": "pas-une-adresse"}, "email"),
+    ({"role": "superuser"}, "role"),
+    ({"quartiers": []}, "quartiers"),
+    ({"name": "x" * 121}, "name"),
+])
+def test_account_form_errors(admin_client, db, quartiers, changes, field):
+    response = admin_client.post("/admin/comptes/nouveau", data=user_form(admin_client, **changes))
+    assert response.status_code == 422
+    assert f'id="{field}-erreur"' in response.get_data(as_text=True)
+
+
+def test_email_must_be_unique(admin_client, db, quartiers):
+    make_user(Role.PROJECT, email="deja@ville-roubaix.example")
+    data = user_form(admin_client, email="Deja@ville-roubaix.example", role="project")
+    response = admin_client.post("/admin/comptes/nouveau", data=data)
+    assert response.status_code == 422
+    assert "Un compte existe déjà" in response.get_data(as_text=True)
+
+
+def test_account_form_without_csrf(admin_client, db, quartiers):
+    data = user_form(admin_client, csrf_token=None, role="project")
+    assert admin_client.post("/admin/comptes/nouveau", data=data).status_code == 400
+
+
+def test_admin_cannot_remove_own_admin_rights(admin_client, db, quartiers):
+    me = admin_client.user
+    data = user_form(admin_client, email=me.email, role="project")
+    response = admin_client.post(f"/admin/comptes/{me.id}", data=data)
+    assert response.status_code == 422
+    db.session.refresh(me)
+    assert me.role is Role.ADMIN
+
+
+def test_deactivating_logs_the_account_out_everywhere(admin_client, db, quartiers, app):
+    other = make_user(Role.PROJECT)
+    their_client = app.test_client()
+    from tests.backoffice_helpers import log_in_as
+
+    log_in_as(their_client, other)
+    data = user_form(admin_client, email=other.email, role="project", active=None)
+    assert admin_client.post(f"/admin/comptes/{other.id}", data=data).status_code == 302
+    assert their_client.get("/admin/").status_code == 302
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="update"))
+    assert entry.changes["active"] == [True, False]
+
+
+def test_team_cannot_post_an_account_form(team_client, db, quartiers):
+    """A team account posting a user form is refused before any field is read."""
+    data = user_form(team_client, quartiers=[str(quartiers["pile"].id)])
+    assert team_client.post("/admin/comptes/nouveau", data=data).status_code == 403
+
+
+def test_journal_filters_and_shows_before_after(admin_client, db, quartiers):
+    article = make_news(title="Avant", quartiers=[quartiers["alma"]])
+    url = f"/admin/actualites/{article.id}"
+    token = token_from(admin_client.get(url).get_data(as_text=True))
+    admin_client.post(url, data={"csrf_token": token, "title": "Après", "summary": "Résumé",
+                                 "quartiers": [str(quartiers["alma"].id)],
+                                 "submit": "Enregistrer"})
+    make_user(Role.PROJECT)
+    page = admin_client.get(f"/admin/journal?type=news&quartier={quartiers['alma'].id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "&#34;Avant&#34;" in html and "&#34;Après&#34;" in html
+    empty = admin_client.get(f"/admin/journal?type=news&quartier={quartiers['pile'].id}")
+    assert "Aucune modification." in empty.get_data(as_text=True)
+    # Unknown filter values are ignored, never an error.
+    for query in ("type=nope", "actor=abc", "quartier=99999", "page=-3", "action=<b>"):
+        assert admin_client.get(f"/admin/journal?{query}").status_code == 200
+
+
+def test_dashboard_lists_drafts_visits_and_counts(admin_client, db, quartiers, monkeypatch):
+    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, tzinfo=PARIS))
+    make_news(title="Brouillon du jour", status=NewsStatus.DRAFT, published_at=None)
+    make_news(title="Publiée", quartiers=[quartiers["alma"], quartiers["pile"]])
+    make_visit(quartiers["alma"], slug="alma-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",
+               place_name="Parvis Jules-Guesde", starts_on=date(2026, 9, 3))
+    html = admin_client.get("/admin/").get_data(as_text=True)
+    assert "Brouillon du jour" in html
+    assert "Parvis Jules-Guesde" in html
+    row = html[html.index("<th scope=\"row\">Alma</th>"):].split("</tr>")[0]
+    assert row.count("<td>1</td>") == 1 and "<td>4</td>" in row  # 1 news, 4 Thursdays
+
+
+def test_team_dashboard_shows_only_its_quartier_visits(team_client, db, quartiers, monkeypatch):
+    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, tzinfo=PARIS))
+    make_visit(quartiers["alma"], slug="alma-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",
+               place_name="Parvis Jules-Guesde")
+    make_visit(quartiers["pile"], slug="pile-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",
+               place_name="Square de Condé")
+    html = team_client.get("/admin/").get_data(as_text=True)
+    assert "Parvis Jules-Guesde" in html and "Square de Condé" not in html
+    assert "Actualités en brouillon" not in html
+    assert "/admin/comptes/" not in html
+
+
+def test_quartier_presentation_with_translations(project_client, db, quartiers, client):
+    alma = quartiers["alma"]
+    alma.translations = {"en": {"figures": ["inhabitants"]}}
+    db.session.commit()
+    url = "/admin/quartiers/alma"
+    token = token_from(project_client.get(url).get_data(as_text=True))
+    response = project_client.post(url, data={
+        "csrf_token": token, "name": "Alma", "summary": "Un quartier au nord de la gare.",
+        "body": "Les **travaux** commencent.", "summary_ar": "حي شمال المحطة",
+        "submit": "Enregistrer"})
+    assert response.status_code == 302
+    db.session.refresh(alma)
+    assert alma.translations == {"en": {"figures": ["inhabitants"]},
+                                 "ar": {"summary": "حي شمال المحطة"}}
+    assert "Un quartier au nord de la gare." in client.get("/quartiers/alma").get_data(
+        as_text=True)
+    missing = project_client.post(url, data={"csrf_token": token, "name": "", "summary": "",
+                                             "submit": "Enregistrer"})
+    assert missing.status_code == 422
+    assert 'id="name-erreur"' in missing.get_data(as_text=True)
+    assert db.session.get(Quartier, alma.id).name == "Alma"

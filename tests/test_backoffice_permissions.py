@@ -1,0 +1,168 @@
+"""The permission matrix: every back-office route of the URL map, for every kind of visitor.
+
+The routes come from `app.url_map`, so a new /admin route without a line in EXPECTED fails
+`test_every_admin_route_is_in_the_matrix`, and one without `@permission_required` fails
+`test_every_admin_route_declares_a_permission`.
+"""
+
+from itertools import count
+
+import pytest
+
+from portal.backoffice.models import Role
+from portal.news.models import NewsStatus
+from tests.backoffice_helpers import log_in_as, make_user
+from tests.factories import make_news, make_quartier
+
+PUBLIC = {"backoffice.login", "backoffice.logout", "backoffice.forgot_password",
+          "backoffice.reset_password"}
+EVERYONE = {"admin", "project", "team_own", "team_other"}
+CONTENT = {"admin", "project"}
+OWN = {"admin", "project", "team_own"}
+
+# endpoint -> who may use it (anonymous never may).
+EXPECTED = {
+    "backoffice.dashboard": EVERYONE,
+    "backoffice.preview": EVERYONE,
+    "backoffice.users": {"admin"},
+    "backoffice.user_new": {"admin"},
+    "backoffice.user_edit": {"admin"},
+    "backoffice.user_send_link": {"admin"},
+    "backoffice.journal": {"admin"},
+    "news_admin.index": CONTENT,
+    "news_admin.create": CONTENT,
+    "news_admin.edit": CONTENT,
+    "news_admin.preview": CONTENT,
+    "news_admin.publish": CONTENT,
+    "news_admin.unpublish": CONTENT,
+    "news_admin.delete": CONTENT,
+    "core_admin.index": CONTENT,
+    "core_admin.edit": CONTENT,
+    "mobile_house_admin.index": EVERYONE,  # a team lists its own quartiers' visits only
+    "mobile_house_admin.create": CONTENT,
+    "mobile_house_admin.edit": CONTENT,
+    "mobile_house_admin.delete": CONTENT,
+    "mobile_house_admin.cancel": OWN,
+    "mobile_house_admin.restore": OWN,
+    "works_admin.index": EVERYONE,  # a team lists its own quartiers' sites only
+    "works_admin.create": CONTENT,
+    "works_admin.edit": CONTENT,
+    "works_admin.delete": CONTENT,
+    "works_admin.updates": OWN,
+    "works_admin.delete_update": OWN,
+    "directory_admin.index": CONTENT,
+    "directory_admin.structure": CONTENT,
+    "directory_admin.service": CONTENT,
+    "directory_admin.delete_structure": CONTENT,
+    "directory_admin.delete_service": CONTENT,
+}
+
+_n = count(1)
+
+
+def admin_rules(app):
+    return [r for r in app.url_map.iter_rules() if r.rule.startswith("/admin")]
+
+
+def sample_values(quartier) -> dict:
+    """One item of each kind, in `quartier`, named by the URL argument that points at it."""
+    n = next(_n)
+    article = make_news(slug=f"matrice-{n}", status=NewsStatus.DRAFT, published_at=None,
+                        quartiers=[quartier])
+    target = make_user(Role.TEAM, quartiers=[quartier])
+    values = {"article_id": article.id, "user_id": target.id, "slug": quartier.slug}
+    for provider in EXTRA_SAMPLES:
+        values.update(provider(quartier))
+    return values
+
+
+def _mobile_house_samples(quartier) -> dict:
+    from datetime import date
+
+    from tests.mobile_house_factories import cancel, make_visit
+
+    visit = make_visit(quartier, slug=f"matrice-visite-{next(_n)}",
+                       starts_on=date(2026, 1, 6), ends_on=date(2030, 6, 30))
+    return {"visit_id": visit.id,
+            "cancellation_id": cancel(visit, date(2026, 1, 6)).id}
+
+
+def _works_samples(quartier) -> dict:
+    from tests.works_admin_factories import make_site, make_update
+
+    site = make_site(quartier)
+    return {"site_id": site.id, "update_id": make_update(site).id}
+
+
+def _directory_samples(quartier) -> dict:
+    from tests.directory_admin_factories import make_service, make_structure
+
+    structure = make_structure()
+    return {"structure_id": structure.id, "service_id": make_service(structure).id}
+
+
+# Domains with quartier-scoped items add a provider of sample URL values here.
+EXTRA_SAMPLES = [_mobile_house_samples, _works_samples, _directory_samples]
+
+
+def test_every_admin_route_is_in_the_matrix(app):
+    endpoints = {r.endpoint for r in admin_rules(app)} - PUBLIC
+    assert endpoints == set(EXPECTED), "add the new back-office route to EXPECTED"
+
+
+def test_every_admin_route_declares_a_permission(app):
+    for rule in admin_rules(app):
+        view = app.view_functions[rule.endpoint]
+        if rule.endpoint not in PUBLIC:
+            assert getattr(view, "permission", None) is not None, rule.endpoint
+
+
+@pytest.fixture
+def matrix_app(app, backoffice, monkeypatch):
+    # The CSRF check runs before any view: turn it off so each request reaches the permission
+    # check (CSRF refusal has its own tests in every form's test module).
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    return app
+
+
+@pytest.mark.parametrize("endpoint", sorted(EXPECTED))
+def test_permission_matrix(matrix_app, db, endpoint):
+    app = matrix_app
+    alma, pile = make_quartier("alma"), make_quartier("pile")
+    visitors = {
+        "anonymous": None,
+        "team_other": make_user(Role.TEAM, quartiers=[pile]),
+        "team_own": make_user(Role.TEAM, quartiers=[alma]),
+        "project": make_user(Role.PROJECT),
+        "admin": make_user(Role.ADMIN),
+    }
+    for rule in [r for r in admin_rules(app) if r.endpoint == endpoint]:
+        check_rule(app, rule, visitors, alma)
+
+
+def check_rule(app, rule, visitors, quartier):
+    endpoint = rule.endpoint
+    method = "GET" if "GET" in rule.methods else "POST"
+    for name, user in visitors.items():
+        values = sample_values(quartier)  # fresh items: a delete by one visitor spares the next
+        url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+        client = app.test_client()
+        if user is not None:
+            log_in_as(client, user)
+        response = client.open(url, method=method, data={})
+        where = f"{name} {method} {url}"
+        if name == "anonymous":
+            assert response.status_code == 302, where
+            assert "/admin/connexion?next=" in response.headers["Location"], where
+        elif name in EXPECTED[endpoint]:
+            assert response.status_code in {200, 302, 422}, where
+            assert "/admin/connexion" not in response.headers.get("Location", ""), where
+        else:
+            assert response.status_code == 403, where
+
+
+def test_inactive_account_is_treated_as_anonymous(matrix_app, db):
+    client = matrix_app.test_client()
+    log_in_as(client, make_user(Role.ADMIN, active=False))
+    response = client.get("/admin/comptes/")
+    assert response.status_code == 302

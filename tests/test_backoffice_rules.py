@@ -1,0 +1,53 @@
+"""Permission predicates compose like the rules they stand for; pages cost few queries."""
+
+from datetime import date
+
+from portal.backoffice.models import Role
+from portal.backoffice.rules import in_own_quartier, is_admin, is_project, is_team
+from portal.mobile_house.rules import can_cancel_visit, can_edit_visit
+from portal.news.rules import can_edit_news
+from tests.backoffice_helpers import make_user
+from tests.factories import make_news
+from tests.mobile_house_factories import cancel, make_visit
+
+
+def test_predicates_compose(db, quartiers):
+    alma, pile = quartiers["alma"], quartiers["pile"]
+    admin, project = make_user(Role.ADMIN), make_user(Role.PROJECT)
+    team = make_user(Role.TEAM, quartiers=[alma])
+    visit_alma, visit_pile = make_visit(alma, slug="a"), make_visit(pile, slug="p")
+    assert can_cancel_visit(team, visit_alma) and not can_cancel_visit(team, visit_pile)
+    assert can_cancel_visit(project, visit_pile) and can_cancel_visit(admin, visit_pile)
+    assert not can_edit_visit(team, visit_alma) and can_edit_visit(project, visit_alma)
+    # An item hanging off a visit belongs to the visit's quartier.
+    assert in_own_quartier(team, cancel(visit_alma, date(2026, 12, 1)))
+    assert not in_own_quartier(team, cancel(visit_pile, date(2026, 12, 3)))
+    # News on two quartiers is "own" only when both are the team's.
+    both = make_news(quartiers=[alma, pile])
+    assert not in_own_quartier(team, both)
+    assert not (~is_team)(team) and (~is_team)(admin)
+    assert (is_admin | is_project).name == "(is_admin | is_project)"
+    assert not can_edit_news(None) and not can_edit_news(make_user(Role.ADMIN, active=False))
+
+
+def test_roles_required_decorator(app, db, quartiers):
+    from portal.backoffice.auth import roles_required
+
+    @roles_required(Role.ADMIN, Role.PROJECT)
+    def page():
+        return "ok"
+
+    assert page.permission(make_user(Role.PROJECT))
+    assert not page.permission(make_user(Role.TEAM, quartiers=[quartiers["alma"]]))
+
+
+def test_admin_lists_cost_a_fixed_number_of_queries(admin_client, db, quartiers,
+                                                    count_queries):
+    for n in range(8):
+        make_news(slug=f"n{n}", quartiers=[quartiers["alma"], quartiers["pile"]])
+        visit = make_visit(quartiers["alma"], slug=f"v{n}")
+        cancel(visit, date(2026, 12, 2))
+    for url in ("/admin/actualites/", "/admin/maison-du-projet/", "/admin/", "/admin/journal"):
+        with count_queries() as statements:
+            assert admin_client.get(url).status_code == 200
+        assert len(statements) <= 12, (url, len(statements))
