@@ -1,7 +1,7 @@
 """mobile house visits
 
 Revision ID: 0003_mobile_house
-Revises: 0001_foundation
+Revises: 0002_works
 Create Date: 2026-11-25 09:55:17.636138
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_mobile_house'
-down_revision = '0001_foundation'
+down_revision = '0002_works'
 branch_labels = None
 depends_on = None
 

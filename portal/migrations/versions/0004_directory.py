@@ -1,7 +1,7 @@
 """directory: structures and services (data-inclusion)
 
 Revision ID: 0004_directory
-Revises: 0001_foundation
+Revises: 0003_mobile_house
 Create Date: 2026-11-25 10:14:00.279002
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_directory'
-down_revision = '0001_foundation'
+down_revision = '0003_mobile_house'
 branch_labels = None
 depends_on = None
 

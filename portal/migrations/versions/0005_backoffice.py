@@ -1,7 +1,7 @@
 """back office accounts and audit log
 
 Revision ID: 0005_backoffice
-Revises: 0001_foundation
+Revises: 0004_directory
 Create Date: 2026-11-25 10:11:32.889062
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_backoffice'
-down_revision = '0001_foundation'
+down_revision = '0004_directory'
 branch_labels = None
 depends_on = None
 
