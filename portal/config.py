@@ -11,6 +11,24 @@ def _bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _local_secret_key() -> str:
+    """Without SECRET_KEY, a key kept in instance/secret_key: every worker of this machine
+    shares it (forms and sessions keep working across gunicorn workers and restarts).
+    Several machines behind one proxy must set SECRET_KEY (README says so)."""
+    path = ROOT / "instance" / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+                f.write(key)
+        except FileExistsError:  # another worker wrote it first: use theirs
+            return path.read_text().strip()
+        return key
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'portal.db'}")
     # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
@@ -21,9 +39,7 @@ def _database_url() -> str:
 
 
 class Config:
-    # Without SECRET_KEY, sessions last until the process restarts: fine for `make run`, and
-    # production must set it (README says so).
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", ROOT / "content"))
