@@ -22,7 +22,7 @@ i18n-compile: $(STAMP)
 # Create or migrate the database (SQLite under instance/ unless DATABASE_URL is set), load content/.
 db: i18n-compile
 	mkdir -p instance
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) load-content
 
 run: db

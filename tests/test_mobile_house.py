@@ -101,6 +101,37 @@ def test_address_opens_map_app_with_osm_fallback(client):
     assert "https://www.openstreetmap.org/?mlat=50.6992&amp;mlon=3.1668#map=18/50.6992/3.1668" in html
 
 
+
+def test_small_map_numbers_todays_and_next_places_as_the_list(client):
+    alma, pile = make_quartier("alma"), make_quartier("pile")
+    make_visit(alma, "alma-mercredi", place_name="Parvis", latitude=50.6992, longitude=3.1668)
+    make_visit(pile, "pile-jeudi", place_name="Square", latitude=50.6861, longitude=3.1738,
+               rrule="FREQ=WEEKLY;BYDAY=TH", themes=["emploi"])
+    make_visit(pile, "sans-position", place_name="Salle", latitude=None, longitude=None,
+               rrule="FREQ=WEEKLY;BYDAY=FR")
+    html = client.get("/maison-du-projet/?quartier=&theme=xx").get_data(as_text=True)
+    # Without JavaScript the box stays hidden and the numbered list is the map.
+    assert '<figure class="map-box map-box-small" data-map-box hidden>' in html
+    assert '<script src="/maison-du-projet/carte.js" defer>' in html
+    assert html.index("1. </span>") < html.index("Parvis") < html.index("2. </span>")
+    script = client.get("/maison-du-projet/carte.js").get_data(as_text=True)
+    assert "1. Parvis (quartier Alma)" in script and "2. Square (quartier Pile)" in script
+    assert "Salle" not in script  # no position, no marker: its number stays in the list
+    assert "#visite-alma-mercredi-2026-11-25" in script  # the popup leads to the visit's card
+    assert "Aujourd\\u2019hui" in script or "Aujourd’hui" in script
+    # The map follows the page's filters.
+    html = client.get("/maison-du-projet/?theme=emploi").get_data(as_text=True)
+    assert '<script src="/maison-du-projet/carte.js?theme=emploi" defer>' in html
+    script = client.get("/maison-du-projet/carte.js?theme=emploi").get_data(as_text=True)
+    assert "1. Square" in script and "Parvis" not in script
+    assert client.get("/maison-du-projet/carte.js?quartier=inconnu").status_code == 200
+
+
+def test_no_map_when_nothing_is_planned(client):
+    make_quartier("alma")
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    assert "map_maison" not in html and "leaflet.js" not in html
+
 def test_home_and_quartier_pages_show_next_visits_today_first(client):
     alma, pile = make_quartier("alma"), make_quartier("pile")
     make_visit(alma, "alma-jeudi", place_name="Square du jeudi", rrule="FREQ=WEEKLY;BYDAY=TH")

@@ -162,6 +162,36 @@ def rrule_with_until(visit) -> str:
     return f"{visit.rrule};UNTIL={until:%Y%m%dT%H%M%SZ}"
 
 
+# Expanding RRULEs is the costliest part of a schedule page, and a visit's occurrences depend
+# only on its rule fields, its cancelled days and the holidays: keep them, keyed on those.
+_SPANS: dict[tuple, list[tuple[datetime, datetime, date | None]]] = {}
+_SPANS_LIMIT = 4096
+
+
+def _spans_key(visit, holidays_key: tuple, start, end) -> tuple:
+    rule = (series_uid(visit), visit.starts_on, visit.ends_on, visit.start_time, visit.end_time,
+            visit.rrule, tuple(map(str, visit.exception_dates or ())), visit.skip_school_holidays)
+    cancelled_days = tuple(sorted(c.occurs_on for c in (visit.cancellations or ())))
+    return (rule, cancelled_days, holidays_key if visit.skip_school_holidays else (), start, end)
+
+
+def _visit_spans(visit, holidays, holidays_key, start, end):
+    """(start, end, cancelled day or None) of one visit's occurrences in [start, end)."""
+    key = _spans_key(visit, holidays_key, start, end)
+    spans = _SPANS.get(key)
+    if spans is None:
+        spans = []
+        for comp in calendar.expand(visit_events(visit, holidays), start, end):
+            begin = comp["DTSTART"].dt.astimezone(PARIS)
+            cancelled = str(comp.get("STATUS", "")).upper() == calendar.CANCELLED
+            spans.append((begin, comp["DTEND"].dt.astimezone(PARIS),
+                          begin.date() if cancelled else None))
+        if len(_SPANS) >= _SPANS_LIMIT:
+            _SPANS.clear()
+        _SPANS[key] = spans
+    return spans
+
+
 def expand_visits(
     visits: Iterable[Any],
     holidays: Sequence[HolidayLike],
@@ -169,30 +199,20 @@ def expand_visits(
     end: date | datetime,
 ) -> list[Occurrence]:
     """Occurrences of `visits` from `start` (included) to `end` (excluded), by time."""
-    by_uid = {}
-    events: list[CalendarEvent] = []
-    for visit in visits:
-        by_uid[series_uid(visit)] = visit
-        events.extend(visit_events(visit, holidays))
+    holidays_key = tuple((h.first_day, h.last_day) for h in holidays)
     result = []
-    for comp in calendar.expand(events, start, end):
-        visit = by_uid[str(comp["UID"])]
-        begin = comp["DTSTART"].dt.astimezone(PARIS)
-        cancellation = None
-        if str(comp.get("STATUS", "")).upper() == calendar.CANCELLED:
-            cancellation = next(
-                (c for c in visit.cancellations if c.occurs_on == begin.date()), None
-            )
-        result.append(
-            Occurrence(
-                visit=visit,
-                start=begin,
-                end=comp["DTEND"].dt.astimezone(PARIS),
-                uid=series_uid(visit),
-                cancelled=cancellation is not None,
-                cancellation=cancellation,
-            )
-        )
+    for visit in visits:
+        for begin, finish, cancelled_on in _visit_spans(visit, holidays, holidays_key, start, end):
+            cancellation = None
+            if cancelled_on is not None:
+                cancellation = next(
+                    (c for c in visit.cancellations if c.occurs_on == cancelled_on), None
+                )
+            result.append(Occurrence(
+                visit=visit, start=begin, end=finish, uid=series_uid(visit),
+                cancelled=cancellation is not None, cancellation=cancellation,
+            ))
+    result.sort(key=lambda occ: (occ.start, occ.uid))
     return result
 
 

@@ -9,10 +9,10 @@ import qrcode
 import qrcode.image.svg
 from flask import abort, current_app, render_template, request, url_for
 
-from .. import calendar
+from .. import calendar, geo
 from ..core.queries import all_quartiers, quartier_by_slug, quartier_or_404
 from ..i18n import DEFAULT_LANGUAGE, current_language
-from . import bp, feeds, queries
+from . import bp, feeds, maps, queries
 from .schedule import THEMES
 from .texts import THEME_LABELS, external_url
 
@@ -24,6 +24,13 @@ def _filters():
     quartier = quartier_by_slug(request.args.get("quartier"))
     theme = request.args.get("theme")
     return quartier, (theme if theme in THEMES else None)
+
+
+def _filter_values(quartier, theme) -> dict:
+    values = {"quartier": quartier.slug} if quartier is not None else {}
+    if theme:
+        values["theme"] = theme
+    return values
 
 
 def _feed_url(quartier, theme, *, external: bool = False) -> str:
@@ -61,7 +68,16 @@ def index():
         quartier=quartier, theme=theme, quartiers=all_quartiers(), themes=THEME_LABELS,
         today=queries.now().date(), feed_url=_feed_url(quartier, theme),
         webcal_url=calendar.webcal_url(_feed_url(quartier, theme, external=True)),
+        # Same filters, no ?lang=: the script follows the cookie or Accept-Language (Vary).
+        map_script_url=url_for(".map_script", **_filter_values(quartier, theme)),
     )
+
+
+@bp.route("/maison-du-projet/carte.js")
+def map_script():
+    quartier, theme = _filters()
+    upcoming = queries.upcoming_visits(quartier, days=PAGE_DAYS, theme=theme)
+    return geo.script_response(maps.places_map(_next_places(upcoming), queries.now().date()))
 
 
 def _feed_response(quartier, filename: str):

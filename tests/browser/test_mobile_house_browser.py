@@ -1,98 +1,87 @@
-"""The mobile house schedule and poster in real Chromium, at 375 px, in French and Arabic:
-axe-core finds no violation, the console stays clean, no request leaves the machine."""
+"""The mobile house schedule, its small map and its poster in real Chromium, at 375 px, in
+French and Arabic: axe-core finds no violation, the console stays clean, no request leaves the
+machine (map tiles are asked of the tile server only, and aborted)."""
 
 import re
-import shutil
-import threading
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from portal.calendar import PARIS
-from portal.content import load_content
 from portal.mobile_house import queries
-from tests.factories import make_quartier
+from tests.browser.axe import assert_no_axe_violations
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Chromium is not installed (apt-get install chromium)"
-)
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday of the demonstration schedule
 
 
-@pytest.fixture
-def live_schedule(app, db, tmp_path, monkeypatch):
-    """The demonstration schedule served on a local port by a real HTTP server."""
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    # The live server runs in this process: its pages see the same clock.
     monkeypatch.setattr(queries, "now", lambda: NOW)
-    for slug, arabic in (("alma", "ألما"), ("epeule", "إيبول"), ("pile", "بيل"),
-                         ("trois-ponts", "الجسور الثلاثة")):
-        make_quartier(slug, translations={"ar": {"name": arabic}})
-    for name in ("mobile_house.yaml", "school_holidays.yaml"):
-        shutil.copy(ROOT / "content" / name, tmp_path / name)
-    load_content(tmp_path)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-
-
-def visit(browser, url: str, media: str = "screen"):
-    """Open `url` at 375 px; return the page, its console errors and outside requests."""
-    page = browser.new_page(viewport={"width": 375, "height": 800})
-    page.emulate_media(media=media)
-    errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "data:")) else None)
-    response = page.goto(url)
-    assert response.status == 200
-    return page, errors, outside
-
-
-def axe_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_schedule_page_is_accessible_at_375px(browser, live_schedule, lang):
-    page, errors, outside = visit(browser, f"{live_schedule}/maison-du-projet/?lang={lang}")
+def test_schedule_page_is_accessible_at_375px(phone_page, lang):
+    phone = phone_page(lang)
+    phone.open("/maison-du-projet/")
+    page = phone.page
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     assert page.locator(".visit-cancelled").count() >= 1
-    assert axe_violations(page) == []
-    assert errors == [] and outside == []
-    # Nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.close()
+    assert_no_axe_violations(page)
+    phone.assert_clean()
+    phone.screenshot(f"maison-du-projet-{lang}")
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
-def test_filtered_schedule_is_accessible(browser, live_schedule, lang):
-    url = f"{live_schedule}/maison-du-projet/?quartier=pile&theme=relogement&lang={lang}"
-    page, errors, outside = visit(browser, url)
-    assert axe_violations(page) == []
-    assert errors == [] and outside == []
-    page.close()
+def test_small_map_shows_the_listed_places_numbered_alike(phone_page, lang):
+    phone = phone_page(lang)
+    phone.open("/maison-du-projet/")
+    page = phone.page
+    page.locator("#map_maison .leaflet-marker-icon").first.wait_for()
+    listed = page.locator(".places > li").count()
+    markers = page.locator("#map_maison .leaflet-marker-icon")
+    assert 1 <= listed <= 4 and markers.count() == listed  # every demo place has a position
+    labels = markers.locator(".map-marker-label").all_inner_texts()
+    assert sorted(labels) == [str(n) for n in range(1, listed + 1)]
+    first = markers.first
+    assert re.match(r"1\. ", first.get_attribute("title"))
+    first.focus()
+    page.keyboard.press("Enter")
+    popup_link = page.locator(".leaflet-popup .map-popup-title a")
+    popup_link.wait_for()
+    target = popup_link.get_attribute("href")
+    assert page.locator(target).count() == 1  # the popup leads to the visit's card
+    assert_no_axe_violations(page)
+    phone.assert_clean()
+    assert phone.allowed_requests, "the map asked for no tile"
 
 
-def test_poster_prints_on_one_a4_page_with_its_qr_code(browser, live_schedule):
-    page, errors, outside = visit(browser, f"{live_schedule}/maison-du-projet/affiche/alma",
-                                  media="print")
-    assert axe_violations(page) == []
-    assert errors == [] and outside == []
+def test_without_javascript_the_numbered_list_stands_alone(phone_page):
+    phone = phone_page("fr", java_script_enabled=False)
+    phone.open("/maison-du-projet/")
+    assert not phone.page.locator(".map-box").is_visible()
+    assert phone.page.locator(".places > li").first.is_visible()
+    phone.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_filtered_schedule_is_accessible(phone_page, lang):
+    phone = phone_page(lang)
+    phone.open("/maison-du-projet/?quartier=pile&theme=relogement")
+    assert_no_axe_violations(phone.page)
+    phone.assert_clean()
+
+
+def test_poster_prints_on_one_a4_page_with_its_qr_code(phone_page):
+    phone = phone_page("fr")
+    phone.page.emulate_media(media="print")
+    phone.open("/maison-du-projet/affiche/alma")
+    page = phone.page
+    assert_no_axe_violations(page)
+    phone.assert_clean()
     qr = page.locator("img.poster-qr")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
     assert not page.locator(".site-header").is_visible()
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one A4 sheet
-    page.close()
