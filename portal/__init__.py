@@ -55,6 +55,9 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     _register_error_pages(app)
     _version_static_urls(app)
+    from . import page_cache
+
+    page_cache.init_app(app)  # last: it must see each view's answer first
     return app
 
 
