@@ -259,6 +259,7 @@ def map_script(fmap: folium.Map) -> str:
     name = fmap.get_name()
     texts = json.dumps({"zoomInTitle": _("Zoomer"), "zoomOutTitle": _("Dézoomer")},
                        ensure_ascii=False)
+    close_label = json.dumps(_("Fermer"), ensure_ascii=False)
     return (
         "/* Map drawn by Leaflet from a folium description (portal/geo.py). */\n"
         "(function () {\n"
@@ -273,6 +274,11 @@ def map_script(fmap: folium.Map) -> str:
         'L.Marker.prototype.options.icon = L.divIcon({className: "", html: ""});\n'
         f"{body}\n"
         f"L.control.zoom({texts}).addTo({name});\n"
+        # Leaflet names the popup's close button in English only.
+        f"{name}.on('popupopen', function (e) {{\n"
+        "  var close = e.popup.getElement().querySelector('.leaflet-popup-close-button');\n"
+        f"  if (close) {{ close.setAttribute('aria-label', {close_label}); }}\n"
+        "});\n"
         # On a phone one finger scrolls the page (no scroll trap); two fingers or the
         # buttons zoom, and the list beside the map gives the same information.
         f"if (L.Browser.mobile) {{ {name}.dragging.disable(); }}\n"

@@ -40,6 +40,8 @@ def test_map_draws_a_marker_per_listed_site(phone_page, lang):
     first.focus()
     page.keyboard.press("Enter")
     assert wait_for_popup(page).get_attribute("href") == "/chantiers/alma-demolition-barre-archimede"
+    close = page.locator(".leaflet-popup-close-button")
+    assert close.get_attribute("aria-label") == {"fr": "Fermer", "ar": "إغلاق"}[lang]
     # Five kinds, five shapes: markers never differ by colour alone.
     shapes = page.locator(".map-marker-label").evaluate_all(
         "labels => labels.map(e => getComputedStyle(e).clipPath + getComputedStyle(e).borderRadius)")
