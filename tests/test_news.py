@@ -36,6 +36,7 @@ def test_pagination_and_bad_page_values(app, client):
     assert client.get("/actualites/?page=abc").status_code == 200  # first page
     assert client.get("/actualites/?page=99").status_code == 404
     assert client.get("/actualites/?page=-1").status_code == 404
+    assert client.get("/actualites/?page=99999999999999999999").status_code == 404
 
 
 def test_article_shows_easy_read_first_and_sanitised_body(client):

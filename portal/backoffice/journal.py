@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core.queries import all_quartiers
 from ..extensions import db
+from ..pagination import requested_page
 from . import auth, bp, rules
 from .audit import journal_query
 from .models import AuditEntry, User
@@ -40,7 +41,7 @@ def journal():
     }
     page = db.paginate(
         journal_query(chosen["type"], chosen["actor"], chosen["quartier"], chosen["action"]),
-        page=request.args.get("page", 1, type=int), per_page=current_app.config.get(
+        page=requested_page(), per_page=current_app.config.get(
             "JOURNAL_PER_PAGE", 30), error_out=False,
     )
     filters = {k: v for k, v in chosen.items() if v}

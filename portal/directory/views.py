@@ -7,6 +7,7 @@ from flask import Response, render_template, request
 
 from ..core.queries import all_quartiers
 from ..i18n import localized
+from ..pagination import requested_page
 from . import bp, hours, vocab
 from .queries import Filters, search_services, service_or_404, structure_or_404
 from .schema import QUARTIER_NAMES, QUARTIERS, export_services, export_structures
@@ -15,7 +16,7 @@ from .schema import QUARTIER_NAMES, QUARTIERS, export_services, export_structure
 @bp.route("/services/")
 def index():
     filters = Filters.from_args(request.args)
-    page = search_services(filters, page=request.args.get("page", 1, type=int))
+    page = search_services(filters, page=requested_page())
     quartiers = [(q.slug, localized(q, "name")) for q in all_quartiers() if q.slug in QUARTIERS]
     return render_template(
         "directory/index.html", filters=filters, page=page, needs=vocab.NEEDS.values(),

@@ -5,6 +5,7 @@ from flask import current_app, make_response, render_template, request
 from ..core.queries import all_quartiers, quartier_by_slug
 from ..extensions import db
 from ..mixins import utcnow
+from ..pagination import requested_page
 from . import bp
 from .queries import latest_news, published_article_or_404, published_news
 
@@ -13,7 +14,7 @@ from .queries import latest_news, published_article_or_404, published_news
 def index():
     quartier = quartier_by_slug(request.args.get("quartier"))  # unknown value: no filter
     page = db.paginate(
-        published_news(quartier), page=request.args.get("page", 1, type=int),
+        published_news(quartier), page=requested_page(),
         per_page=current_app.config["NEWS_PER_PAGE"], error_out=True,
     )
     return render_template(
