@@ -110,6 +110,7 @@ def test_back_office_pages_are_accessible_in_both_directions(phone_page, account
         assert phone.page.locator("html").get_attribute("dir") == (
             "rtl" if lang == "ar" else "ltr")
         check(phone)
+        phone.screenshot(f"admin{path.format(**accounts).replace('/', '_')}-{lang}")
 
 
 def test_tapping_the_map_fills_the_coordinates(phone_page, accounts):
