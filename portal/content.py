@@ -4,7 +4,9 @@ Each domain registers a loader with @loader(order); load_content() runs them in 
 transaction. Loaders report problems as ContentError(path, line, message) and go on, so that one
 run lists every problem; if there is any, everything is rolled back and nothing is half-written.
 Rows are upserted by their stable key and remember the hash of their source: reloading an
-unchanged file changes nothing (and keeps edits made since in the back office).
+unchanged file changes nothing (and keeps edits made since in the back office). A row born from
+a file that is gone from a source read in full (the news folder, works.geojson...) is removed
+(`withdraw_missing`); rows created in the back office have no hash and are never touched.
 """
 
 import hashlib
@@ -43,6 +45,8 @@ class Report:
     root: Path
     counts: Counter = field(default_factory=Counter)
     errors: list[ContentError] = field(default_factory=list)
+    # The keys upserted in this run, per model: what withdraw_missing() keeps.
+    loaded: dict = field(default_factory=dict)
 
     def error(self, path, line, message) -> None:
         self.errors.append(ContentError(self._relative(path), line, message))
@@ -61,7 +65,8 @@ class Report:
         return [
             f"{kind}: " + ", ".join(
                 f"{self.counts[(kind, outcome)]} {outcome}"
-                for outcome in ("created", "updated", "unchanged") if self.counts[(kind, outcome)]
+                for outcome in ("created", "updated", "unchanged", "removed")
+                if self.counts[(kind, outcome)]
             )
             for kind in kinds
         ]
@@ -145,6 +150,7 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str):
     """Create or update the row of `model` matching `key` with `values`; when the `source`
     data (what was read from the file) is unchanged since the last load, write nothing."""
     digest = fingerprint(source)
+    report.loaded.setdefault(model, set()).add(tuple(sorted(key.items())))
     row = db.session.execute(db.select(model).filter_by(**key)).scalar_one_or_none()
     if row is None:
         row = model(**key)
@@ -160,3 +166,15 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str):
     row.content_hash = digest
     report.count(kind, outcome)
     return row
+
+
+def withdraw_missing(model, key_names: tuple[str, ...], report: Report, kind: str) -> None:
+    """Delete the rows of `model` an earlier load created from a file (they carry its hash)
+    that this run did not load: their file or entry was removed. Call it only after reading a
+    source in full (never when the folder or file is absent: a wrong CONTENT_DIR must not
+    empty the site), and only for models whose rows come from content/ alone."""
+    loaded = report.loaded.get(model, set())
+    for row in db.session.scalars(db.select(model).where(model.content_hash.is_not(None))):
+        if tuple(sorted((name, getattr(row, name)) for name in key_names)) not in loaded:
+            db.session.delete(row)
+            report.count(kind, "removed")

@@ -81,6 +81,38 @@ def test_changed_file_updates_its_row(db, content):
     assert db.session.scalar(db.select(NewsArticle)).body == "Nouveau."
 
 
+
+def test_removed_file_removes_its_article_but_not_back_office_ones(db, content):
+    from tests.factories import make_news
+
+    write(content, "news/deux.md", NEWS.format(slug="deuxieme"))
+    load_content(content)
+    make_news("ecrite-au-bureau")  # created in the back office: no source file
+    (content / "news" / "deux.md").unlink()
+    report = load_content(content)
+    assert report.counts[("news", "removed")] == 1
+    assert "news: 1 unchanged, 1 removed" in report.summary()
+    slugs = set(db.session.scalars(db.select(NewsArticle.slug)))
+    assert slugs == {"une-actualite", "ecrite-au-bureau"}
+
+
+def test_missing_news_folder_removes_nothing(db, content):
+    load_content(content)
+    (content / "news" / "une.md").unlink()
+    (content / "news").rmdir()  # a wrong CONTENT_DIR, not an editorial choice
+    load_content(content)
+    assert db.session.query(NewsArticle).count() == 1
+
+
+def test_nothing_is_removed_when_another_file_has_an_error(db, content):
+    write(content, "news/deux.md", NEWS.format(slug="deuxieme"))
+    load_content(content)
+    (content / "news" / "deux.md").unlink()
+    write(content, "news/casse.md", "---\nslug: casse\ntitle: [pas fermé\n---\nTexte\n")
+    with pytest.raises(ContentErrors):
+        load_content(content)
+    assert db.session.query(NewsArticle).count() == 2
+
 def test_malformed_yaml_is_reported_with_path_and_line_and_nothing_is_written(db, content):
     write(content, "news/casse.md", "---\nslug: casse\ntitle: [pas fermé\n---\nTexte\n")
     with pytest.raises(ContentErrors) as raised:

@@ -97,3 +97,14 @@ def test_cancellation_during_school_holidays_is_refused(quartiers, tmp_path):
     write(tmp_path, text)
     with pytest.raises(ContentErrors, match="does not take place"):
         load_content(tmp_path)
+
+
+def test_visit_removed_from_the_file_is_removed_with_its_cancellations(quartiers, tmp_path):
+    from tests.mobile_house_factories import make_visit
+
+    load_content(write(tmp_path, GOOD))
+    make_visit(quartiers[0], "prevu-au-bureau")  # created in the back office: kept
+    report = load_content(write(tmp_path, "visits: []\n"))
+    assert report.counts[("visits", "removed")] == 1
+    assert list(_db.session.scalars(_db.select(Visit.slug))) == ["prevu-au-bureau"]
+    assert _db.session.scalar(_db.select(_db.func.count(VisitCancellation.id))) == 0

@@ -189,3 +189,13 @@ def test_features_follow_the_right_hand_rule():
     assert out["coordinates"][0] == clockwise[::-1] and out["coordinates"][1] == hole[::-1]
     point = {"type": "Point", "coordinates": [3.16, 50.69]}
     assert geo.feature(point, {})["geometry"] == point
+
+
+def test_site_removed_from_the_file_leaves_the_site(quartiers, tmp_path):
+    load_demo_works(tmp_path)
+    gone = DEMO["features"][0]["properties"]["slug"]
+    report = load_content(write(tmp_path, demo_with(lambda features: features.pop(0))))
+    assert report.counts[("works", "removed")] == 1
+    assert count(WorksSite) == 16
+    assert _db.session.scalar(_db.select(WorksSite).filter_by(slug=gone)) is None
+    assert count(WorksUpdate) < UPDATES  # its timeline went with it

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from ..content import Report, fingerprint, loader, upsert
+from ..content import Report, fingerprint, loader, upsert, withdraw_missing
 from ..core.models import Quartier
 from ..extensions import db
 from . import recurrence
@@ -82,6 +82,7 @@ def load_mobile_house(root: Path, report: Report) -> None:
         visit = upsert(Visit, {"slug": slug}, row, source, report, "visits")
         if before != fingerprint(source):  # unchanged file: keep back-office edits
             _sync_cancellations(visit, cancellations)
+    withdraw_missing(Visit, ("slug",), report, "visits")
 
 
 def _load_holidays(path: Path, report: Report) -> list:
@@ -96,6 +97,7 @@ def _load_holidays(path: Path, report: Report) -> list:
     for row in rows:
         upsert(SchoolHoliday, {"zone": row.pop("zone"), "first_day": row.pop("first_day")},
                row, [row, path.name], report, "school holidays")
+    withdraw_missing(SchoolHoliday, ("first_day", "zone"), report, "school holidays")
     db.session.flush()
     return list(db.session.scalars(db.select(SchoolHoliday)))
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..content import Report, loader, read_front_matter, require, upsert
+from ..content import Report, loader, read_front_matter, require, upsert, withdraw_missing
 from ..core.models import Quartier
 from ..extensions import db
 from .models import NewsArticle, NewsStatus
@@ -17,8 +17,11 @@ PARIS = ZoneInfo("Europe/Paris")
 
 @loader(order=20)
 def load_news(root: Path, report: Report) -> None:
+    folder = root / "news"
+    if not folder.is_dir():
+        return
     quartiers = {q.slug: q for q in db.session.scalars(db.select(Quartier))}
-    for path in sorted((root / "news").glob("*.md")):
+    for path in sorted(folder.glob("*.md")):
         parsed = read_front_matter(path, report)
         if parsed is None:
             continue
@@ -26,6 +29,7 @@ def load_news(root: Path, report: Report) -> None:
         values = _article_values(meta, body, quartiers, path, report)
         if values is not None:
             upsert(NewsArticle, {"slug": meta["slug"]}, values, [meta, body], report, "news")
+    withdraw_missing(NewsArticle, ("slug",), report, "news")
 
 
 def _article_values(meta, body, quartiers, path, report) -> dict | None:

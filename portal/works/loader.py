@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import geo
-from ..content import Report, fingerprint, loader, upsert
+from ..content import Report, fingerprint, loader, upsert, withdraw_missing
 from ..core.models import Quartier
 from ..core.queries import SLUG
 from ..extensions import db
@@ -54,6 +54,7 @@ def load_works(root: Path, report: Report) -> None:
         site = upsert(WorksSite, {"slug": slug}, values, item, report, "works")
         if previous != fingerprint(item):  # new or changed: its timeline is the file's
             site.updates = [WorksUpdate(**update) for update in updates]
+    withdraw_missing(WorksSite, ("slug",), report, "works")
 
 
 def _read(path: Path, report: Report) -> dict | None:
