@@ -7,6 +7,7 @@ from .auth import normalize_email, set_password
 from .models import Role, User
 
 FIELDS = ("email", "name", "role", "active", "quartiers")
+TRAIL = audit.Trail("user", FIELDS, label="email")
 
 
 def _apply(user: User, email: str, name: str, role: Role, active: bool,
@@ -29,29 +30,23 @@ def create_user(actor: User | None, *, email: str, role: Role, name: str = "",
     if password:
         set_password(user, password)
     db.session.add(user)
-    audit.record(actor, "create", user, object_type="user", label=user.email,
-                 changes=audit.diff({}, audit.snapshot(user, FIELDS)))
+    TRAIL.created(actor, user)
     db.session.commit()
     return user
 
 
 def update_user(actor: User, user: User, *, email: str, role: Role, name: str, active: bool,
                 quartier_ids) -> User:
-    before = audit.snapshot(user, FIELDS)
     was_active = user.active
-    _apply(user, email, name, role, active, quartier_ids)
-    if was_active and not user.active:
-        user.session_version += 1  # a deactivated account is logged out everywhere
-    changes = audit.diff(before, audit.snapshot(user, FIELDS))
-    if changes:
-        audit.record(actor, "update", user, object_type="user", label=user.email,
-                     changes=changes, quartier_id=None)
+    with TRAIL.change(actor, "update", user, quartier_id=None):
+        _apply(user, email, name, role, active, quartier_ids)
+        if was_active and not user.active:
+            user.session_version += 1  # a deactivated account is logged out everywhere
     db.session.commit()
     return user
 
 
 def change_password(actor: User | None, user: User, password: str) -> None:
     set_password(user, password)
-    audit.record(actor, "password", user, object_type="user", label=user.email,
-                 quartier_id=None)
+    TRAIL.record(actor, "password", user, quartier_id=None)
     db.session.commit()

@@ -1,10 +1,13 @@
 """The audit log: every write operation of the back office records who changed what.
 
-Domain write functions (`create_news`, `update_news`...) take a `snapshot()` of the fields
-they may change before and after, then call `record()` with the difference; the entry is added
-to the same transaction as the change, so one never lands without the other.
+Domain write functions (`create_news`, `update_news`...) log through a `Trail`: it takes a
+`snapshot()` of the fields they may change before and after, then calls `record()` with the
+difference; the entry is added to the same transaction as the change, so one never lands
+without the other.
 """
 
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum
 
@@ -66,6 +69,36 @@ def record(actor: User | None, action: str, obj, *, object_type: str, label: str
     )
     db.session.add(entry)
     return entry
+
+
+@dataclass(frozen=True)
+class Trail:
+    """How one kind of row is logged: its type in the journal, the fields compared, and the
+    attribute naming it (read when the entry is written; empty: its title or name)."""
+
+    object_type: str
+    fields: tuple[str, ...]
+    label: str = ""
+
+    def record(self, actor: User | None, action: str, obj, **entry) -> AuditEntry:
+        label = getattr(obj, self.label) if self.label else ""
+        return record(actor, action, obj, object_type=self.object_type, label=label, **entry)
+
+    def created(self, actor: User | None, obj, **entry) -> None:
+        self.record(actor, "create", obj, changes=diff({}, snapshot(obj, self.fields)), **entry)
+
+    def deleted(self, actor: User | None, obj, **entry) -> None:
+        """Call it before deleting `obj`: the entry keeps its last values."""
+        self.record(actor, "delete", obj, changes=diff(snapshot(obj, self.fields), {}), **entry)
+
+    @contextmanager
+    def change(self, actor: User | None, action: str, obj, **entry):
+        """Logs what the block changes in `obj`; an "update" that changed nothing is not."""
+        before = snapshot(obj, self.fields)
+        yield
+        changes = diff(before, snapshot(obj, self.fields))
+        if changes or action != "update":
+            self.record(actor, action, obj, changes=changes, **entry)
 
 
 def journal_query(object_type: str | None = None, actor_id: int | None = None,

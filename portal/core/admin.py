@@ -15,6 +15,7 @@ from .queries import all_quartiers, quartier_or_404
 
 bp = Blueprint("core_admin", __name__, url_prefix="/admin/quartiers")
 FIELDS = ("name", "summary", "body", "translations")
+TRAIL = audit.Trail("quartier", FIELDS)
 
 
 @bp.route("/")
@@ -40,17 +41,13 @@ def edit(quartier: Quartier):
 
 
 def update_quartier(actor, quartier: Quartier, form: QuartierForm) -> None:
-    before = audit.snapshot(quartier, FIELDS)
-    quartier.name = form.name.data.strip()
-    quartier.summary = form.summary.data.strip()
-    quartier.body = (form.body.data or "").strip()
-    # Translated key-figure labels are not edited here: keep them.
-    quartier.translations = merge_translations(quartier.translations, translations_from(form),
-                                               form.translated_fields)
-    changes = audit.diff(before, audit.snapshot(quartier, FIELDS))
-    if changes:
-        audit.record(actor, "update", quartier, object_type="quartier", changes=changes,
-                     quartier_id=quartier.id)
+    with TRAIL.change(actor, "update", quartier, quartier_id=quartier.id):
+        quartier.name = form.name.data.strip()
+        quartier.summary = form.summary.data.strip()
+        quartier.body = (form.body.data or "").strip()
+        # Translated key-figure labels are not edited here: keep them.
+        quartier.translations = merge_translations(
+            quartier.translations, translations_from(form), form.translated_fields)
     db.session.commit()
 
 

@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
-from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..backoffice.forms import fill_translations, translations_from
+from ..backoffice.pages import confirm_delete
 from ..extensions import db
 from . import editing
 from .forms import ServiceForm, StructureForm
@@ -122,13 +123,8 @@ def delete_service(row: Service):
 
 
 def _delete(row, warning):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        editing.delete_record(current_user(), row)
-        flash(_("Supprimé."), "success")
-        return redirect(url_for("directory_admin.index"))
-    return render_template("backoffice/confirm_delete.html", form=form, item=row.nom,
-                           warning=warning, cancel_url=url_for("directory_admin.index"))
+    return confirm_delete(editing.delete_record, row, item=row.nom, message=_("Supprimé."),
+                          done_url=url_for("directory_admin.index"), warning=warning)
 
 
 registry.add_blueprint(bp)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..backoffice.pages import confirm_delete
 from ..backoffice.rules import is_team
 from ..core.models import Quartier
 from ..extensions import db
@@ -104,13 +105,9 @@ def edit(visit: Visit):
 @bp.route("/<int:visit_id>/supprimer", methods=["GET", "POST"])
 @permission_required(can_edit_visit, load=visit_or_404)
 def delete(visit: Visit):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        editing.delete_visit(current_user(), visit)
-        flash(_("Passage supprimé."), "success")
-        return redirect(url_for("mobile_house_admin.index"))
-    return render_template("backoffice/confirm_delete.html", form=form, item=visit.place_name,
-                           cancel_url=url_for("mobile_house_admin.index"))
+    return confirm_delete(editing.delete_visit, visit, item=visit.place_name,
+                          message=_("Passage supprimé."),
+                          done_url=url_for("mobile_house_admin.index"))
 
 
 def _open_days(visit: Visit, weeks: int = 26) -> list:

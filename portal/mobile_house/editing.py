@@ -8,6 +8,7 @@ from .models import Visit, VisitCancellation, VisitStatus
 FIELDS = ("quartier_id", "place_name", "address", "latitude", "longitude", "starts_on",
           "ends_on", "start_time", "end_time", "rrule", "skip_school_holidays",
           "exception_dates", "themes", "partners", "description", "status", "translations")
+TRAIL = audit.Trail("visit", FIELDS, label="place_name")
 
 
 def unique_slug(quartier_slug: str, place: str) -> str:
@@ -35,26 +36,20 @@ def create_visit(actor, data: dict, quartier_slug: str) -> Visit:
     visit = Visit(slug=unique_slug(quartier_slug, data["place_name"]))
     _apply(visit, data)
     db.session.add(visit)
-    audit.record(actor, "create", visit, object_type="visit", label=visit.place_name,
-                 changes=audit.diff({}, audit.snapshot(visit, FIELDS)))
+    TRAIL.created(actor, visit)
     db.session.commit()
     return visit
 
 
 def update_visit(actor, visit: Visit, data: dict) -> Visit:
-    before = audit.snapshot(visit, FIELDS)
-    _apply(visit, data)
-    changes = audit.diff(before, audit.snapshot(visit, FIELDS))
-    if changes:
-        audit.record(actor, "update", visit, object_type="visit", label=visit.place_name,
-                     changes=changes)
+    with TRAIL.change(actor, "update", visit):
+        _apply(visit, data)
     db.session.commit()
     return visit
 
 
 def delete_visit(actor, visit: Visit) -> None:
-    audit.record(actor, "delete", visit, object_type="visit", label=visit.place_name,
-                 changes=audit.diff(audit.snapshot(visit, FIELDS), {}))
+    TRAIL.deleted(actor, visit)
     db.session.delete(visit)
     db.session.commit()
 
@@ -64,16 +59,15 @@ def cancel_occurrence(actor, visit: Visit, occurs_on, reason: str,
     cancellation = VisitCancellation(visit=visit, occurs_on=occurs_on, reason=reason.strip(),
                                      translations=translations)
     db.session.add(cancellation)
-    audit.record(actor, "cancel", visit, object_type="visit", label=visit.place_name,
-                 changes={"cancelled": [None, occurs_on.isoformat()],
-                          "reason": [None, cancellation.reason]})
+    TRAIL.record(actor, "cancel", visit, changes={"cancelled": [None, occurs_on.isoformat()],
+                                                  "reason": [None, cancellation.reason]})
     db.session.commit()
     return cancellation
 
 
 def restore_occurrence(actor, cancellation: VisitCancellation) -> None:
     visit = cancellation.visit
-    audit.record(actor, "restore", visit, object_type="visit", label=visit.place_name,
+    TRAIL.record(actor, "restore", visit,
                  changes={"cancelled": [cancellation.occurs_on.isoformat(), None],
                           "reason": [cancellation.reason, None]})
     db.session.delete(cancellation)

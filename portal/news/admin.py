@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..backoffice.pages import confirm_delete
 from ..extensions import db
 from . import editing
 from .forms import NewsForm
@@ -101,13 +102,9 @@ def unpublish(article: NewsArticle):
 @bp.route("/<int:article_id>/supprimer", methods=["GET", "POST"])
 @permission_required(can_delete_news, load=article_or_404)
 def delete(article: NewsArticle):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        editing.delete_news(current_user(), article)
-        flash(_("Actualité supprimée."), "success")
-        return redirect(url_for("news_admin.index"))
-    return render_template("backoffice/confirm_delete.html", form=form, item=article.title,
-                           cancel_url=url_for("news_admin.edit", article_id=article.id))
+    return confirm_delete(editing.delete_news, article, item=article.title,
+                          message=_("Actualité supprimée."), done_url=url_for("news_admin.index"),
+                          cancel_url=url_for("news_admin.edit", article_id=article.id))
 
 
 def _drafts(user):

@@ -13,6 +13,7 @@ from .models import NewsArticle, NewsStatus
 FIELDS = ("title", "summary", "easy_read", "body", "quartiers", "image_path", "image_alt",
           "status", "published_at", "translations", "slug")
 EDITABLE = ("title", "summary", "easy_read", "body", "image_alt")
+TRAIL = audit.Trail("news", FIELDS)
 
 
 def slugify(text: str) -> str:
@@ -53,46 +54,35 @@ def create_news(actor, data: dict, image=None) -> NewsArticle:
     article = NewsArticle(slug=unique_slug(data["title"]), status=NewsStatus.DRAFT)
     _apply(article, data, image, False)
     db.session.add(article)
-    audit.record(actor, "create", article, object_type="news",
-                 changes=audit.diff({}, audit.snapshot(article, FIELDS)))
+    TRAIL.created(actor, article)
     db.session.commit()
     return article
 
 
 def update_news(actor, article: NewsArticle, data: dict, image=None,
                 remove_image: bool = False) -> NewsArticle:
-    before = audit.snapshot(article, FIELDS)
-    _apply(article, data, image, remove_image)
-    _log(actor, "update", article, before)
+    with TRAIL.change(actor, "update", article):
+        _apply(article, data, image, remove_image)
     db.session.commit()
     return article
 
 
 def publish_news(actor, article: NewsArticle) -> None:
-    before = audit.snapshot(article, FIELDS)
-    article.status = NewsStatus.PUBLISHED
-    article.published_at = article.published_at or utcnow()
-    _log(actor, "publish", article, before)
+    with TRAIL.change(actor, "publish", article):
+        article.status = NewsStatus.PUBLISHED
+        article.published_at = article.published_at or utcnow()
     db.session.commit()
 
 
 def unpublish_news(actor, article: NewsArticle) -> None:
-    before = audit.snapshot(article, FIELDS)
-    article.status = NewsStatus.DRAFT
-    _log(actor, "unpublish", article, before)
+    with TRAIL.change(actor, "unpublish", article):
+        article.status = NewsStatus.DRAFT
     db.session.commit()
 
 
 def delete_news(actor, article: NewsArticle) -> None:
-    audit.record(actor, "delete", article, object_type="news",
-                 changes=audit.diff(audit.snapshot(article, FIELDS), {}))
+    TRAIL.deleted(actor, article)
     image = article.image_path
     db.session.delete(article)
     db.session.commit()
     delete_image(image)
-
-
-def _log(actor, action: str, article: NewsArticle, before: dict) -> None:
-    changes = audit.diff(before, audit.snapshot(article, FIELDS))
-    if changes or action != "update":
-        audit.record(actor, action, article, object_type="news", changes=changes)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..backoffice.pages import confirm_delete
 from ..backoffice.rules import is_team
 from ..core.models import Quartier
 from ..extensions import db
@@ -84,13 +85,8 @@ def edit(site: WorksSite):
 @bp.route("/<int:site_id>/supprimer", methods=["GET", "POST"])
 @permission_required(can_edit_site, load=site_or_404)
 def delete(site: WorksSite):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        editing.delete_site(current_user(), site)
-        flash(_("Chantier supprimé."), "success")
-        return redirect(url_for("works_admin.index"))
-    return render_template("backoffice/confirm_delete.html", form=form, item=site.title,
-                           cancel_url=url_for("works_admin.index"))
+    return confirm_delete(editing.delete_site, site, item=site.title,
+                          message=_("Chantier supprimé."), done_url=url_for("works_admin.index"))
 
 
 @bp.route("/<int:site_id>/historique", methods=["GET", "POST"])

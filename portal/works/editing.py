@@ -15,6 +15,7 @@ TEXTS = ("title", "summary", "description", "address", "owner", "nuisances", "co
          "contact_email", "contact_phone", "insertion_contact")
 VALUES = ("planned_start", "planned_end", "actual_start", "actual_end", "homes_concerned",
           "nuisances_until", "insertion_jobs", "insertion_hours")
+TRAIL = audit.Trail("works_site", FIELDS)
 
 
 def unique_slug(title: str) -> str:
@@ -43,25 +44,20 @@ def create_site(actor, data: dict) -> WorksSite:
     site = WorksSite(slug=unique_slug(data["title"]), demo=False)
     _apply(site, data)
     db.session.add(site)
-    audit.record(actor, "create", site, object_type="works_site",
-                 changes=audit.diff({}, audit.snapshot(site, FIELDS)))
+    TRAIL.created(actor, site)
     db.session.commit()
     return site
 
 
 def update_site(actor, site: WorksSite, data: dict) -> WorksSite:
-    before = audit.snapshot(site, FIELDS)
-    _apply(site, data)
-    changes = audit.diff(before, audit.snapshot(site, FIELDS))
-    if changes:
-        audit.record(actor, "update", site, object_type="works_site", changes=changes)
+    with TRAIL.change(actor, "update", site):
+        _apply(site, data)
     db.session.commit()
     return site
 
 
 def delete_site(actor, site: WorksSite) -> None:
-    audit.record(actor, "delete", site, object_type="works_site",
-                 changes=audit.diff(audit.snapshot(site, FIELDS), {}))
+    TRAIL.deleted(actor, site)
     db.session.delete(site)
     db.session.commit()
 
@@ -71,7 +67,7 @@ def add_update(actor, site: WorksSite, published_on, text: str,
     update = WorksUpdate(site=site, published_on=published_on, text=text.strip(),
                          translations=translations)
     db.session.add(update)
-    audit.record(actor, "add_update", site, object_type="works_site",
+    TRAIL.record(actor, "add_update", site,
                  changes={"update": [None, f"{published_on.isoformat()} {update.text}"]})
     db.session.commit()
     return update
@@ -79,7 +75,7 @@ def add_update(actor, site: WorksSite, published_on, text: str,
 
 def delete_update(actor, update: WorksUpdate) -> None:
     site = update.site
-    audit.record(actor, "delete_update", site, object_type="works_site",
+    TRAIL.record(actor, "delete_update", site,
                  changes={"update": [f"{update.published_on.isoformat()} {update.text}", None]})
     db.session.delete(update)
     db.session.commit()

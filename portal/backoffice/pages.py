@@ -1,0 +1,18 @@
+"""Page flows that every domain's back office repeats."""
+
+from flask import flash, redirect, render_template
+
+from .auth import current_user
+from .forms import ConfirmForm
+
+
+def confirm_delete(delete, obj, *, item: str, message: str, done_url: str,
+                   cancel_url: str | None = None, warning: str | None = None):
+    """The "delete this?" page; once confirmed, `delete(actor, obj)`, `message` and `done_url`."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        delete(current_user(), obj)
+        flash(message, "success")
+        return redirect(done_url)
+    return render_template("backoffice/confirm_delete.html", form=form, item=item,
+                           warning=warning, cancel_url=cancel_url or done_url)
