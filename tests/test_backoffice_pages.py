@@ -122,6 +122,32 @@ def test_dashboard_lists_drafts_visits_and_counts(admin_client, db, quartiers, m
     assert row.count("<td>1</td>") == 1 and "<td>4</td>" in row  # 1 news, 4 Thursdays
 
 
+
+def test_dashboard_figures_download_as_csv_for_a_spreadsheet(admin_client, db, quartiers,
+                                                             monkeypatch):
+    import csv
+    import io
+
+    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, tzinfo=PARIS))
+    make_news(title="Publiée", quartiers=[quartiers["alma"], quartiers["pile"]])
+    make_visit(quartiers["alma"], slug="alma-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",
+               starts_on=date(2026, 9, 3))
+    quartiers["pile"].name = "=HYPERLINK(\"http://example.org\")"  # typed in the back office
+    db.session.commit()
+    assert 'href="/admin/chiffres.csv" download' in admin_client.get("/admin/").get_data(
+        as_text=True)
+    response = admin_client.get("/admin/chiffres.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # French spreadsheets then read UTF-8 accents right
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[0][0] == "Quartier" and len(rows) == 6  # header, 4 quartiers, total
+    by_name = {row[0]: row[1:] for row in rows[1:]}
+    assert by_name["Alma"][:1] == ["1"] and "4" in by_name["Alma"]  # 1 news, 4 Thursdays
+    assert "'=HYPERLINK(\"http://example.org\")" in by_name  # never a formula
+    assert by_name["Total"][0] == "2"
+
 def test_team_dashboard_shows_only_its_quartier_visits(team_client, db, quartiers, monkeypatch):
     monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, tzinfo=PARIS))
     make_visit(quartiers["alma"], slug="alma-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",

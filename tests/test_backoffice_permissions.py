@@ -24,6 +24,7 @@ OWN = {"admin", "project", "team_own"}
 EXPECTED = {
     "backoffice.dashboard": EVERYONE,
     "backoffice.preview": EVERYONE,
+    "backoffice.figures_csv": EVERYONE,
     "backoffice.users": {"admin"},
     "backoffice.user_new": {"admin"},
     "backoffice.user_edit": {"admin"},

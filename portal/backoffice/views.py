@@ -1,10 +1,16 @@
-"""Entering and leaving the back office, the password reset, the dashboard, the live preview."""
+"""Entering and leaving the back office, the password reset, the dashboard and its figures as
+CSV, the live preview."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import csv
+import io
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..calendar import PARIS
 from ..core.queries import all_quartiers
 from ..extensions import db, limiter
+from ..mixins import utcnow
 from ..sanitize import render_markdown
 from . import accounts, auth, bp, registry, rules
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
@@ -102,6 +108,34 @@ def dashboard():
         "backoffice/dashboard.html", blocks=registry.dashboard_blocks(user),
         counts=registry.quartier_counts(), quartiers=all_quartiers(),
     )
+
+
+@bp.route("/chiffres.csv")
+@auth.permission_required(rules.can_enter_back_office)
+def figures_csv():
+    """The dashboard's figures per quartier, for a spreadsheet: ';' and a byte-order mark, as
+    the French versions of Excel and LibreOffice expect."""
+    counts = registry.quartier_counts()
+    quartiers = all_quartiers()
+    rows = [[_("Quartier"), *(str(count.label) for count, _values in counts)]]
+    rows += [[q.name, *(values.get(q.id, 0) for _count, values in counts)] for q in quartiers]
+    rows.append([_("Total"), *(sum(values.get(q.id, 0) for q in quartiers)
+                               for _count, values in counts)])
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(
+        [[_spreadsheet_safe(cell) for cell in row] for row in rows])
+    day = utcnow().astimezone(PARIS).date().isoformat()
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="npnru-roubaix-chiffres-{day}.csv"',
+        "Cache-Control": "no-store",
+    })
+
+
+def _spreadsheet_safe(cell):
+    # A name typed in the back office must not become a formula in someone's spreadsheet.
+    if isinstance(cell, str) and cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + cell
+    return cell
 
 
 @bp.route("/apercu", methods=["POST"])
