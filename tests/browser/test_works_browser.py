@@ -5,20 +5,9 @@ machine (map tiles are asked of the tile server only, and aborted)."""
 import pytest
 
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.maps import wait_for_popup
 
 DEMO_SITES = 17  # content/works.geojson
-
-
-def wait_for_popup(page):
-    """The open popup's link, once Leaflet's fade-in is over (axe measures its contrast)."""
-    link = page.locator(".leaflet-popup-content a")
-    link.wait_for()
-    fade = page.locator(".leaflet-popup")
-    for _ in range(50):
-        if fade.evaluate("e => getComputedStyle(e).opacity") == "1":
-            break
-        page.wait_for_timeout(20)
-    return link
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
