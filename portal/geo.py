@@ -196,6 +196,7 @@ def _new_map(name: str, location, zoom: int) -> folium.Map:
         location=location, zoom_start=zoom, tiles=None, zoom_control=False,
         scrollWheelZoom=False,  # the wheel scrolls the page, not the map (no scroll trap)
         max_bounds=False,
+        zoom_snap=0.25,  # fitBounds may stop between two zoom levels: places fill the map
     )
     fmap._id = name  # the container is <div id="map_{name}">, see macros/map.html
     folium.TileLayer(
@@ -240,7 +241,12 @@ def site_map(markers: Sequence[Marker], name: str = "sites", center=None, zoom: 
     if len(markers) > 1 or any(m.outline for m in markers):
         south_west = [min(p[0] for p in points), min(p[1] for p in points)]
         north_east = [max(p[0] for p in points), max(p[1] for p in points)]
-        fmap.fit_bounds([south_west, north_east], padding=(28, 28), max_zoom=max_zoom)
+        # Half a marker and a little more around the places; the attribution takes two lines
+        # at the bottom of a phone's map.
+        framing = folium.FitBounds([south_west, north_east], padding_top_left=(28, 28),
+                                   padding_bottom_right=(28, 64), max_zoom=max_zoom)
+        framing.options["animate"] = False  # drawn at once, not zoomed into from `zoom`
+        fmap.add_child(framing)
     elif markers:
         fmap.location = [markers[0].latitude, markers[0].longitude]
     return fmap
