@@ -156,6 +156,14 @@ def test_map_script_is_a_cacheable_file_without_cdn_or_jquery(client, works):
     assert again.status_code == 304  # the same map gives the same script, byte for byte
 
 
+def test_only_maps_of_several_places_spread_their_markers(client, works):
+    many = client.get("/chantiers/carte.js").get_data(as_text=True)
+    assert "spreadMarkers(map_chantiers, 23, 14);" in many  # 44 px targets, 28 px shapes
+    assert '"animate": false' in many  # the first view is not a zoom animation
+    one = client.get("/chantiers/trois-ponts-demolition-immeuble-lys/carte.js")
+    assert "spreadMarkers" not in one.get_data(as_text=True)
+
+
 def test_map_page_keeps_the_strict_csp(client, works):
     response = client.get("/chantiers/")
     html = response.get_data(as_text=True)

@@ -10,7 +10,7 @@ import pytest
 from portal.calendar import PARIS
 from portal.mobile_house import queries
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.maps import wait_for_popup
+from tests.browser.maps import target_problems, wait_for_popup
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday of the demonstration schedule
 
@@ -45,6 +45,7 @@ def test_small_map_shows_the_listed_places_numbered_alike(phone_page, lang):
     assert 1 <= listed <= 4 and markers.count() == listed  # every demo place has a position
     labels = markers.locator(".map-marker-label").all_inner_texts()
     assert sorted(labels) == [str(n) for n in range(1, listed + 1)]
+    assert target_problems(page, "map_maison") == []
     first = markers.first
     assert re.match(r"1\. ", first.get_attribute("title"))
     first.focus()
