@@ -1,10 +1,14 @@
-"""spreadLayout() of portal/geo.py, the geometry that keeps map markers apart, run in Chromium
+"""spreadLayout() of static/js/map-spread.js, the geometry that keeps map markers apart, run in Chromium
 on crowded made-up places: no two tap targets overlap, none covers an obstacle or another's
 true position, and markers of the view stay in it."""
 
+from pathlib import Path
+
 import pytest
 
-from portal.geo import SHAPE, SPREAD_MARKERS_JS, TARGET
+from portal.geo import SHAPE, TARGET
+
+SCRIPT = Path(__file__).resolve().parents[2] / "static" / "js" / "map-spread.js"
 
 HALF, REACH = TARGET // 2 + 1, SHAPE // 2 + 4  # what map_script() passes; a true place's dot
 VIEW = [0, 0, 340, 480]  # a phone's map, in pixels
@@ -14,7 +18,7 @@ CONTROLS = [[10, 10, 58, 102], [0, 444, 340, 480]]  # zoom buttons, attribution
 @pytest.fixture
 def layout(browser):
     page = browser.new_page()
-    page.add_script_tag(content=SPREAD_MARKERS_JS)
+    page.add_script_tag(content=SCRIPT.read_text(encoding="utf-8"))
     yield lambda homes: page.evaluate(
         "([homes, view, controls, half, shape]) => spreadLayout(homes, view, controls, half, shape)",
         [[{"x": x, "y": y} for x, y in homes], VIEW, CONTROLS, HALF, SHAPE // 2])
