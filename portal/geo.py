@@ -6,7 +6,8 @@ used: it would load jQuery, Bootstrap and Font Awesome from CDNs and put <style>
 <script> blocks in the page, which the CSP forbids. We keep only the map's own script, wrap
 it, and serve it as a JavaScript file from a route (`script_response`), cacheable with an ETag.
 The page holds a hidden, empty container (templates/macros/map.html) that the script reveals:
-without JavaScript, the text list beside the map is the map.
+without JavaScript, the text list beside the map is the map. Markers that would overlap at
+the zoom shown are drawn apart, each led by a thin line to its true place (static/js/map-spread.js).
 
 Domains build maps with `site_map(markers)` (many places) or `small_map(marker)` (one place)
 and serve them with `script_response(folium_map)` from a `.js` route of their own:
@@ -40,6 +41,8 @@ from markupsafe import escape
 LEAFLET_DIR = xstatic_leaflet.BASE_DIR
 LEAFLET_VERSION = xstatic_leaflet.VERSION
 SCRIPT_MAX_AGE = 300  # map scripts follow the content: short cache, then a cheap 304
+TARGET = 44  # px: a marker's square tap target, around its drawn shape
+SHAPE = 28  # px: the drawn shape (.map-marker-label in static/css/portal.css)
 # Roughly the Lille metropolis: a position outside is a typo or swapped latitude/longitude.
 ROUBAIX_BOUNDS = ((50.55, 2.9), (50.80, 3.35))  # ((south, west), (north, east))
 
@@ -196,6 +199,7 @@ def _new_map(name: str, location, zoom: int) -> folium.Map:
         location=location, zoom_start=zoom, tiles=None, zoom_control=False,
         scrollWheelZoom=False,  # the wheel scrolls the page, not the map (no scroll trap)
         max_bounds=False,
+        zoom_snap=0.25,  # fitBounds may stop between two zoom levels: places fill the map
     )
     fmap._id = name  # the container is <div id="map_{name}">, see macros/map.html
     folium.TileLayer(
@@ -216,7 +220,7 @@ def _add_marker(fmap: folium.Map, marker: Marker) -> None:
     label = f'<span class="map-marker-label" aria-hidden="true">{_escape(marker.label)}</span>'
     icon = folium.DivIcon(
         html=f'{label}<span class="visually-hidden">{_escape(marker.name)}</span>',
-        icon_size=(44, 44), icon_anchor=(22, 22),  # a 44 px tap target
+        icon_size=(TARGET, TARGET), icon_anchor=(TARGET // 2, TARGET // 2),
         class_name=f"map-marker {marker.css_class}".strip(),
     )
     pin = folium.Marker(
@@ -240,7 +244,12 @@ def site_map(markers: Sequence[Marker], name: str = "sites", center=None, zoom: 
     if len(markers) > 1 or any(m.outline for m in markers):
         south_west = [min(p[0] for p in points), min(p[1] for p in points)]
         north_east = [max(p[0] for p in points), max(p[1] for p in points)]
-        fmap.fit_bounds([south_west, north_east], padding=(28, 28), max_zoom=max_zoom)
+        # Half a marker and a little more around the places; the attribution takes two lines
+        # at the bottom of a phone's map.
+        framing = folium.FitBounds([south_west, north_east], padding_top_left=(28, 28),
+                                   padding_bottom_right=(28, 64), max_zoom=max_zoom)
+        framing.options["animate"] = False  # drawn at once, not zoomed into from `zoom`
+        fmap.add_child(framing)
     elif markers:
         fmap.location = [markers[0].latitude, markers[0].longitude]
     return fmap
@@ -260,6 +269,11 @@ def map_script(fmap: folium.Map) -> str:
     texts = json.dumps({"zoomInTitle": _("Zoomer"), "zoomOutTitle": _("Dézoomer")},
                        ensure_ascii=False)
     close_label = json.dumps(_("Fermer"), ensure_ascii=False)
+    spread = ""
+    if sum(isinstance(child, folium.Marker) for child in fmap._children.values()) > 1:
+        # Targets 1 px apart each side (2 px between two), drawn shapes SHAPE wide.
+        spread = (f"if (window.spreadMarkers) {{ spreadMarkers({name}, {TARGET // 2 + 1}, "
+                  f"{SHAPE // 2}); }}\n")
     return (
         "/* Map drawn by Leaflet from a folium description (portal/geo.py). */\n"
         "(function () {\n"
@@ -274,6 +288,7 @@ def map_script(fmap: folium.Map) -> str:
         'L.Marker.prototype.options.icon = L.divIcon({className: "", html: ""});\n'
         f"{body}\n"
         f"L.control.zoom({texts}).addTo({name});\n"
+        f"{spread}"
         # Leaflet names the popup's close button in English only.
         f"{name}.on('popupopen', function (e) {{\n"
         "  var close = e.popup.getElement().querySelector('.leaflet-popup-close-button');\n"

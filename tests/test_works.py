@@ -156,6 +156,16 @@ def test_map_script_is_a_cacheable_file_without_cdn_or_jquery(client, works):
     assert again.status_code == 304  # the same map gives the same script, byte for byte
 
 
+def test_only_maps_of_several_places_spread_their_markers(client, works):
+    many = client.get("/chantiers/carte.js").get_data(as_text=True)
+    assert "spreadMarkers(map_chantiers, 23, 14);" in many  # 44 px targets, 28 px shapes
+    assert '<script src="/static/js/map-spread.js' in client.get("/chantiers/").get_data(
+        as_text=True)
+    assert '"animate": false' in many  # the first view is not a zoom animation
+    one = client.get("/chantiers/trois-ponts-demolition-immeuble-lys/carte.js")
+    assert "spreadMarkers" not in one.get_data(as_text=True)
+
+
 def test_map_page_keeps_the_strict_csp(client, works):
     response = client.get("/chantiers/")
     html = response.get_data(as_text=True)
@@ -239,7 +249,7 @@ def test_map_page_weight_stays_under_120_kb(client, works, capsys):
         for url, size in sizes.items():
             print(f"  {size / 1024:6.1f} KB  {url}")
         print(f"  {total / 1024:6.1f} KB  total")
-    assert len(urls) == 5  # portal.css, leaflet.css, map.css, leaflet.js, the map script
+    assert len(urls) == 6  # portal.css, leaflet.css, map.css, leaflet.js, map-spread.js, the map
     assert total < 120 * 1024
 
 

@@ -28,8 +28,10 @@ def axe_version() -> str:
     return match.group(1) if match else "unknown"
 
 
-def run_axe(page, context: Any = None, disable: tuple[str, ...] = ()) -> dict:
-    """axe.run() on the page as it is now; returns axe's results object (violations only)."""
+def run_axe(page, context: Any = None, disable: tuple[str, ...] = (),
+            rules: tuple[str, ...] = ()) -> dict:
+    """axe.run() on the page as it is now; returns axe's results object (violations only).
+    `rules` runs those rules only (by id), whatever their tags (e.g. WCAG 2.2's target-size)."""
     # color-contrast reads computed styles: the page, its CSS and its fonts must be there.
     page.wait_for_load_state("load")
     page.evaluate("() => document.fonts.ready.then(() => true)")
@@ -37,7 +39,8 @@ def run_axe(page, context: Any = None, disable: tuple[str, ...] = ()) -> dict:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     options: dict[str, Any] = {
-        "runOnly": {"type": "tag", "values": TAGS},
+        "runOnly": {"type": "rule", "values": list(rules)} if rules
+        else {"type": "tag", "values": TAGS},
         "resultTypes": ["violations"],
     }
     if disable:
@@ -77,11 +80,13 @@ def format_violations(violations: list[dict], url: str = "") -> str:
     return "\n".join(lines)
 
 
-def assert_no_axe_violations(page, context: Any = None, disable: tuple[str, ...] = ()) -> None:
+def assert_no_axe_violations(page, context: Any = None, disable: tuple[str, ...] = (),
+                             rules: tuple[str, ...] = ()) -> None:
     """Fail with a readable summary when axe finds a violation.
 
     `context` narrows the check (a CSS selector, or axe's include/exclude object); `disable`
-    turns rules off by id: say why next to the call, it is an exception to the house rules.
+    turns rules off by id: say why next to the call, it is an exception to the house rules;
+    `rules` runs only those rules.
     """
-    violations = run_axe(page, context, disable)["violations"]
+    violations = run_axe(page, context, disable, rules)["violations"]
     assert not violations, format_violations(violations, page.url)

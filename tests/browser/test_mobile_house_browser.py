@@ -10,6 +10,7 @@ import pytest
 from portal.calendar import PARIS
 from portal.mobile_house import queries
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.maps import target_problems, wait_for_popup
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday of the demonstration schedule
 
@@ -44,12 +45,12 @@ def test_small_map_shows_the_listed_places_numbered_alike(phone_page, lang):
     assert 1 <= listed <= 4 and markers.count() == listed  # every demo place has a position
     labels = markers.locator(".map-marker-label").all_inner_texts()
     assert sorted(labels) == [str(n) for n in range(1, listed + 1)]
+    assert target_problems(page, "map_maison") == []
     first = markers.first
     assert re.match(r"1\. ", first.get_attribute("title"))
     first.focus()
     page.keyboard.press("Enter")
-    popup_link = page.locator(".leaflet-popup .map-popup-title a")
-    popup_link.wait_for()
+    popup_link = wait_for_popup(page)
     target = popup_link.get_attribute("href")
     assert page.locator(target).count() == 1  # the popup leads to the visit's card
     assert_no_axe_violations(page)

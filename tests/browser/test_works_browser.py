@@ -5,20 +5,9 @@ machine (map tiles are asked of the tile server only, and aborted)."""
 import pytest
 
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.maps import target_problems, wait_for_popup
 
 DEMO_SITES = 17  # content/works.geojson
-
-
-def wait_for_popup(page):
-    """The open popup's link, once Leaflet's fade-in is over (axe measures its contrast)."""
-    link = page.locator(".leaflet-popup-content a")
-    link.wait_for()
-    fade = page.locator(".leaflet-popup")
-    for _ in range(50):
-        if fade.evaluate("e => getComputedStyle(e).opacity") == "1":
-            break
-        page.wait_for_timeout(20)
-    return link
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
@@ -52,6 +41,31 @@ def test_map_draws_a_marker_per_listed_site(phone_page, lang):
     assert_no_axe_violations(page)
     phone.assert_clean()
     phone.screenshot(f"chantiers-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_marker_targets_do_not_overlap_at_the_first_view(phone_page, lang):
+    """On a phone the whole town holds in 340 px: the sites of a quartier would pile up. They
+    are drawn apart, each led by a line to its place, so no two tap targets overlap (WCAG
+    2.5.8, Lighthouse's target-size)."""
+    phone = phone_page(lang)
+    phone.open("/chantiers/")
+    page = phone.page
+    page.locator("#map_chantiers .leaflet-marker-icon").first.wait_for()
+    assert target_problems(page, "map_chantiers") == []
+    assert page.locator("#map_chantiers path.map-leader").count() > 0  # some were moved
+    assert_no_axe_violations(page, "#map_chantiers", rules=("target-size",))
+    phone.assert_clean()
+
+
+def test_markers_with_room_stay_in_place(phone_page):
+    phone = phone_page("fr")
+    phone.open("/chantiers/?quartier=pile")  # four sites, a close zoom
+    page = phone.page
+    page.locator("#map_chantiers .leaflet-marker-icon").first.wait_for()
+    assert target_problems(page, "map_chantiers") == []
+    assert page.locator("#map_chantiers path.map-leader").count() == 0
+    phone.assert_clean()
 
 
 def test_filtered_map_and_list_match(phone_page):
