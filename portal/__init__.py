@@ -4,7 +4,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -15,8 +15,24 @@ from .extensions import compress, csrf, db, migrate
 BLUEPRINTS = ("core", "news", "works", "mobile_house", "directory")
 
 
+class Portal(Flask):
+    """Flask, whose absolute links (`url_for(..., _external=True)`: feeds, sharing tags, the
+    sitemap, calendar and QR links, mails) start with SITE_URL when it is set: behind a proxy
+    the request's own host may be an internal name, or plain http."""
+
+    def url_for(self, endpoint: str, *, _anchor=None, _method=None, _scheme=None,
+                _external=None, **values) -> str:
+        site = self.config.get("SITE_URL")
+        external = _external if _external is not None else not has_request_context()
+        if site and external and has_request_context():
+            return site + super().url_for(endpoint, _anchor=_anchor, _method=_method,
+                                          _external=False, **values)
+        return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
+                               _external=_external, **values)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = Portal(
         __name__, static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(Config)

@@ -8,7 +8,7 @@ and tells the template so (the page then says so and marks the text lang="fr").
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup, escape
 
@@ -126,6 +126,18 @@ def switch_language_url(lang: str) -> str:
     return request.path + "?" + urlencode(args, doseq=True)
 
 
+def page_url(lang: str | None = None) -> str:
+    """This page's absolute address in `lang` (the current language by default), for the
+    canonical link, hreflang and og:url: a link shared in Arabic previews in Arabic. French,
+    the default, needs no ?lang=. Filters and ?page= are left out: one page per language."""
+    lang = lang or current_language()
+    if request.url_rule is None or request.endpoint is None:  # an error page
+        base = request.base_url
+    else:
+        base = url_for(request.endpoint, **(request.view_args or {}), _external=True)
+    return base if lang == DEFAULT_LANGUAGE else f"{base}?lang={lang}"
+
+
 def _remember_language(response):
     asked = request.args.get("lang", "")
     if asked in LANGUAGES and request.cookies.get(COOKIE_NAME) != asked:
@@ -155,5 +167,6 @@ def init_app(app: Flask) -> None:
         localized=localized,
         localized_list=localized_list,
         switch_language_url=switch_language_url,
+        page_url=page_url,
     )
     app.jinja_env.filters.update(long_date=long_date, short_date=short_date, iso=iso_datetime)

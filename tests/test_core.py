@@ -130,6 +130,33 @@ def test_every_page_has_sharing_metadata(client):
             assert tag in html, (path, tag)
 
 
+
+def test_shared_links_keep_their_language(client):
+    make_quartier("alma")
+    html = client.get("/quartiers/alma?lang=ar").get_data(as_text=True)
+    assert '<meta property="og:url" content="http://localhost/quartiers/alma?lang=ar">' in html
+    assert '<link rel="canonical" href="http://localhost/quartiers/alma?lang=ar">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://localhost/quartiers/alma?lang=en">' in html
+    assert '<link rel="alternate" hreflang="x-default" href="http://localhost/quartiers/alma">' in html
+    french = client.get("/quartiers/alma?lang=fr").get_data(as_text=True)
+    assert '<meta property="og:url" content="http://localhost/quartiers/alma">' in french
+    missing = client.get("/quartiers/nulle-part").get_data(as_text=True)  # an error page too
+    assert 'rel="canonical" href="http://localhost/quartiers/nulle-part' in missing
+
+
+def test_absolute_links_use_site_url_behind_a_proxy(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "SITE_URL", "https://quartiers.roubaix.example")
+    make_quartier("alma")
+    make_news(slug="une")
+    home = client.get("/").get_data(as_text=True)
+    assert 'property="og:url" content="https://quartiers.roubaix.example/"' in home
+    feed = client.get("/actualites/flux.atom").get_data(as_text=True)
+    assert "<id>https://quartiers.roubaix.example/actualites/</id>" in feed
+    assert 'href="https://quartiers.roubaix.example/actualites/une"' in feed
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "<loc>https://quartiers.roubaix.example/quartiers/alma</loc>" in sitemap
+    assert "http://localhost" not in feed + sitemap + home
+
 def test_no_inline_styles_or_scripts_in_pages(client):
     make_quartier("alma")
     make_news(slug="a")

@@ -77,9 +77,6 @@ def forgot_password():
 
 def send_reset_link(user) -> None:
     link = url_for("backoffice.reset_password", token=auth.reset_token(user), _external=True)
-    site = current_app.config.get("SITE_URL")
-    if site:
-        link = site + url_for("backoffice.reset_password", token=auth.reset_token(user))
     send_mail(user.email, _("Votre mot de passe pour le portail NPNRU de Roubaix"),
               render_template("backoffice/mail_reset.txt", user=user, link=link))
 

@@ -3,7 +3,7 @@ map links, and the summary/description of a visit's calendar event."""
 
 from urllib.parse import quote
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -24,10 +24,7 @@ def theme_labels(visit) -> list[str]:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for feeds and QR codes: SITE_URL when configured (behind a proxy)."""
-    site = current_app.config.get("SITE_URL")
-    if site:
-        return site + url_for(endpoint, **values)
+    """An absolute link for feeds and QR codes (SITE_URL when set, see portal.Portal)."""
     return url_for(endpoint, _external=True, **values)
 
 
