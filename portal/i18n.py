@@ -126,7 +126,7 @@ def switch_language_url(lang: str) -> str:
     return request.path + "?" + urlencode(args, doseq=True)
 
 
-def page_url(lang: str | None = None) -> str:
+def canonical_url(lang: str | None = None) -> str:
     """This page's absolute address in `lang` (the current language by default), for the
     canonical link, hreflang and og:url: a link shared in Arabic previews in Arabic. French,
     the default, needs no ?lang=. Filters and ?page= are left out: one page per language."""
@@ -167,6 +167,6 @@ def init_app(app: Flask) -> None:
         localized=localized,
         localized_list=localized_list,
         switch_language_url=switch_language_url,
-        page_url=page_url,
+        canonical_url=canonical_url,
     )
     app.jinja_env.filters.update(long_date=long_date, short_date=short_date, iso=iso_datetime)
