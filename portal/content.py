@@ -20,6 +20,7 @@ import yaml
 from flask import current_app
 
 from .extensions import db
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
 class ContentError(Exception):
@@ -128,11 +129,54 @@ def read_front_matter(path: Path, report: Report) -> tuple[dict, str] | None:
         line = mark.line + 2 if mark else None  # +1 for 0-based, +1 for the opening '---'
         report.error(path, line, f"invalid YAML: {getattr(exc, 'problem', exc)}")
         return None
+    except (ValueError, TypeError) as exc:  # YAML that reads as an impossible date...
+        report.error(path, None, f"invalid value in the front matter: {exc}")
+        return None
     if not isinstance(meta, dict):
         report.error(path, 2, "the front matter must be a mapping of 'key: value' lines")
         return None
     body = text[end + 4:].split("\n", 1)[1] if "\n" in text[end + 4:] else ""
     return meta, body.strip()
+
+
+def parse_translations(value, fields: tuple[str, ...] | None, name: str,
+                       problems: list[str]) -> dict:
+    """A `translations` block: {"en": {field: text}, "ar": {...}}, texts stripped, only `fields`
+    kept (all when None). Anything else is a problem (a page must never meet it)."""
+    if value is None:
+        return {}
+    others = set(LANGUAGES) - {DEFAULT_LANGUAGE}
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        problems.append(f'{name} must map a language to its fields: {{"en": {{"title": ...}}}}')
+        return {}
+    unknown = sorted(str(lang) for lang in value if lang not in others)
+    if unknown:
+        problems.append(f"{name}: unknown language(s) {', '.join(unknown)} "
+                        f"(expected {', '.join(sorted(others))})")
+        return {}
+    return {
+        lang: {key: _text(text) for key, text in texts.items()
+               if (fields is None or key in fields) and text}
+        for lang, texts in value.items()
+    }
+
+
+def _text(value):
+    if isinstance(value, list):  # translated labels of a list (a quartier's key figures)
+        return [str(item).strip() for item in value]
+    return str(value).strip()
+
+
+def slug_list(value, name: str, problems: list[str]) -> list[str]:
+    """A list of slugs (one slug alone is a list of one)."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    problems.append(f"{name} must be a list of slugs, for example [alma, pile]")
+    return []
 
 
 def require(meta: dict, keys: tuple[str, ...], path: Path, report: Report) -> bool:
@@ -146,9 +190,10 @@ def fingerprint(data) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def upsert(model, key: dict, values: dict, source, report: Report, kind: str):
+def upsert(model, key: dict, values: dict, source, report: Report, kind: str, path=None):
     """Create or update the row of `model` matching `key` with `values`; when the `source`
-    data (what was read from the file) is unchanged since the last load, write nothing."""
+    data (what was read from the file at `path`) is unchanged since the last load, write
+    nothing. A row created in the back office is never overwritten: that is reported."""
     digest = fingerprint(source)
     report.loaded.setdefault(model, set()).add(tuple(sorted(key.items())))
     row = db.session.execute(db.select(model).filter_by(**key)).scalar_one_or_none()
@@ -156,6 +201,12 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str):
         row = model(**key)
         db.session.add(row)
         outcome = "created"
+    elif row.content_hash is None:
+        # Created in the back office: a file never overwrites it.
+        report.error(path or report.root, None,
+                     f"{kind}: {_key_text(key)} is already used by an item created in the back "
+                     "office; give the file another one")
+        return row
     elif row.content_hash == digest:
         report.count(kind, "unchanged")
         return row
@@ -166,6 +217,10 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str):
     row.content_hash = digest
     report.count(kind, outcome)
     return row
+
+
+def _key_text(key: dict) -> str:
+    return ", ".join(f"{name} {value!r}" for name, value in key.items())
 
 
 def withdraw_missing(model, key_names: tuple[str, ...], report: Report, kind: str) -> None:

@@ -69,13 +69,19 @@ class Localized:
         return Markup(' lang="%s" dir="%s"') % (self.lang, self.dir)
 
 
+def _translations_of(obj, lang: str) -> dict:
+    # Loaders and forms validate translations; a malformed entry still never breaks a page.
+    entry = (getattr(obj, "translations", None) or {}).get(lang)
+    return entry if isinstance(entry, dict) else {}
+
+
 def localized(obj, field: str, lang: str | None = None) -> Localized:
     lang = lang or current_language()
     french = getattr(obj, field, None) or ""
     if lang == DEFAULT_LANGUAGE:
         return Localized(french, DEFAULT_LANGUAGE, False)
-    translated = ((getattr(obj, "translations", None) or {}).get(lang) or {}).get(field)
-    if translated:
+    translated = _translations_of(obj, lang).get(field)
+    if translated and isinstance(translated, str):
         return Localized(translated, lang, False)
     return Localized(french, DEFAULT_LANGUAGE, bool(french))
 
@@ -85,8 +91,8 @@ def localized_list(obj, field: str, index: int, french: str, lang: str | None = 
     lang = lang or current_language()
     if lang == DEFAULT_LANGUAGE:
         return Localized(french, lang, False)
-    items = ((getattr(obj, "translations", None) or {}).get(lang) or {}).get(field) or []
-    if index < len(items) and items[index]:
+    items = _translations_of(obj, lang).get(field) or []
+    if isinstance(items, list) and index < len(items) and items[index]:
         return Localized(items[index], lang, False)
     return Localized(french, DEFAULT_LANGUAGE, True)
 

@@ -46,6 +46,12 @@ Le texte.
 """
 
 
+def _without_translations(text: str) -> str:
+    """The file without its (last, indented) translations block."""
+    head, _, rest = text.partition("translations:\n")
+    return head + rest[rest.index("---"):]
+
+
 def write(root, relative, text):
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,10 +134,16 @@ def test_malformed_yaml_is_reported_with_path_and_line_and_nothing_is_written(db
     ("quartiers: [roubaix-centre]\n", "unknown quartier(s): roubaix-centre"),
     ("published: demain\n", "is not a date"),
     ("image: {{file: photo.jpg}}\n", "alt"),
+    ("image: {{file: absente.jpg, alt: Une photo}}\n", "image file 'absente.jpg' is not in"),
+    ("published: 2026-13-45\n", "invalid value in the front matter"),
+    ("quartiers: [[alma]]\n", "quartiers must be a list of slugs"),
+    ("translations: {{en: hello}}\n", "translations must map a language to its fields"),
+    ("translations: {{es: {{title: Noticia}}}}\n", "unknown language(s) es"),
 ])
 def test_each_news_problem_is_named(db, content, broken, expected):
     text = NEWS.format(slug="deux")
     key = broken.split(":")[0]
+    text = _without_translations(text) if key == "translations" else text
     lines = [line for line in text.splitlines(keepends=True) if not line.startswith(key + ":")]
     if key == "slug":
         lines = [line for line in lines if not line.startswith("title:")]
@@ -171,3 +183,43 @@ def test_demo_content_loads_cleanly(demo_content, db):
     assert slugs == {"alma", "epeule", "pile", "trois-ponts"}
     assert db.session.query(NewsArticle).count() >= 6
     assert load_content().counts[("news", "created")] == 0
+
+
+
+@pytest.mark.parametrize("broken, expected", [
+    ("order: first\n", "order 'first' must be a whole number"),
+    ("translations: {en: hello}\n", "translations must map a language to its fields"),
+])
+def test_each_quartier_problem_is_named(db, content, broken, expected):
+    text = _without_translations(QUARTIER) if broken.startswith("translations") else QUARTIER
+    lines = [line for line in text.splitlines(keepends=True)
+             if not line.startswith(broken.split(":")[0] + ":")]
+    lines.insert(2, broken)
+    write(content, "quartiers/alma.md", "".join(lines))
+    with pytest.raises(ContentErrors) as raised:
+        load_content(content)
+    assert any(expected in str(e) and e.path == "quartiers/alma.md" for e in raised.value.errors)
+
+
+def test_one_quartier_alone_needs_no_list(db, content):
+    write(content, "news/une.md", NEWS.format(slug="une-actualite").replace(
+        "quartiers: [alma]", "quartiers: alma"))
+    load_content(content)
+    assert db.session.scalar(db.select(NewsArticle)).quartiers[0].slug == "alma"
+
+
+def test_two_files_with_one_slug_are_reported(db, content):
+    write(content, "news/copie.md", NEWS.format(slug="une-actualite"))
+    with pytest.raises(ContentErrors, match=r"news/une.md: slug 'une-actualite' is already used "
+                                            r"by copie.md"):
+        load_content(content)
+
+
+def test_a_file_never_overwrites_a_back_office_item(db, content):
+    from tests.factories import make_news
+
+    make_news("une-actualite", title="Écrite au bureau")
+    with pytest.raises(ContentErrors, match=r"news/une.md: news: slug 'une-actualite' is already "
+                                            r"used by an item created in the back office"):
+        load_content(content)
+    assert db.session.scalar(db.select(NewsArticle)).title == "Écrite au bureau"

@@ -129,6 +129,8 @@ def test_every_problem_of_a_file_is_listed(quartiers, tmp_path):
         features[9]["properties"]["updates"] = [{"date": "hier", "text": "Ouverture"}]
         features[10]["properties"]["translations"] = ["en"]
         features[11]["type"] = "Thing"
+        features[12]["properties"]["quartier"] = ["alma"]
+        features[13]["properties"]["translations"] = {"es": {"title": "Obras"}}
 
     errors = "\n".join(errors_of(tmp_path, demo_with(spoil)))
     for expected in (
@@ -146,6 +148,8 @@ def test_every_problem_of_a_file_is_listed(quartiers, tmp_path):
         "feature 9 (pile-espaces-publics-place-faidherbe): updates[0].date 'hier' is not a date",
         "feature 10 (pile-rehabilitation-maisons-rue-de-la-pile): translations must map",
         "feature 11 (pile-demolition-courees-rue-de-conde): must be an object with \"type\"",
+        "unknown quartier ['alma'] (one slug",
+        "translations: unknown language(s) es (expected ar, en)",
     ):
         assert expected in errors, expected
     assert count(WorksSite) == 0

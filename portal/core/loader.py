@@ -2,18 +2,28 @@
 
 from pathlib import Path
 
-from ..content import Report, loader, read_front_matter, require, upsert
+from ..content import Report, loader, parse_translations, read_front_matter, require, upsert
 from .models import Quartier
 
 
 @loader(order=10)
 def load_quartiers(root: Path, report: Report) -> None:
+    seen: dict[str, Path] = {}
     for path in sorted((root / "quartiers").glob("*.md")):
         parsed = read_front_matter(path, report)
         if parsed is None:
             continue
         meta, body = parsed
         if not require(meta, ("slug", "name", "summary"), path, report):
+            continue
+        slug = str(meta["slug"])
+        if slug in seen:
+            report.error(path, None, f"slug {slug!r} is already used by {seen[slug].name}")
+            continue
+        seen[slug] = path
+        order = meta.get("order", 0)
+        if not isinstance(order, int) or isinstance(order, bool):
+            report.error(path, None, f"order {order!r} must be a whole number (1, 2...)")
             continue
         figures = meta.get("figures") or []
         if not isinstance(figures, list) or not all(
@@ -25,18 +35,21 @@ def load_quartiers(root: Path, report: Report) -> None:
         if center is not None and not _valid_point(center):
             report.error(path, None, "center must be [latitude, longitude] in degrees")
             continue
-        translations = meta.get("translations") or {}
-        if not isinstance(translations, dict):
-            report.error(path, None, "translations must be a mapping of language to fields")
+        problems: list[str] = []
+        translations = parse_translations(meta.get("translations"), None, "translations", problems)
+        for problem in problems:
+            report.error(path, None, problem)
+        if problems:
             continue
         values = {
-            "name": str(meta["name"]), "position": int(meta.get("order", 0)),
+            "name": str(meta["name"]), "position": order,
             "summary": str(meta["summary"]).strip(), "body": body,
             "figures": [{"value": str(f["value"]), "label": str(f["label"])} for f in figures],
             "latitude": center[0] if center else None, "longitude": center[1] if center else None,
             "translations": translations,
         }
-        upsert(Quartier, {"slug": str(meta["slug"])}, values, [meta, body], report, "quartiers")
+        upsert(Quartier, {"slug": slug}, values, [meta, body], report, "quartiers",
+               path=path)
 
 
 def _valid_point(value) -> bool:

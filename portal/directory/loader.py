@@ -74,6 +74,12 @@ def import_command(files, strict):
         sys.exit(1)
     try:
         result = import_records(structures, services, report, strict=strict)
+        if report.errors:  # ids already used by records created in the back office
+            db.session.rollback()
+            for error in report.errors:
+                click.echo(str(error), err=True)
+            click.echo("Nothing imported.", err=True)
+            sys.exit(1)
         if strict and result.problems:
             db.session.rollback()
         else:

@@ -39,6 +39,8 @@ def _read(path: Path, report: Report):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         report.error(path, mark.line + 1 if mark else None, f"invalid YAML: {exc}")
+    except (ValueError, TypeError) as exc:  # YAML that reads as an impossible date...
+        report.error(path, None, f"invalid value: {exc}")
     return None
 
 
@@ -79,7 +81,7 @@ def load_mobile_house(root: Path, report: Report) -> None:
         row["status"] = VisitStatus.PUBLISHED
         slug, source = row.pop("slug"), _strip_lines(entry)
         before = db.session.scalar(db.select(Visit.content_hash).filter_by(slug=slug))
-        visit = upsert(Visit, {"slug": slug}, row, source, report, "visits")
+        visit = upsert(Visit, {"slug": slug}, row, source, report, "visits", path=path)
         if before != fingerprint(source):  # unchanged file: keep back-office edits
             _sync_cancellations(visit, cancellations)
     withdraw_missing(Visit, ("slug",), report, "visits")

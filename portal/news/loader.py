@@ -5,7 +5,18 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..content import Report, loader, read_front_matter, require, upsert, withdraw_missing
+from flask import current_app
+
+from ..content import (
+    Report,
+    loader,
+    parse_translations,
+    read_front_matter,
+    require,
+    slug_list,
+    upsert,
+    withdraw_missing,
+)
 from ..core.models import Quartier
 from ..extensions import db
 from .models import NewsArticle, NewsStatus
@@ -21,14 +32,27 @@ def load_news(root: Path, report: Report) -> None:
     if not folder.is_dir():
         return
     quartiers = {q.slug: q for q in db.session.scalars(db.select(Quartier))}
+    seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.md")):
         parsed = read_front_matter(path, report)
         if parsed is None:
             continue
         meta, body = parsed
         values = _article_values(meta, body, quartiers, path, report)
-        if values is not None:
-            upsert(NewsArticle, {"slug": meta["slug"]}, values, [meta, body], report, "news")
+        if values is None:
+            continue
+        image = values["image_path"]
+        if image and not any((Path(folder) / image).is_file() for folder in (
+                root / "media", current_app.config["MEDIA_DIR"])):
+            report.error(path, None, f"image file {image!r} is not in content/media/")
+            continue
+        slug = meta["slug"]
+        if slug in seen:
+            report.error(path, None, f"slug {slug!r} is already used by {seen[slug].name}")
+            continue
+        seen[slug] = path
+        upsert(NewsArticle, {"slug": slug}, values, [meta, body], report, "news",
+               path=path)
     withdraw_missing(NewsArticle, ("slug",), report, "news")
 
 
@@ -41,18 +65,15 @@ def _article_values(meta, body, quartiers, path, report) -> dict | None:
     published = meta["published"]
     if not isinstance(published, date):
         problems.append(f"published {published!r} is not a date (YYYY-MM-DD)")
-    wanted = meta.get("quartiers") or []
+    wanted = slug_list(meta.get("quartiers"), "quartiers", problems)
     unknown = [slug for slug in wanted if slug not in quartiers]
     if unknown:
         problems.append("unknown quartier(s): " + ", ".join(map(str, unknown)))
     image = meta.get("image")
     if image and not (isinstance(image, dict) and image.get("file") and image.get("alt")):
         problems.append("image needs both 'file' and 'alt' (a text alternative is required)")
-    translations = meta.get("translations") or {}
-    if not isinstance(translations, dict) or not all(
-        isinstance(fields, dict) for fields in translations.values()
-    ):
-        problems.append("translations must map a language to its fields")
+    translations = parse_translations(meta.get("translations"), TRANSLATED_FIELDS,
+                                      "translations", problems)
     for problem in problems:
         report.error(path, None, problem)
     if problems:
@@ -65,8 +86,5 @@ def _article_values(meta, body, quartiers, path, report) -> dict | None:
         "image_path": image["file"] if image else None, "image_alt": image["alt"] if image else "",
         "status": NewsStatus.PUBLISHED, "published_at": published.astimezone(UTC),
         "quartiers": [quartiers[slug] for slug in wanted],
-        "translations": {
-            lang: {k: str(v).strip() for k, v in fields.items() if k in TRANSLATED_FIELDS and v}
-            for lang, fields in translations.items()
-        },
+        "translations": translations,
     }

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import geo
-from ..content import Report, fingerprint, loader, upsert, withdraw_missing
+from ..content import Report, fingerprint, loader, parse_translations, upsert, withdraw_missing
 from ..core.models import Quartier
 from ..core.queries import SLUG
 from ..extensions import db
@@ -51,7 +51,7 @@ def load_works(root: Path, report: Report) -> None:
         values["demo"] = values["demo"] or demo
         updates, slug = values.pop("updates"), values.pop("slug")
         previous = db.session.scalar(db.select(WorksSite.content_hash).filter_by(slug=slug))
-        site = upsert(WorksSite, {"slug": slug}, values, item, report, "works")
+        site = upsert(WorksSite, {"slug": slug}, values, item, report, "works", path=path)
         if previous != fingerprint(item):  # new or changed: its timeline is the file's
             site.updates = [WorksUpdate(**update) for update in updates]
     withdraw_missing(WorksSite, ("slug",), report, "works")
@@ -94,8 +94,8 @@ def parse_feature(item, quartiers: dict, problems: list[str]) -> dict | None:
         return None
     if not SLUG.match(str(props["slug"])):
         problems.append(f"slug {props['slug']!r} must be lowercase words joined by '-'")
-    if props["quartier"] not in quartiers:
-        problems.append(f"unknown quartier {props['quartier']!r}")
+    if not isinstance(props["quartier"], str) or props["quartier"] not in quartiers:
+        problems.append(f"unknown quartier {props['quartier']!r} (one slug, for example alma)")
     kind = _choice(WorksKind, props["kind"], "kind", problems)
     status = _choice(WorksStatus, props["status"], "status", problems)
     dates = {key: _date(props.get(key), key, problems) for key in DATES}
@@ -103,7 +103,8 @@ def parse_feature(item, quartiers: dict, problems: list[str]) -> dict | None:
         if dates[start] and dates[end] and dates[end] < dates[start]:
             problems.append(f"{end} ({dates[end]}) is before {start} ({dates[start]})")
     counts = {key: _count(props.get(key), key, problems) for key in COUNTS}
-    translations = _translations(props.get("translations"), TRANSLATED, "translations", problems)
+    translations = parse_translations(props.get("translations"), TRANSLATED, "translations",
+                                      problems)
     updates = _updates(props.get("updates"), problems)
     if problems:
         return None
@@ -146,18 +147,6 @@ def _count(value, name: str, problems: list[str]) -> int | None:
     return value
 
 
-def _translations(value, fields, name: str, problems: list[str]) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-        problems.append(f'{name} must map a language to its fields: {{"en": {{"title": ...}}}}')
-        return {}
-    return {
-        lang: {key: str(text).strip() for key, text in texts.items() if key in fields and text}
-        for lang, texts in value.items()
-    }
-
-
 def _updates(value, problems: list[str]) -> list[dict]:
     if value is None:
         return []
@@ -171,7 +160,7 @@ def _updates(value, problems: list[str]) -> list[dict]:
             problems.append(f"{name} needs a date and a text")
             continue
         published_on = _date(update["date"], f"{name}.date", problems)
-        translations = _translations(
+        translations = parse_translations(
             update.get("translations"), ("text",), f"{name}.translations", problems
         )
         if published_on:
