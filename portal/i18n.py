@@ -6,13 +6,14 @@ and tells the template so (the page then says so and marks the text lang="fr").
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup, escape
 
 from .extensions import babel
+from .mixins import as_utc
 
 LANGUAGES = {"fr": "Français", "en": "English", "ar": "العربية"}
 RTL_LANGUAGES = {"ar"}
@@ -118,9 +119,7 @@ def iso_datetime(value: datetime | None) -> str:
     """RFC 3339 timestamp; SQLite hands back naive datetimes, which are UTC here."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.isoformat()
+    return as_utc(value).isoformat()
 
 
 def switch_language_url(lang: str) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import Quartier
 from ..extensions import db
-from ..mixins import FromContentFile, Timestamped, Translated, enum_values
+from ..mixins import FromContentFile, Timestamped, Translated, as_utc, enum_values
 
 
 class NewsStatus(enum.Enum):
@@ -43,6 +43,13 @@ class NewsArticle(Translated, Timestamped, FromContentFile, db.Model):
     quartiers: Mapped[list[Quartier]] = relationship(
         secondary=news_quartier, order_by=Quartier.position
     )
+
+    @property
+    def modified_at(self) -> datetime | None:
+        """When readers last saw it change: its publication, or a later edit (feeds, JSON-LD)."""
+        if self.updated_at is None or self.published_at is None:
+            return self.published_at or self.updated_at
+        return max(self.updated_at, self.published_at, key=as_utc)
 
     def __repr__(self) -> str:
         return f"<NewsArticle {self.slug}>"

@@ -4,7 +4,7 @@ from flask import current_app, make_response, render_template, request
 
 from ..core.queries import all_quartiers, quartier_by_slug
 from ..extensions import db
-from ..mixins import utcnow
+from ..mixins import as_utc, utcnow
 from ..pagination import requested_page
 from . import bp
 from .queries import latest_news, published_article_or_404, published_news
@@ -30,7 +30,7 @@ def article(slug: str):
 @bp.route("/flux.atom")
 def feed():
     articles = latest_news(20)
-    updated = max((a.updated_at or a.published_at for a in articles), default=None)
+    updated = max((a.modified_at for a in articles), default=None, key=as_utc)
     response = make_response(
         render_template("news/feed.atom.xml", articles=articles, updated=updated or utcnow())
     )
