@@ -71,6 +71,9 @@ def until_utc(last_day: date, tz: ZoneInfo = PARIS) -> datetime:
     return local_end.astimezone(UTC)
 
 
+VISIT_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
+
 def parse_rrule(value: str) -> str:
     """Check and normalise an RRULE value (without DTSTART/UNTIL/COUNT).
 
@@ -87,11 +90,27 @@ def parse_rrule(value: str) -> str:
         raise ValueError(f"RRULE without FREQ: {text!r}")
     if parts & {"UNTIL", "COUNT", "DTSTART"}:
         raise ValueError("RRULE must not hold UNTIL, COUNT or DTSTART (use the from/until dates)")
+    fields = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
+    if fields.get("FREQ") not in VISIT_FREQUENCIES:
+        raise ValueError(f"FREQ must be one of {', '.join(VISIT_FREQUENCIES)} (a visit happens "
+                         f"at most once a day), not {fields.get('FREQ')!r}")
+    if fields.keys() & {"BYHOUR", "BYMINUTE", "BYSECOND", "BYSETPOS"}:
+        raise ValueError("RRULE must not hold BYHOUR, BYMINUTE, BYSECOND or BYSETPOS (the "
+                         "visit's hours are given apart)")
+    interval = fields.get("INTERVAL", "1")
+    if not interval.isdigit() or not 1 <= int(interval) <= 52:
+        raise ValueError(f"INTERVAL must be a whole number from 1 to 52, not {interval!r}")
     try:
-        rrulestr(text, dtstart=datetime(2000, 1, 1))
         icalendar.vRecur.from_ical(text)
-    except (ValueError, TypeError) as exc:
+        # Expanding a few years shows what a rule really does: some rules parse, then fail
+        # or never happen (the 31st of February).
+        trial = rule_dates(text, datetime(2026, 1, 1, 9, tzinfo=PARIS), date(2030, 12, 31))
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ValueError(f"invalid RRULE {text!r}: {exc}") from exc
+    if not trial:
+        raise ValueError(f"RRULE {text!r} never happens")
+    if len(trial) > 5 * 366:
+        raise ValueError(f"RRULE {text!r} happens more than once a day")
     return text.upper()
 
 

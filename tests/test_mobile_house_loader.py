@@ -70,6 +70,12 @@ def test_changed_cancellation_is_updated_in_place(quartiers, tmp_path):
     (("themes: [relogement]", "themes: [logement]"), "unknown theme"),
     (("2026-12-01", "2026-12-02"), "does not take place that day"),
     (("from: 2026-09-01", "from: 1er septembre"), "is not a date"),
+    (("weekdays: [TU]", 'rrule: "FREQ=WEEKLY;INTERVAL=0;BYDAY=SA"'), "INTERVAL"),
+    (("weekdays: [TU]", 'rrule: "FREQ=MINUTELY"'), "FREQ must be one of"),
+    (("themes: [relogement]", "skip_school_holiday: true"), "unknown key(s) skip_school_holiday"),
+    (("quartier: alma", "quartier: [alma]"), "unknown quartier"),
+    (("themes: [relogement]", "themes: relogement"), "themes must be a list"),
+    (("themes: [relogement]", "lat: nord\n    lon: 3.1"), "lat and lon must be numbers"),
 ])
 def test_mistakes_are_reported_with_file_and_line_and_nothing_is_written(
     quartiers, tmp_path, change, message
@@ -108,3 +114,10 @@ def test_visit_removed_from_the_file_is_removed_with_its_cancellations(quartiers
     assert report.counts[("visits", "removed")] == 1
     assert list(_db.session.scalars(_db.select(Visit.slug))) == ["prevu-au-bureau"]
     assert _db.session.scalar(_db.select(_db.func.count(VisitCancellation.id))) == 0
+
+
+
+def test_impossible_date_is_reported_not_raised(quartiers, tmp_path):
+    write(tmp_path, GOOD.replace("from: 2026-09-01", "from: 2026-02-30"))
+    with pytest.raises(ContentErrors, match="mobile_house.yaml: invalid value"):
+        load_content(tmp_path)

@@ -126,8 +126,14 @@ def test_rrule_until_is_utc_end_of_last_day():
     )
 
 
-@pytest.mark.parametrize("bad", ["", "BYDAY=TU", "FREQ=SOMETIMES", "FREQ=WEEKLY;BYDAY=XX",
-                                 "FREQ=WEEKLY;COUNT=3", "FREQ=WEEKLY;UNTIL=20270101"])
+@pytest.mark.parametrize("bad", [
+    "", "BYDAY=TU", "FREQ=SOMETIMES", "FREQ=WEEKLY;BYDAY=XX", "FREQ=WEEKLY;COUNT=3",
+    "FREQ=WEEKLY;UNTIL=20270101",
+    "FREQ=WEEKLY;INTERVAL=0;BYDAY=SA",  # parses, then dateutil fails on every page
+    "FREQ=MINUTELY", "FREQ=SECONDLY", "FREQ=HOURLY",  # thousands of visits a day
+    "FREQ=DAILY;BYHOUR=9,10,11", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31",  # never happens
+    "FREQ=WEEKLY;INTERVAL=x",
+])
 def test_bad_rrules_are_refused(bad):
     with pytest.raises(ValueError):
         calendar.parse_rrule(bad)

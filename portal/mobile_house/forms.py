@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -107,7 +108,10 @@ class VisitForm(FlaskForm):
             try:
                 self.custom_rule.data = calendar.parse_rrule(self.custom_rule.data or "")
             except ValueError as exc:
-                self.custom_rule.errors.append(str(exc))
+                self.custom_rule.errors.append(_(
+                    "Cette règle ne convient pas (%(detail)s). Exemple : "
+                    "FREQ=MONTHLY;BYDAY=1SA,3SA (les 1er et 3e samedis du mois).",
+                    detail=str(exc)))
                 ok = False
         if kind != "once":
             if self.ends_on.data is None:

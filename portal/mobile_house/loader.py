@@ -76,6 +76,9 @@ def load_mobile_house(root: Path, report: Report) -> None:
         except ScheduleError as exc:
             report.error(path, line, str(exc))
             continue
+        except (ValueError, TypeError) as exc:  # a value of an unexpected type: still named
+            report.error(path, line, f"visits[{index}]: invalid value ({exc})")
+            continue
         cancellations = row.pop("cancellations")
         row["quartier"] = quartiers[row.pop("quartier")]
         row["status"] = VisitStatus.PUBLISHED

@@ -62,6 +62,11 @@ def _rrule(entry: dict, where: str) -> str:
         raise ScheduleError(where, f"bad rrule: {exc}") from None
 
 
+VISIT_KEYS = {"slug", "quartier", "place", "address", "time", "date", "from", "until", "rrule",
+              "weekdays", "skip_school_holidays", "except", "cancellations", "themes", "lat",
+              "lon", "partners", "description", "translations"}
+
+
 def parse_visit(entry: dict, index: int, quartiers: set[str]) -> dict:
     """One entry of `visits:` as the fields of a visit row (plus its cancellations)."""
     if not isinstance(entry, dict):
@@ -70,10 +75,14 @@ def parse_visit(entry: dict, index: int, quartiers: set[str]) -> dict:
     where = f"visits[{index}] ({slug or 'no slug'})"
     if not SLUG.match(slug):
         raise ScheduleError(where, "slug must be lowercase words joined by hyphens")
+    unknown_keys = sorted(str(key) for key in entry if key not in VISIT_KEYS)
+    if unknown_keys:  # a misspelt key would silently change the schedule
+        raise ScheduleError(where, f"unknown key(s) {', '.join(unknown_keys)}; "
+                                   f"known: {', '.join(sorted(VISIT_KEYS))}")
     for field in ("quartier", "place", "address", "time"):
         if not entry.get(field):
             raise ScheduleError(where, f"missing {field}")
-    if entry["quartier"] not in quartiers:
+    if not isinstance(entry["quartier"], str) or entry["quartier"] not in quartiers:
         raise ScheduleError(where, f"unknown quartier {entry['quartier']!r}")
     start_time, end_time = _times(entry["time"], where)
     if "date" in entry:
@@ -89,13 +98,18 @@ def parse_visit(entry: dict, index: int, quartiers: set[str]) -> dict:
         if ends_on < starts_on:
             raise ScheduleError(where, f"until {ends_on} is before from {starts_on}")
         rrule = _rrule(entry, where)
-    themes = list(entry.get("themes") or [])
+    themes = entry.get("themes") or []
+    if not isinstance(themes, list):
+        raise ScheduleError(where, "themes must be a list, for example [relogement, emploi]")
     unknown = [t for t in themes if t not in THEMES]
     if unknown:
         raise ScheduleError(where, f"unknown theme(s) {unknown}; known: {', '.join(THEMES)}")
     lat, lon = entry.get("lat"), entry.get("lon")
     if (lat is None) != (lon is None):
         raise ScheduleError(where, "give both lat and lon, or neither")
+    if lat is not None and not all(isinstance(v, int | float) and not isinstance(v, bool)
+                                   for v in (lat, lon)):
+        raise ScheduleError(where, "lat and lon must be numbers (degrees)")
     if lat is not None and not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):
         raise ScheduleError(where, "lat/lon out of range")
     excepted = sorted({_date(d, where, "except") for d in entry.get("except") or ()})
