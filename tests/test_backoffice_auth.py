@@ -136,6 +136,13 @@ def test_login_is_rate_limited_per_account(backoffice, app):
     assert login(app.test_client(), "autre@ville-roubaix.example", PASSWORD).status_code == 302
 
 
+def test_successful_logins_do_not_count_against_the_limits(backoffice, app):
+    make_user(Role.PROJECT, password=PASSWORD, email="projet@ville-roubaix.example")
+    statuses = [login(app.test_client(), "projet@ville-roubaix.example", PASSWORD).status_code
+                for _ in range(12)]  # a phone and a computer, every morning
+    assert statuses == [302] * 12
+
+
 def test_login_is_rate_limited_per_address(backoffice, app, client):
     app.config["LOGIN_LIMIT_PER_ADDRESS"] = "3 per minute"
     try:

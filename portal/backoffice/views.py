@@ -30,9 +30,16 @@ def _account_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
 
 
+def _failed(response) -> bool:
+    # Only failed attempts count: colleagues logging in from one city hall address, or one
+    # person on a phone and a computer, are never locked out by their own successes.
+    return response.status_code != 302
+
+
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"], scope="login-address")
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="login-account")
+@limiter.limit(_address_limit, methods=["POST"], scope="login-address", deduct_when=_failed)
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="login-account",
+               deduct_when=_failed)
 def login():
     form = LoginForm()
     target = auth.safe_next(request.args.get("next"))
