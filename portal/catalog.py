@@ -92,8 +92,11 @@ def _fill_french() -> None:
             continue
         if isinstance(message.id, str) and not message.string:
             message.string = message.id
-        elif not isinstance(message.id, str) and not any(message.string):
-            message.string = (message.id[0], message.id[1])
+        elif not isinstance(message.id, str) and not all(message.string):
+            # French has 2 plural forms up to Babel 2.18 and 3 from 2.19 (CLDR's "many", for
+            # millions): every form past the first is the msgid's plural.
+            message.string = tuple(form or (message.id[0] if i == 0 else message.id[1])
+                                   for i, form in enumerate(message.string))
         message.flags.discard("fuzzy")
     _write(po, catalog)
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, Boolean, DateTime, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -33,6 +33,13 @@ class FromContentFile:
     file changes nothing and does not overwrite edits made in the back office."""
 
     content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class Publishable:
+    """Rows residents see only once published. What content/ files bring is published (the
+    files are reviewed before they land); what the back office creates starts as a draft."""
+
+    published: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 def enum_values(enum_class) -> list[str]:

@@ -5,7 +5,7 @@ import pytest
 
 from portal.backoffice.models import AuditEntry
 from portal.directory.models import Service, Structure
-from portal.directory.schema import export_services
+from portal.directory.schema import export_services, export_structures
 from tests.backoffice_helpers import token_from
 from tests.directory_admin_factories import make_service, make_structure
 
@@ -37,11 +37,39 @@ def test_project_team_adds_a_service_exported_in_the_schema(project_client, db, 
     assert service.quartiers == ["pile"] and service.publics == ["demandeurs-emploi", "jeunes"]
     assert service.translations == {"ar": {"nom": "ورشة السيرة الذاتية"}}
     assert "atelier cv" in service.search_text
+    # A draft: not on the site nor in the open data until someone publishes it.
+    assert not service.published and export_services() == []
+    assert client.get(f"/services/{service.id}").status_code == 404
+    admin = f"/admin/offre/services/{service.id}"
+    assert response.headers["Location"].endswith(admin)
+    preview = project_client.get(f"{admin}/apercu")
+    assert preview.status_code == 200 and "Atelier CV" in preview.get_data(as_text=True)
+    token = token_from(project_client.get(admin).get_data(as_text=True))
+    assert project_client.post(f"{admin}/publier", data={"csrf_token": token}).status_code == 302
     (exported,) = export_services()
     assert exported["type"] == "atelier" and "npnru" not in exported
     assert client.get(f"/services/{service.id}").status_code == 200
-    entry = db.session.scalar(db.select(AuditEntry))
-    assert (entry.action, entry.object_type, entry.object_id) == ("create", "service", service.id)
+    actions = db.session.scalars(db.select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["create", "publish"]
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="create"))
+    assert (entry.object_type, entry.object_id) == ("service", service.id)
+
+
+def test_an_unpublished_structure_hides_its_services(project_client, db, quartiers, client):
+    structure = make_structure()
+    service = make_service(structure)
+    assert client.get(f"/services/{service.id}").status_code == 200
+    admin = f"/admin/offre/structures/{structure.id}"
+    token = token_from(project_client.get(admin).get_data(as_text=True))
+    assert project_client.post(f"{admin}/depublier", data={"csrf_token": token}).status_code == 302
+    for url in (f"/services/{service.id}", f"/structures/{structure.id}"):
+        assert client.get(url).status_code == 404
+    assert service.nom not in client.get("/services/").get_data(as_text=True)
+    assert export_services() == [] and export_structures() == []
+    assert structure.id not in client.get("/sitemap.xml").get_data(as_text=True)
+    assert project_client.get(f"{admin}/apercu").status_code == 200
+    project_client.post(f"{admin}/publier", data={"csrf_token": token})
+    assert client.get(f"/services/{service.id}").status_code == 200
 
 
 def test_edit_a_structure_keeps_its_record_and_logs(project_client, db, quartiers):

@@ -49,6 +49,10 @@ EXPECTED = {
     "works_admin.create": CONTENT,
     "works_admin.edit": CONTENT,
     "works_admin.delete": CONTENT,
+    "works_admin.preview": CONTENT,
+    "works_admin.preview_map": CONTENT,
+    "works_admin.publish": CONTENT,
+    "works_admin.unpublish": CONTENT,
     "works_admin.updates": OWN,
     "works_admin.delete_update": OWN,
     "directory_admin.index": CONTENT,
@@ -56,6 +60,12 @@ EXPECTED = {
     "directory_admin.service": CONTENT,
     "directory_admin.delete_structure": CONTENT,
     "directory_admin.delete_service": CONTENT,
+    "directory_admin.structure_preview": CONTENT,
+    "directory_admin.service_preview": CONTENT,
+    "directory_admin.structure_publish": CONTENT,
+    "directory_admin.structure_unpublish": CONTENT,
+    "directory_admin.service_publish": CONTENT,
+    "directory_admin.service_unpublish": CONTENT,
 }
 
 _n = count(1)

@@ -50,4 +50,5 @@ def test_admin_lists_cost_a_fixed_number_of_queries(admin_client, db, quartiers,
     for url in ("/admin/actualites/", "/admin/maison-du-projet/", "/admin/", "/admin/journal"):
         with count_queries() as statements:
             assert admin_client.get(url).status_code == 200
-        assert len(statements) <= 12, (url, len(statements))
+        # A few per dashboard block or list, never one per item (the 8 above).
+        assert len(statements) <= 16, (url, len(statements))

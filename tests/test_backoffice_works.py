@@ -38,9 +38,33 @@ def test_project_team_adds_a_site_with_a_typed_point(project_client, db, quartie
     assert (site.latitude, site.longitude) == (50.6929, 3.1744)
     assert site.kind is WorksKind.REHABILITATION and site.status is WorksStatus.PLANNED
     assert site.translations == {"ar": {"title": "ترميم إقامة الأخوة"}}
-    assert client.get(f"/chantiers/{site.slug}").status_code == 200
     entry = db.session.scalar(db.select(AuditEntry))
     assert entry.object_type == "works_site" and entry.quartier_id == quartiers["epeule"].id
+
+
+def test_a_new_site_is_a_draft_until_published(project_client, db, quartiers, client):
+    project_client.post(NEW, data=site_form(project_client, quartiers["epeule"]))
+    site = db.session.scalar(db.select(WorksSite))
+    page, admin = f"/chantiers/{site.slug}", f"/admin/chantiers/{site.id}"
+    assert not site.published and client.get(page).status_code == 404
+    assert site.title not in client.get("/chantiers/").get_data(as_text=True)
+    assert site.slug not in client.get("/chantiers.geojson").get_data(as_text=True)
+    assert site.slug not in client.get("/sitemap.xml").get_data(as_text=True)
+    # The preview shows the page as it will be, its small map included.
+    preview = project_client.get(f"{admin}/apercu")
+    assert preview.status_code == 200 and "Aperçu" in preview.get_data(as_text=True)
+    assert site.title in preview.get_data(as_text=True)
+    assert project_client.get(f"{admin}/apercu/carte.js").status_code == 200
+    token = token_from(project_client.get(admin).get_data(as_text=True))
+    assert project_client.post(f"{admin}/publier", data={}).status_code == 400  # no CSRF token
+    assert client.get(page).status_code == 404
+    assert project_client.post(f"{admin}/publier", data={"csrf_token": token}).status_code == 302
+    assert client.get(page).status_code == 200
+    assert site.title in client.get("/chantiers/").get_data(as_text=True)
+    project_client.post(f"{admin}/depublier", data={"csrf_token": token})
+    assert client.get(page).status_code == 404
+    actions = db.session.scalars(db.select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["create", "publish", "unpublish"]
 
 
 def test_an_area_instead_of_a_point(project_client, db, quartiers):

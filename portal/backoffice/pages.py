@@ -1,6 +1,7 @@
 """Page flows that every domain's back office repeats."""
 
 from flask import flash, redirect, render_template
+from flask_babel import gettext as _
 
 from .auth import current_user
 from .forms import ConfirmForm
@@ -16,3 +17,14 @@ def confirm_delete(delete, obj, *, item: str, message: str, done_url: str,
         return redirect(done_url)
     return render_template("backoffice/confirm_delete.html", form=form, item=item,
                            warning=warning, cancel_url=cancel_url or done_url)
+
+
+def set_publication(change, obj, published: bool, *, done_url: str):
+    """The publish / unpublish buttons: once the CSRF token checks, `change(actor, obj, published)`
+    and back to `done_url` with a message saying what residents now see."""
+    if ConfirmForm().validate_on_submit():
+        change(current_user(), obj, published)
+        flash(_("Publié : les habitants le voient sur le site.") if published else
+              _("Retiré du site : les habitants ne le voient plus. Il reste ici en brouillon."),
+              "success")
+    return redirect(done_url)

@@ -8,10 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
-from ..backoffice.forms import fill_translations, translations_from
-from ..backoffice.pages import confirm_delete
+from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
+from ..backoffice.pages import confirm_delete, set_publication
 from ..extensions import db
-from . import editing
+from . import editing, hours
 from .forms import ServiceForm, StructureForm
 from .models import Service, Structure
 from .rules import can_edit_directory
@@ -83,9 +83,9 @@ def structure(structure_id: str | None = None):
                       lambda: editing.new_id(Structure, form.nom.data))
         if saved is not None:
             flash(_("Structure enregistrée."), "success")
-            return redirect(url_for("directory_admin.index"))
-    return render_template("directory/admin/structure.html", form=form, row=row), (
-        422 if form.is_submitted() else 200)
+            return redirect(url_for("directory_admin.structure", structure_id=saved.id))
+    return render_template("directory/admin/structure.html", form=form, row=row,
+                           action_form=ConfirmForm()), (422 if form.is_submitted() else 200)
 
 
 @bp.route("/services/nouveau", methods=["GET", "POST"])
@@ -104,9 +104,52 @@ def service(service_id: str | None = None):
                       lambda: editing.new_id(Service, form.nom.data))
         if saved is not None:
             flash(_("Service enregistré."), "success")
-            return redirect(url_for("directory_admin.index"))
-    return render_template("directory/admin/service.html", form=form, row=row), (
-        422 if form.is_submitted() else 200)
+            return redirect(url_for("directory_admin.service", service_id=saved.id))
+    return render_template("directory/admin/service.html", form=form, row=row,
+                           action_form=ConfirmForm()), (422 if form.is_submitted() else 200)
+
+
+@bp.route("/structures/<structure_id>/apercu")
+@permission_required(can_edit_directory, load=structure_or_404)
+def structure_preview(row: Structure):
+    """The pages as residents will see them, even while a draft."""
+    return render_template("directory/admin/structure_preview.html", structure=row,
+                           hours=hours.summarise(row.horaires_accueil), now=hours.now())
+
+
+@bp.route("/services/<service_id>/apercu")
+@permission_required(can_edit_directory, load=service_or_404)
+def service_preview(row: Service):
+    return render_template("directory/admin/service_preview.html", service=row,
+                           structure=row.structure, hours=hours.summarise(row.opening_hours))
+
+
+@bp.route("/structures/<structure_id>/publier", methods=["POST"])
+@permission_required(can_edit_directory, load=structure_or_404)
+def structure_publish(row: Structure):
+    return set_publication(editing.set_published, row, True,
+                           done_url=url_for(".structure", structure_id=row.id))
+
+
+@bp.route("/structures/<structure_id>/depublier", methods=["POST"])
+@permission_required(can_edit_directory, load=structure_or_404)
+def structure_unpublish(row: Structure):
+    return set_publication(editing.set_published, row, False,
+                           done_url=url_for(".structure", structure_id=row.id))
+
+
+@bp.route("/services/<service_id>/publier", methods=["POST"])
+@permission_required(can_edit_directory, load=service_or_404)
+def service_publish(row: Service):
+    return set_publication(editing.set_published, row, True,
+                           done_url=url_for(".service", service_id=row.id))
+
+
+@bp.route("/services/<service_id>/depublier", methods=["POST"])
+@permission_required(can_edit_directory, load=service_or_404)
+def service_unpublish(row: Service):
+    return set_publication(editing.set_published, row, False,
+                           done_url=url_for(".service", service_id=row.id))
 
 
 @bp.route("/structures/<structure_id>/supprimer", methods=["GET", "POST"])
@@ -127,5 +170,17 @@ def _delete(row, warning):
                           done_url=url_for("directory_admin.index"), warning=warning)
 
 
+def _drafts(user):
+    structures = db.session.scalars(db.select(Structure).filter_by(published=False)
+                                    .order_by(Structure.updated_at.desc()).limit(10)).all()
+    services = db.session.scalars(db.select(Service).filter_by(published=False)
+                                  .order_by(Service.updated_at.desc()).limit(10)).all()
+    return [*structures, *services]
+
+
 registry.add_blueprint(bp)
 registry.add_menu("directory_admin.index", _l("Offre de services"), 30, can_edit_directory)
+registry.add_dashboard_block(registry.DashboardBlock(
+    "directory-drafts", 14, _l("Offre de services : en brouillon"),
+    "directory/admin/_drafts.html", _drafts, can_edit_directory,
+))

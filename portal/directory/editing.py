@@ -64,11 +64,22 @@ def save_record(actor, model, record: dict) -> tuple[object | None, list[str]]:
         db.session.rollback()
         return None, [problem.message for problem in result.problems]
     row = db.session.get(model, record["id"])
+    if not before:
+        row.published = False  # a draft until someone publishes it (imports are reviewed files)
     changes = audit.diff(before, _state(row))
     audit.record(actor, "update" if before else "create", row, object_type=kind,
                  label=row.nom, changes=changes, quartier_id=None)
     db.session.commit()
     return row, []
+
+
+def set_published(actor, row, published: bool) -> None:
+    kind = "structure" if isinstance(row, Structure) else "service"
+    audit.record(actor, "publish" if published else "unpublish", row, object_type=kind,
+                 label=row.nom, changes=audit.diff({"published": row.published},
+                                                   {"published": published}), quartier_id=None)
+    row.published = published
+    db.session.commit()
 
 
 def delete_record(actor, row) -> None:

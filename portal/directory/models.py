@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..mixins import FromContentFile, Timestamped, Translated
+from ..mixins import FromContentFile, Publishable, Timestamped, Translated
 
 
 def tags(values) -> str:
@@ -40,7 +40,7 @@ class Place:
     horaires_accueil: Mapped[str | None] = mapped_column(Text)  # OSM opening_hours syntax
 
 
-class Structure(Place, Translated, Timestamped, FromContentFile, db.Model):
+class Structure(Place, Publishable, Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "directory_structure"
 
     id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the data·inclusion id
@@ -56,11 +56,15 @@ class Structure(Place, Translated, Timestamped, FromContentFile, db.Model):
         back_populates="structure", order_by="Service.nom"
     )
 
+    @property
+    def public_services(self) -> list["Service"]:
+        return [service for service in self.services if service.published]
+
     def __repr__(self) -> str:
         return f"<Structure {self.id}>"
 
 
-class Service(Place, Translated, Timestamped, FromContentFile, db.Model):
+class Service(Place, Publishable, Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "directory_service"
 
     id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the data·inclusion id
@@ -118,6 +122,11 @@ class Service(Place, Translated, Timestamped, FromContentFile, db.Model):
         """The service's own hours, else its structure's (as the schema says)."""
         structure_hours = self.structure.horaires_accueil if self.structure else None
         return self.horaires_accueil or structure_hours
+
+    @property
+    def is_public(self) -> bool:
+        """Residents see a service once it and the structure that runs it are published."""
+        return self.published and self.structure is not None and self.structure.published
 
     def __repr__(self) -> str:
         return f"<Service {self.id}>"

@@ -76,8 +76,15 @@ def need_clause(need: vocab.Need):
     return or_(*clauses)
 
 
+def public_services():
+    """Published services of published structures: what residents and the export may see."""
+    return (db.select(Service).join(Service.structure)
+            .where(Service.published, Structure.published)
+            .options(selectinload(Service.structure)))
+
+
 def services_query(filters: Filters):
-    query = db.select(Service).options(selectinload(Service.structure))
+    query = public_services()
     for word in query_words(filters.q):
         query = query.where(Service.search_text.like(like_pattern(word), escape="\\"))
     if filters.besoin:
@@ -158,9 +165,7 @@ def _usable_id(record_id: str) -> None:
 
 def service_or_404(service_id: str) -> Service:
     _usable_id(service_id)
-    service = db.session.scalar(
-        db.select(Service).filter_by(id=service_id).options(selectinload(Service.structure))
-    )
+    service = db.session.scalar(public_services().where(Service.id == service_id))
     if service is None:
         abort(404)
     return service
@@ -169,7 +174,8 @@ def service_or_404(service_id: str) -> Service:
 def structure_or_404(structure_id: str) -> Structure:
     _usable_id(structure_id)
     structure = db.session.scalar(
-        db.select(Structure).filter_by(id=structure_id).options(selectinload(Structure.services))
+        db.select(Structure).filter_by(id=structure_id, published=True)
+        .options(selectinload(Structure.services))
     )
     if structure is None:
         abort(404)
@@ -195,8 +201,7 @@ def services_for(quartier=None, themes=(), need: str | None = None,
 def quartier_services(quartier, limit: int = 4) -> list[Service]:
     """The quartier page block: services run in the quartier itself (not city-wide ones)."""
     query = (
-        db.select(Service).options(selectinload(Service.structure))
-        .where(_tag_clause(Service.quartiers_tags, quartier.slug))
+        public_services().where(_tag_clause(Service.quartiers_tags, quartier.slug))
         .order_by(Service.nom, Service.id).limit(limit)
     )
     return list(db.session.scalars(query))

@@ -237,10 +237,13 @@ def split_document(data) -> tuple[list, list] | None:
 
 
 def export_structures() -> list[dict]:
-    rows = db.session.scalars(db.select(Structure).order_by(Structure.id))
+    """The published offer only: drafts stay inside the back office."""
+    rows = db.session.scalars(db.select(Structure).filter_by(published=True).order_by(Structure.id))
     return [row.record for row in rows]
 
 
 def export_services() -> list[dict]:
-    rows = db.session.scalars(db.select(Service).order_by(Service.id))
+    rows = db.session.scalars(
+        db.select(Service).join(Service.structure)
+        .where(Service.published, Structure.published).order_by(Service.id))
     return [row.record for row in rows]

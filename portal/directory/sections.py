@@ -24,9 +24,12 @@ def _sitemap():
     from ..extensions import db
     from .models import Service, Structure
 
-    for structure_id in db.session.scalars(db.select(Structure.id).order_by(Structure.id)):
+    structures = db.select(Structure.id).filter_by(published=True).order_by(Structure.id)
+    for structure_id in db.session.scalars(structures):
         yield "directory.structure", {"structure_id": structure_id}
-    for service_id in db.session.scalars(db.select(Service.id).order_by(Service.id)):
+    services = (db.select(Service.id).join(Service.structure)
+                .where(Service.published, Structure.published).order_by(Service.id))
+    for service_id in db.session.scalars(services):
         yield "directory.service", {"service_id": service_id}
 
 

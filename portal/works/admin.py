@@ -9,14 +9,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
+from .. import geo
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
-from ..backoffice.pages import confirm_delete
+from ..backoffice.pages import confirm_delete, set_publication
 from ..backoffice.rules import is_team
 from ..core.models import Quartier
 from ..extensions import db
-from . import editing
+from . import editing, maps
 from .forms import SiteForm, UpdateForm
 from .models import WorksSite, WorksStatus, WorksUpdate
 from .rules import can_add_update, can_edit_site, can_list_sites
@@ -50,7 +51,8 @@ def _data(form: SiteForm) -> dict:
 
 def _form_page(form: SiteForm, site: WorksSite | None):
     return render_template("works/admin/form.html", form=form, site=site,
-                           tile_url=current_app.config["TILE_URL"]), (
+                           tile_url=current_app.config["TILE_URL"],
+                           action_form=ConfirmForm()), (
         422 if form.is_submitted() else 200)
 
 
@@ -80,6 +82,34 @@ def edit(site: WorksSite):
         flash(_("Chantier enregistré."), "success")
         return redirect(url_for("works_admin.edit", site_id=site.id))
     return _form_page(form, site)
+
+
+@bp.route("/<int:site_id>/apercu")
+@permission_required(can_edit_site, load=site_or_404)
+def preview(site: WorksSite):
+    """The site's page as residents will see it, even while it is a draft."""
+    return render_template("works/admin/preview.html", site=site,
+                           map_script_url=url_for(".preview_map", site_id=site.id))
+
+
+@bp.route("/<int:site_id>/apercu/carte.js")
+@permission_required(can_edit_site, load=site_or_404)
+def preview_map(site: WorksSite):
+    return geo.script_response(maps.site_small_map(site))
+
+
+@bp.route("/<int:site_id>/publier", methods=["POST"])
+@permission_required(can_edit_site, load=site_or_404)
+def publish(site: WorksSite):
+    return set_publication(editing.set_published, site, True,
+                           done_url=url_for(".edit", site_id=site.id))
+
+
+@bp.route("/<int:site_id>/depublier", methods=["POST"])
+@permission_required(can_edit_site, load=site_or_404)
+def unpublish(site: WorksSite):
+    return set_publication(editing.set_published, site, False,
+                           done_url=url_for(".edit", site_id=site.id))
 
 
 @bp.route("/<int:site_id>/supprimer", methods=["GET", "POST"])
@@ -116,13 +146,25 @@ def delete_update(update: WorksUpdate):
 def _ongoing_per_quartier() -> dict[int, int]:
     rows = db.session.execute(
         db.select(WorksSite.quartier_id, func.count())
-        .where(WorksSite.status == WorksStatus.ONGOING).group_by(WorksSite.quartier_id)
+        .where(WorksSite.status == WorksStatus.ONGOING, WorksSite.published)
+        .group_by(WorksSite.quartier_id)
     )
     return dict(rows.all())
 
 
+def _drafts(user):
+    return db.session.scalars(
+        db.select(WorksSite).filter_by(published=False)
+        .order_by(WorksSite.updated_at.desc()).limit(10)
+    ).all()
+
+
 registry.add_blueprint(bp)
 registry.add_menu("works_admin.index", _l("Chantiers"), 15, can_list_sites)
+registry.add_dashboard_block(registry.DashboardBlock(
+    "works-drafts", 12, _l("Chantiers en brouillon"), "works/admin/_drafts.html", _drafts,
+    can_edit_site,
+))
 registry.add_quartier_count(registry.QuartierCount(
     "works", 15, _l("Chantiers en cours"), _ongoing_per_quartier,
 ))

@@ -10,7 +10,7 @@ FIELDS = ("quartier_id", "title", "kind", "status", "summary", "description", "a
           "owner", "planned_start", "planned_end", "actual_start", "actual_end",
           "homes_concerned", "nuisances", "nuisances_until", "contact_name", "contact_email",
           "contact_phone", "insertion_jobs", "insertion_hours", "insertion_contact", "geometry",
-          "translations")
+          "translations", "published")
 TEXTS = ("title", "summary", "description", "address", "owner", "nuisances", "contact_name",
          "contact_email", "contact_phone", "insertion_contact")
 VALUES = ("planned_start", "planned_end", "actual_start", "actual_end", "homes_concerned",
@@ -41,7 +41,8 @@ def _apply(site: WorksSite, data: dict) -> None:
 
 
 def create_site(actor, data: dict) -> WorksSite:
-    site = WorksSite(slug=unique_slug(data["title"]), demo=False)
+    # A draft until someone publishes it: a half-filled site never shows on the public map.
+    site = WorksSite(slug=unique_slug(data["title"]), demo=False, published=False)
     _apply(site, data)
     db.session.add(site)
     TRAIL.created(actor, site)
@@ -54,6 +55,12 @@ def update_site(actor, site: WorksSite, data: dict) -> WorksSite:
         _apply(site, data)
     db.session.commit()
     return site
+
+
+def set_published(actor, site: WorksSite, published: bool) -> None:
+    with TRAIL.change(actor, "publish" if published else "unpublish", site):
+        site.published = published
+    db.session.commit()
 
 
 def delete_site(actor, site: WorksSite) -> None:
