@@ -159,7 +159,7 @@ def test_team_cannot_touch_another_quartier_site(team_client, db, quartiers):
         "csrf_token": token, "published_on": "2026-11-24", "text": "Intrusion"})
     assert response.status_code == 403
     response = team_client.post(f"/admin/chantiers/etapes/{old.id}/supprimer",
-                                data={"delete-csrf_token": token})
+                                data={"csrf_token": token})
     assert response.status_code == 403
     assert db.session.scalar(db.select(WorksUpdate).filter_by(text="Intrusion")) is None
     assert db.session.get(WorksUpdate, old.id) is not None
@@ -176,10 +176,13 @@ def test_team_lists_only_its_sites(team_client, db, quartiers):
 def test_delete_site_and_update(project_client, db, quartiers):
     site = make_site(quartiers["alma"])
     update = make_update(site)
-    page = project_client.get(f"/admin/chantiers/{site.id}/historique")
-    token = token_from(page.get_data(as_text=True))
-    project_client.post(f"/admin/chantiers/etapes/{update.id}/supprimer",
-                        data={"delete-csrf_token": token})
+    page = project_client.get(f"/admin/chantiers/{site.id}/historique").get_data(as_text=True)
+    step = f"/admin/chantiers/etapes/{update.id}/supprimer"
+    assert f'href="{step}"' in page  # a link to a confirmation page, not a button that deletes
+    confirm = project_client.get(step)
+    assert confirm.status_code == 200 and update.text in confirm.get_data(as_text=True)
+    assert db.session.get(WorksUpdate, update.id) is not None
+    project_client.post(step, data={"csrf_token": token_from(confirm.get_data(as_text=True))})
     assert db.session.get(WorksUpdate, update.id) is None
     url = f"/admin/chantiers/{site.id}/supprimer"
     project_client.post(url, data={"csrf_token": token_from(project_client.get(url).get_data(

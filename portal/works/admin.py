@@ -4,6 +4,7 @@ or typed, and the dated updates of their timeline (neighbourhood teams too, own 
 import json
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -128,19 +129,17 @@ def updates(site: WorksSite):
                            translations_from(form))
         flash(_("Étape ajoutée à l’historique du chantier."), "success")
         return redirect(url_for("works_admin.updates", site_id=site.id))
-    return render_template("works/admin/updates.html", site=site, form=form,
-                           delete_form=ConfirmForm(prefix="delete")), (
+    return render_template("works/admin/updates.html", site=site, form=form), (
         422 if form.is_submitted() else 200)
 
 
-@bp.route("/etapes/<int:update_id>/supprimer", methods=["POST"])
+@bp.route("/etapes/<int:update_id>/supprimer", methods=["GET", "POST"])
 @permission_required(can_add_update, load=update_or_404)
 def delete_update(update: WorksUpdate):
-    site_id = update.site_id
-    if ConfirmForm(prefix="delete").validate_on_submit():
-        editing.delete_update(current_user(), update)
-        flash(_("Étape retirée de l’historique."), "success")
-    return redirect(url_for("works_admin.updates", site_id=site_id))
+    back = url_for("works_admin.updates", site_id=update.site_id)
+    return confirm_delete(editing.delete_update, update,
+                          item=f"{format_date(update.published_on, 'long')} : {update.text[:80]}",
+                          message=_("Étape retirée de l’historique."), done_url=back)
 
 
 def _ongoing_per_quartier() -> dict[int, int]:
