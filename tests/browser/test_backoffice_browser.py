@@ -20,6 +20,7 @@ def accounts(live_app):
     from portal.backoffice.auth import find_user
     from portal.backoffice.models import Role
     from portal.extensions import db
+    from portal.directory.models import Service
     from portal.mobile_house.models import Visit
     from portal.works.models import WorksSite
 
@@ -27,8 +28,10 @@ def accounts(live_app):
         for email, role in ((PROJECT, Role.PROJECT), (ADMIN, Role.ADMIN)):
             if find_user(email) is None:
                 create_user(None, email=email, role=role, password=PASSWORD)
+        service = db.session.scalar(db.select(Service).order_by(Service.id))
         return {"visit": db.session.scalar(db.select(Visit.id).order_by(Visit.id)),
-                "site": db.session.scalar(db.select(WorksSite.id).order_by(WorksSite.id))}
+                "site": db.session.scalar(db.select(WorksSite.id).order_by(WorksSite.id)),
+                "service": service.id, "structure": service.structure_id}
 
 
 def log_in(phone, email: str) -> None:
@@ -93,7 +96,9 @@ PAGES = {
         "/admin/", "/admin/actualites/", "/admin/maison-du-projet/",
         "/admin/maison-du-projet/nouveau", "/admin/maison-du-projet/{visit}/annuler",
         "/admin/chantiers/", "/admin/chantiers/{site}", "/admin/chantiers/{site}/historique",
-        "/admin/quartiers/alma", "/admin/offre/", "/admin/offre/services/nouveau"),
+        "/admin/chantiers/{site}/apercu", "/admin/quartiers/alma", "/admin/offre/",
+        "/admin/offre/services/nouveau", "/admin/offre/services/{service}",
+        "/admin/offre/services/{service}/apercu", "/admin/offre/structures/{structure}/apercu"),
     ADMIN: (
         "/admin/comptes/", "/admin/comptes/nouveau", "/admin/journal",
         "/admin/maison-du-projet/{visit}/supprimer"),
