@@ -8,7 +8,7 @@ from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from . import geo, i18n, sanitize, security
+from . import geo, i18n, phones, sanitize, security
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, migrate
 
@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     sanitize.init_app(app)
     security.init_app(app)
     geo.init_app(app)
+    phones.init_app(app)
 
     import importlib
 

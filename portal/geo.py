@@ -351,8 +351,9 @@ def _coordinate(value: float) -> str:
 
 
 def geo_uri(latitude: float, longitude: float, label: str) -> str:
-    """RFC 5870 geo: URI: Android phones open it in their map app (iPhones ignore it, hence
-    the OpenStreetMap link always shown beside it)."""
+    """RFC 5870 geo: URI: Android phones open it in their map app. iPhones ignore it:
+    static/js/geo-links.js turns it into an Apple Plans link there, and the OpenStreetMap
+    link is always shown beside it."""
     lat, lon = _coordinate(latitude), _coordinate(longitude)
     return f"geo:{lat},{lon}?q={lat},{lon}({quote(label, safe='')})"
 

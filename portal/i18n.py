@@ -8,7 +8,7 @@ and tells the template so (the page then says so and marks the text lang="fr").
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup, escape
 
@@ -24,6 +24,8 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 def select_locale() -> str:
     """?lang= first (remembered in a cookie), then the cookie, then Accept-Language."""
+    if not has_request_context():  # CLI imports report their problems in the source language
+        return DEFAULT_LANGUAGE
     asked = request.args.get("lang", "")
     if asked in LANGUAGES:
         return asked

@@ -8,6 +8,7 @@ import pytest
 
 from portal.calendar import PARIS
 from portal.directory import hours
+from portal.directory.models import Service
 from portal.directory.queries import Filters, services_for
 from portal.directory.search import like_pattern, normalise, query_words
 from tests.directory_factories import load, make_services, service_record, structure_record
@@ -113,12 +114,16 @@ def clock(monkeypatch):
 @pytest.fixture
 def timetable(db):
     structure = structure_record(horaires_accueil="Mo-Fr 09:00-17:00; PH off")
+    unreadable = service_record(structure, nom="Illisible", horaires_accueil="Mo 09:00-10:00")
     load([structure], [
         service_record(structure, nom="Semaine"),  # inherits the structure's hours
         service_record(structure, nom="Samedi", horaires_accueil="Sa 09:00-12:00"),
         service_record(structure, nom="Tous les jours", horaires_accueil="Mo-Su 08:00-20:00"),
-        service_record(structure, nom="Illisible", horaires_accueil="le matin"),
+        unreadable,
     ])
+    # Imports now refuse such hours; a row stored before that must still never count as open.
+    db.session.get(Service, unreadable["id"]).horaires_accueil = "le matin"
+    db.session.commit()
 
 
 @pytest.mark.parametrize("moment, expected", [

@@ -14,7 +14,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..backoffice.forms import CheckboxesField, Email, translatable
+from ..phones import FrenchPhone
 from . import vocab
+from .hours import ValidHours
 from .schema import QUARTIER_NAMES
 
 
@@ -33,10 +35,11 @@ class PlaceFields(FlaskForm):
     commune = StringField(_l("Commune"), validators=[Optional(), Length(max=120)])
     latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
     longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
-    telephone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=40)])
+    telephone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=40), FrenchPhone()])
     courriel = StringField(_l("E-mail"), validators=[Optional(), Length(max=255), Email])
     horaires_accueil = StringField(
-        _l("Horaires (format OpenStreetMap)"), validators=[Optional(), Length(max=500)],
+        _l("Horaires (format OpenStreetMap)"),
+        validators=[Optional(), Length(max=500), ValidHours()],
         render_kw={"dir": "ltr"})
 
 

@@ -3,6 +3,7 @@ the `opening-hours-py` parser in Europe/Paris with French public holidays (count
 metropolitan holidays, so `PH off` closes on 14 July or Ascension Day), and said in plain words
 in the visitor's language ("Ouvert aujourd'hui de 9 h à 12 h")."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -11,6 +12,7 @@ import opening_hours
 from babel.lists import format_list
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
+from wtforms.validators import ValidationError
 
 from ..calendar import PARIS
 from ..i18n import current_language
@@ -30,6 +32,32 @@ def parse(expression: str | None) -> opening_hours.OpeningHours | None:
     if not expression or not opening_hours.validate(expression):
         return None
     return opening_hours.OpeningHours(expression, timezone=PARIS, country=COUNTRY)
+
+
+def problem(expression: str | None) -> str | None:
+    """Why `expression` is not valid OSM syntax, in the visitor's language, for the form and
+    the import; None when it is valid or empty."""
+    if not expression or not expression.strip() or opening_hours.validate(expression):
+        return None
+    try:
+        opening_hours.OpeningHours(expression)
+    except opening_hours.ParserError as exc:
+        where = re.search(r"--> \d+:(\d+)", str(exc))
+        if where:
+            return _("Ces horaires ne sont pas au format OpenStreetMap (erreur au caractère "
+                     "%(column)s). Exemple : « Mo-Fr 09:00-12:00,14:00-17:00; PH off ».",
+                     column=where.group(1))
+    return _("Ces horaires ne sont pas au format OpenStreetMap. Exemple : "
+             "« Mo-Fr 09:00-12:00,14:00-17:00; PH off ».")
+
+
+class ValidHours:
+    """WTForms validator: hours the parser reads, or the reason next to the field."""
+
+    def __call__(self, form, field) -> None:
+        message = problem(field.data)
+        if message:
+            raise ValidationError(message)
 
 
 def is_open(expression: str | None, at: datetime | None = None) -> bool:

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 import pydantic
 from data_inclusion.schema import v1
 
+from .. import phones
 from ..content import Report, upsert
 from ..extensions import db
+from . import hours
 from .models import Service, Structure, tags
 from .search import service_search_text
 
@@ -98,6 +100,17 @@ def _extension(raw: dict) -> tuple[dict, list[str]]:
     }, problems
 
 
+def _place_problems(model) -> list[str]:
+    """What the schema lets through but pages cannot use: a telephone field that is not one
+    number (no call button could work), hours the opening_hours parser cannot read."""
+    problems = []
+    for name, check in (("telephone", phones.problem), ("horaires_accueil", hours.problem)):
+        message = check(getattr(model, name))
+        if message:
+            problems.append(f"{name}: {message}")
+    return problems
+
+
 def _raw_id(raw) -> str:
     return str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else "(no id)"
 
@@ -112,7 +125,7 @@ def import_records(structures: list, services: list, report: Report,
     for raw in structures:
         model, messages = validate(v1.Structure, raw)
         extra, more = _extension(raw) if model else ({}, [])
-        messages += more
+        messages += more + (_place_problems(model) if model else [])
         if messages:
             result.problems += [Problem("structure", _raw_id(raw), m) for m in messages]
         else:
@@ -123,7 +136,7 @@ def import_records(structures: list, services: list, report: Report,
     for raw in services:
         model, messages = validate(v1.Service, raw)
         extra, more = _extension(raw) if model else ({}, [])
-        messages += more
+        messages += more + (_place_problems(model) if model else [])
         if model and model.structure_id not in known:
             messages.append(f"structure_id: unknown structure {model.structure_id!r}")
         if messages:

@@ -1,5 +1,6 @@
-"""Words and links residents read about a service: vocabulary labels, tap-to-call and map
-links, the first sentences of a description, the hours in plain words."""
+"""Words and links residents read about a service: vocabulary labels, the first sentences of
+a description, the hours in plain words, where to read about the place's accessibility.
+(Tap-to-call links live in portal/phones.py, map links in portal/geo.py.)"""
 
 import re
 
@@ -10,31 +11,22 @@ from . import hours, vocab
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def phone_href(number: str | None) -> str | None:
-    """'03 20 00 00 12' -> 'tel:+33320000012' (French numbers to E.164, others kept)."""
-    if not number:
-        return None
-    digits = re.sub(r"[^\d+]", "", number)
-    if re.fullmatch(r"0\d{9}", digits):
-        digits = "+33" + digits[1:]
-    return "tel:" + digits if digits else None
-
-
-def phone_display(number: str | None) -> str:
-    """'+33320000012' -> '03 20 00 00 12', the way residents read and dial a number."""
-    if not number:
-        return ""
-    digits = re.sub(r"[^\d+]", "", number)
-    if digits.startswith("+33") and len(digits) == 12:
-        digits = "0" + digits[3:]
-    if re.fullmatch(r"0\d{9}", digits):
-        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
-    return number
-
-
 def address_lines(place) -> list[str]:
     town = " ".join(part for part in (place.code_postal, place.commune) if part)
     return [line for line in (place.adresse, place.complement_adresse, town) if line]
+
+
+def place_accessibility(structure, place) -> str | None:
+    """The structure's Acceslibre page (the schema has it on structures only), when `place`,
+    where the visitor goes, is the structure's own address: a service held elsewhere gets
+    none rather than another building's."""
+    if not structure.accessibilite_lieu:
+        return None
+    if place is structure or not place.adresse or (
+        (place.adresse, place.code_postal) == (structure.adresse, structure.code_postal)
+    ):
+        return structure.accessibilite_lieu
+    return None
 
 
 def first_sentences(text: str, count: int = 2, limit: int = 220) -> str:
@@ -67,8 +59,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(hours.summarise, "hours_summary")
     bp.add_app_template_global(hours.today_text, "hours_today")
     bp.add_app_template_global(hours.is_open, "hours_open")
-    for helper in (phone_href, phone_display, address_lines,
-                   visit_service_links):
+    for helper in (address_lines, place_accessibility, visit_service_links):
         bp.add_app_template_global(helper)
     bp.add_app_template_filter(first_sentences)
     bp.add_app_template_filter(paragraphs)

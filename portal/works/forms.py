@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from .. import geo
 from ..backoffice.forms import Email, quartier_choices, translatable
+from ..phones import FrenchPhone
 from .models import WorksKind, WorksStatus
 from .texts import KIND_LABELS, STATUS_LABELS
 
@@ -62,7 +63,7 @@ class SiteForm(FlaskForm):
     contact_email = StringField(_l("E-mail du contact"),
                                 validators=[Optional(), Length(max=200), Email])
     contact_phone = StringField(_l("Téléphone du contact"),
-                                validators=[Optional(), Length(max=40)])
+                                validators=[Optional(), Length(max=40), FrenchPhone()])
     insertion_jobs = _count(_l("Emplois en insertion"))
     insertion_hours = _count(_l("Heures d’insertion"))
     insertion_contact = TextAreaField(_l("Pour postuler (clause d’insertion)"),

@@ -9,7 +9,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from .. import geo
+from .. import geo, phones
 from ..content import Report, fingerprint, loader, parse_translations, upsert, withdraw_missing
 from ..core.models import Quartier
 from ..core.queries import SLUG
@@ -106,6 +106,9 @@ def parse_feature(item, quartiers: dict, problems: list[str]) -> dict | None:
     translations = parse_translations(props.get("translations"), TRANSLATED, "translations",
                                       problems)
     updates = _updates(props.get("updates"), problems)
+    phone_problem = phones.problem(str(props.get("contact_phone") or ""))
+    if phone_problem:
+        problems.append(f"contact_phone: {phone_problem}")
     if problems:
         return None
     lat, lon = geo.label_point(item["geometry"])
