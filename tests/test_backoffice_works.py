@@ -90,6 +90,8 @@ def test_an_area_instead_of_a_point(project_client, db, quartiers):
     ({"planned_end": "2026-01-01"}, "planned_end"),
     ({"homes_concerned": "-3"}, "homes_concerned"),
     ({"contact_email": "pas-une-adresse"}, "contact_email"),
+    ({"contact_phone": "abc"}, "contact_phone"),
+    ({"contact_phone": "03 20 66 46 00 / 06 12 34 56 78"}, "contact_phone"),
     ({"summary_en": "x" * 401}, "summary_en"),
 ])
 def test_each_invalid_field_is_reported(project_client, db, quartiers, changes, field):

@@ -131,6 +131,7 @@ def test_every_problem_of_a_file_is_listed(quartiers, tmp_path):
         features[11]["type"] = "Thing"
         features[12]["properties"]["quartier"] = ["alma"]
         features[13]["properties"]["translations"] = {"es": {"title": "Obras"}}
+        features[14]["properties"]["contact_phone"] = "03 20 .. .."
 
     errors = "\n".join(errors_of(tmp_path, demo_with(spoil)))
     for expected in (
@@ -150,6 +151,7 @@ def test_every_problem_of_a_file_is_listed(quartiers, tmp_path):
         "feature 11 (pile-demolition-courees-rue-de-conde): must be an object with \"type\"",
         "unknown quartier ['alma'] (one slug",
         "translations: unknown language(s) es (expected ar, en)",
+        "contact_phone: Ce numéro de téléphone n’est pas valide",
     ):
         assert expected in errors, expected
     assert count(WorksSite) == 0
