@@ -19,8 +19,8 @@ def accounts(live_app):
     from portal.backoffice.accounts import create_user
     from portal.backoffice.auth import find_user
     from portal.backoffice.models import Role
-    from portal.extensions import db
     from portal.directory.models import Service
+    from portal.extensions import db
     from portal.mobile_house.models import Visit
     from portal.works.models import WorksSite
 
