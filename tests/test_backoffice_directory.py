@@ -123,6 +123,8 @@ def test_new_structure_and_invalid_site(project_client, db, quartiers):
                                                    "site_web": "pas un site"})
     assert bad.status_code == 422
     assert 'id="site_web-erreur"' in bad.get_data(as_text=True)
+    assert "https://" in bad.get_data(as_text=True) and "Input should" not in bad.get_data(
+        as_text=True)  # the schema's message, in the team's language
     good = project_client.post(NEW_STRUCTURE, data={"csrf_token": token,
                                                     "nom": "Maison de quartier"})
     assert good.status_code == 302

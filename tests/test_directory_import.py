@@ -66,7 +66,7 @@ def test_load_content_rejects_everything_when_one_record_is_invalid(db, tmp_path
     with pytest.raises(ContentErrors) as caught:
         load_content(tmp_path)
     messages = str(caught.value)
-    assert "service test--mauvais: thematiques.0: unknown value 'logement'" in messages
+    assert "service test--mauvais: thematiques.0: valeur inconnue : 'logement'" in messages
     assert "service test--mauvais: courriel:" in messages
     assert "test--bon" not in messages
     assert count(db, Structure) == 0 and count(db, Service) == 0
@@ -105,7 +105,7 @@ def test_command_strict_writes_nothing_when_a_record_is_invalid(app, db, tmp_pat
     result = app.test_cli_runner().invoke(
         args=["import-data-inclusion", "--strict", str(path)])
     assert result.exit_code == 1
-    assert "invalid service test--ko: publics.0: unknown value 'inconnu'" in result.output
+    assert "invalid service test--ko: publics.0: valeur inconnue : 'inconnu'" in result.output
     assert "nothing imported" in result.output
     assert count(db, Structure) == 0 and count(db, Service) == 0
 

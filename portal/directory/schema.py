@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pydantic
 from data_inclusion.schema import v1
+from flask_babel import gettext as _
 
 from .. import phones
 from ..content import Report, upsert
@@ -50,14 +51,35 @@ class ImportResult:
 
 
 def schema_messages(error: pydantic.ValidationError) -> list[str]:
-    """The schema's messages, one per field, short enough to read in a terminal."""
+    """The schema's messages, one per field ("site_web: …"), in the team's language: the
+    back office shows each next to its field, the import command lists them."""
     messages = []
     for item in error.errors():
         where = ".".join(str(part) for part in item["loc"]) or "record"
-        # An enum error lists every allowed value (69 thématiques): name the wrong one instead.
-        message = f"unknown value {item['input']!r}" if item["type"] == "enum" else item["msg"]
-        messages.append(f"{where}: {message}")
+        messages.append(f"{where}: {_plain_message(item)}")
     return messages
+
+
+def _plain_message(item: dict) -> str:
+    """pydantic's English, for the usual mistakes, in plain words (else pydantic's own)."""
+    kind, ctx = item["type"], item.get("ctx") or {}
+    if kind == "enum":  # pydantic lists every allowed value (69 thématiques): name the wrong one
+        return _("valeur inconnue : %(value)s", value=repr(item["input"]))
+    if kind == "missing":
+        return _("champ obligatoire.")
+    if kind == "string_too_long":
+        return _("trop long : %(max)d caractères au plus.", max=ctx.get("max_length", 0))
+    if kind == "string_too_short":
+        return _("trop court : %(min)d caractères au moins.", min=ctx.get("min_length", 0))
+    if kind.startswith("url_"):
+        return _("adresse web non valide : écrivez-la en entier, avec https://")
+    if kind == "value_error" and item["loc"] and item["loc"][-1] == "courriel":
+        return _("adresse e-mail non valide, par exemple accueil@exemple.fr")
+    if kind.startswith("date_"):
+        return _("date non valide (AAAA-MM-JJ).")
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        return _("un nombre est attendu.")
+    return item["msg"]
 
 
 def validate(model, raw) -> tuple[object | None, list[str]]:
