@@ -98,7 +98,8 @@ PAGES = {
         "/admin/chantiers/", "/admin/chantiers/{site}", "/admin/chantiers/{site}/historique",
         "/admin/chantiers/{site}/apercu", "/admin/quartiers/alma", "/admin/offre/",
         "/admin/offre/services/nouveau", "/admin/offre/services/{service}",
-        "/admin/offre/services/{service}/apercu", "/admin/offre/structures/{structure}/apercu"),
+        "/admin/offre/services/{service}/apercu", "/admin/offre/structures/{structure}",
+        "/admin/offre/structures/{structure}/apercu"),
     ADMIN: (
         "/admin/comptes/", "/admin/comptes/nouveau", "/admin/journal",
         "/admin/maison-du-projet/{visit}/supprimer"),
