@@ -92,8 +92,10 @@ def _fill_french() -> None:
             continue
         if isinstance(message.id, str) and not message.string:
             message.string = message.id
-        elif not isinstance(message.id, str) and not any(message.string):
-            message.string = (message.id[0], message.id[1])
+        elif not isinstance(message.id, str):
+            # Fill every empty form: Babel >= 2.19 gives French a third one (millions).
+            forms = list(message.string) + [""] * (catalog.num_plurals - len(message.string))
+            message.string = tuple(form or message.id[min(i, 1)] for i, form in enumerate(forms))
         message.flags.discard("fuzzy")
     _write(po, catalog)
 
