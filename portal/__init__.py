@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from . import geo, i18n, phones, sanitize, security
 from .config import ROOT, Config
@@ -50,9 +50,11 @@ def create_app(config: dict | None = None) -> Flask:
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
         compare_type=True,
     )
+    # i18n before csrf: the locale cached on g is reset before CSRF may refuse a request
+    # (413 while reading the form), as tests keep one g across requests.
+    i18n.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)
-    i18n.init_app(app)
     sanitize.init_app(app)
     security.init_app(app)
     geo.init_app(app)
@@ -82,6 +84,13 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/error.html", error=error, csrf=True), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error):
+        # The editor's text is still in the previous page: the browser's back button keeps it.
+        from .backoffice.uploads import max_megabytes
+
+        return render_template("errors/error.html", error=error, max_mb=max_megabytes()), 413
 
     @app.errorhandler(HTTPException)
     def http_error(error):

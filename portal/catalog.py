@@ -92,11 +92,10 @@ def _fill_french() -> None:
             continue
         if isinstance(message.id, str) and not message.string:
             message.string = message.id
-        elif not isinstance(message.id, str) and not all(message.string):
-            # French has 2 plural forms up to Babel 2.18 and 3 from 2.19 (CLDR's "many", for
-            # millions): every form past the first is the msgid's plural.
-            message.string = tuple(form or (message.id[0] if i == 0 else message.id[1])
-                                   for i, form in enumerate(message.string))
+        elif not isinstance(message.id, str):
+            # Fill every empty form: Babel >= 2.19 gives French a third one (millions).
+            forms = list(message.string) + [""] * (catalog.num_plurals - len(message.string))
+            message.string = tuple(form or message.id[min(i, 1)] for i, form in enumerate(forms))
         message.flags.discard("fuzzy")
     _write(po, catalog)
 

@@ -109,6 +109,49 @@ def test_journal_filters_and_shows_before_after(admin_client, db, quartiers):
         assert admin_client.get(f"/admin/journal?{query}").status_code == 200
 
 
+def test_journal_names_changed_fields_by_their_form_labels(admin_client, db, quartiers):
+    article = make_news(title="Avant", quartiers=[quartiers["alma"]])
+    url = f"/admin/actualites/{article.id}"
+    token = token_from(admin_client.get(url).get_data(as_text=True))
+    admin_client.post(url, data={"csrf_token": token, "title": "Après", "summary": "Résumé",
+                                 "quartiers": [str(quartiers["alma"].id)],
+                                 "submit": "Enregistrer"})
+    db.session.add(AuditEntry(action="update", object_type="works_site", object_id="1",
+                              object_label="Rue de l’Alma", changes={
+                                  "contact_phone": ["03 20", "03 21"],
+                                  "planned_start": ["2027-01-04", "2027-02-01"],
+                                  "quartier_id": [1, 2], "mystery_field": [1, 2]}))
+    db.session.commit()
+    html = admin_client.get("/admin/journal").get_data(as_text=True)
+    for label in ("Titre", "Résumé en une phrase", "Téléphone du contact", "Début prévu",
+                  "Quartier"):
+        assert f"<dt>{label}</dt>" in html
+    assert "<dt>title</dt>" not in html and "<dt>contact_phone</dt>" not in html
+    assert "<dt>mystery_field</dt>" in html  # unknown names are shown as they are
+    english = admin_client.get("/admin/journal?lang=en").get_data(as_text=True)
+    assert "<dt>Title</dt>" in english and "<dt>Planned start</dt>" in english
+
+
+def test_every_logged_field_has_a_label(app):
+    from portal.backoffice import accounts
+    from portal.backoffice.journal import FORMS, field_label, form_labels
+    from portal.core import admin as quartier_admin
+    from portal.directory import admin as directory_admin
+    from portal.mobile_house import editing as visits
+    from portal.news import editing as news
+    from portal.works import editing as works
+
+    assert all(form_labels(kind) for kind in FORMS)  # a renamed form would show raw names
+    logged = {trail.object_type: trail.fields for trail in (
+        news.TRAIL, visits.TRAIL, works.TRAIL, accounts.TRAIL, quartier_admin.TRAIL)}
+    logged["structure"] = directory_admin.STRUCTURE_FIELDS
+    logged["service"] = directory_admin.SERVICE_FIELDS
+    with app.test_request_context("/"):
+        unnamed = [(kind, name) for kind, fields in logged.items() for name in fields
+                   if field_label(kind, name) == name]
+    assert unnamed == []
+
+
 def test_dashboard_lists_drafts_visits_and_counts(admin_client, db, quartiers, monkeypatch):
     monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, tzinfo=PARIS))
     make_news(title="Brouillon du jour", status=NewsStatus.DRAFT, published_at=None)

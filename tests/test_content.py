@@ -185,6 +185,19 @@ def test_demo_content_loads_cleanly(demo_content, db):
     assert load_content().counts[("news", "created")] == 0
 
 
+def test_demo_schedule_is_never_empty_until_mid_2028(demo_content, db):
+    """The programme runs for years: a demo visited any day until July 2028 shows visits
+    in its next four weeks (the home page's window)."""
+    from datetime import date, timedelta
+
+    from portal.mobile_house import queries
+
+    day = date(2026, 9, 1)
+    while day <= date(2028, 6, 3):
+        assert queries.occurrences(day, day + timedelta(days=28)), day
+        day += timedelta(days=7)
+
+
 
 @pytest.mark.parametrize("broken, expected", [
     ("order: first\n", "order 'first' must be a whole number"),

@@ -97,7 +97,7 @@ def test_feed_is_rfc5545_with_timezone_names_and_links(client, demo_schedule):
     assert "X-WR-CALNAME:Maison Mobile du Projet : Pile" in unfolded
     cal = vobject.readOne(text)
     series = next(e for e in cal.vevent_list if e.uid.value.startswith("maison-mobile-pile-jeudi@"))
-    assert series.rrule.value.startswith("FREQ=WEEKLY;UNTIL=20270703T215959Z;INTERVAL=2;BYDAY=TH")
+    assert series.rrule.value.startswith("FREQ=WEEKLY;UNTIL=20280701T215959Z;INTERVAL=2;BYDAY=TH")
     assert series.dtstamp.value.tzinfo is not None
     assert series.location.value == "Square de la rue de Condé, Rue de Condé, 59100 Roubaix"
     assert series.geo.value == "50.6829;3.1869"

@@ -1,9 +1,10 @@
 """Form fields shared by the domains' back-office forms."""
 
+from flask import current_app
 from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
-from .uploads import UploadError, prepare_image
+from .uploads import UploadError, prepare_image, too_big_message
 
 
 class ImageField(FileField):
@@ -15,6 +16,13 @@ class ImageField(FileField):
         render_kw.update(kwargs.pop("render_kw", None) or {})
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
         self.prepared = None
+
+    def __call__(self, **kwargs):
+        # For static/js/file-size.js: a file over the limit is refused before the form is sent
+        # (a request over MAX_CONTENT_LENGTH would only get the 413 page).
+        kwargs.setdefault("data_max_bytes", current_app.config["UPLOAD_MAX_BYTES"])
+        kwargs.setdefault("data_too_big", str(too_big_message()))
+        return super().__call__(**kwargs)
 
     def pre_validate(self, form):
         self.prepared = None

@@ -1,7 +1,11 @@
 """/admin/journal: the audit log, filterable by kind of item, person, quartier and action."""
 
+import importlib
+from functools import cache
+
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.core import UnboundField
 
 from ..core.queries import all_quartiers
 from ..extensions import db
@@ -23,6 +27,43 @@ TYPES = {
     "quartier": _l("Quartier"), "works_site": _l("Chantier"), "structure": _l("Structure"),
     "service": _l("Service"),
 }
+
+# The form each kind of item is edited with: a changed field is named by its label there.
+# Dotted paths, imported when the journal is read: the back office imports no domain.
+FORMS = {
+    "news": "portal.news.forms:NewsForm", "visit": "portal.mobile_house.forms:VisitForm",
+    "user": "portal.backoffice.forms:UserForm", "quartier": "portal.core.forms:QuartierForm",
+    "works_site": "portal.works.forms:SiteForm",
+    "structure": "portal.directory.forms:StructureForm",
+    "service": "portal.directory.forms:ServiceForm",
+}
+# Logged columns that no form shows under their own name.
+COLUMNS = {
+    "translations": _l("Traductions"), "status": _l("Statut"), "slug": _l("Adresse de la page"),
+    "published_at": _l("Date de publication"), "image_path": _l("Image"),
+    "rrule": _l("Règle de récurrence"), "geometry": _l("Emplacement sur la carte"),
+}
+
+
+@cache
+def form_labels(object_type: str) -> dict:
+    """{field name: label} of the form that edits `object_type` ({} when none is known)."""
+    module, _, name = FORMS.get(object_type, "").partition(":")
+    try:
+        form = getattr(importlib.import_module(module), name)
+    except (ImportError, ValueError, AttributeError):
+        return {}  # unknown type, or a renamed form (a test lists FORMS): raw names then
+    fields = {n: getattr(form, n) for n in dir(form)}
+    return {n: f.kwargs.get("label", f.args[0] if f.args else n)
+            for n, f in fields.items() if isinstance(f, UnboundField)}
+
+
+def field_label(object_type: str, name: str):
+    """What the journal calls a logged field: its form label, else a known word, else its
+    name as it is (quartier_id is labelled like the form's `quartier`)."""
+    labels = form_labels(object_type)
+    return (labels.get(name) or labels.get(name.removesuffix("_id")) or COLUMNS.get(name)
+            or name)
 
 
 @bp.route("/journal")
@@ -47,7 +88,8 @@ def journal():
     filters = {k: v for k, v in chosen.items() if v}
     return render_template("backoffice/journal.html", page=page, types=sorted(types),
                            actions=sorted(actions), people=people, quartiers=quartiers,
-                           chosen=chosen, filters=filters, ACTIONS=ACTIONS, TYPES=TYPES)
+                           chosen=chosen, filters=filters, ACTIONS=ACTIONS, TYPES=TYPES,
+                           field_label=field_label)
 
 
 def _known_id(value: str | None, known: set[int]) -> int | None:

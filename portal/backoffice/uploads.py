@@ -20,15 +20,25 @@ class UploadError(ValueError):
     """The file is refused; the message is for the person who sent it (a lazy string)."""
 
 
+def max_megabytes() -> int:
+    """The upload limit as editors read it (forms, hints, the 413 page)."""
+    return current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+
+
 def _messages():
     from flask_babel import lazy_gettext as _l
 
     return {
-        "too_big": _l("Le fichier est trop lourd (%(max)d Mo au plus).",
-                      max=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)),
+        "too_big": too_big_message(),
         "not_image": _l("Ce fichier n’est pas une image JPEG, PNG, WebP ou GIF."),
         "too_many_pixels": _l("L’image est trop grande (en pixels)."),
     }
+
+
+def too_big_message():
+    from flask_babel import lazy_gettext as _l
+
+    return _l("Le fichier est trop lourd (%(max)d Mo au plus).", max=max_megabytes())
 
 
 def read_limited(stream, limit: int) -> bytes:

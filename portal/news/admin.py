@@ -10,6 +10,7 @@ from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import confirm_delete
+from ..backoffice.uploads import max_megabytes
 from ..extensions import db
 from . import editing
 from .forms import NewsForm
@@ -71,7 +72,8 @@ def _form_page(form: NewsForm, article: NewsArticle | None):
     previewing = form.is_submitted() and form.preview.data
     status = 200 if not form.is_submitted() or (previewing and not form.errors) else 422
     return render_template("news/admin/form.html", form=form, article=article,
-                           previewing=previewing, action_form=ConfirmForm()), status
+                           previewing=previewing, action_form=ConfirmForm(),
+                           max_mb=max_megabytes()), status
 
 
 @bp.route("/<int:article_id>/apercu")

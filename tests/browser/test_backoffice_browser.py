@@ -133,3 +133,55 @@ def test_tapping_the_map_fills_the_coordinates(phone_page, accounts):
     assert 50.55 < float(page.input_value("#latitude")) < 50.8
     assert 2.9 < float(page.input_value("#longitude")) < 3.35
     phone.assert_clean()
+
+
+@pytest.fixture
+def small_limits(live_app):
+    """Limits small enough for test files; the page reads them when it is drawn."""
+    saved = {k: live_app.config[k] for k in ("UPLOAD_MAX_BYTES", "MAX_CONTENT_LENGTH")}
+    live_app.config.update(UPLOAD_MAX_BYTES=20_000, MAX_CONTENT_LENGTH=60_000)
+    yield
+    live_app.config.update(saved)
+
+
+def test_too_heavy_photo_is_refused_before_the_form_is_sent(phone_page, accounts, tmp_path,
+                                                            small_limits):
+    heavy, light = tmp_path / "lourde.jpg", tmp_path / "legere.jpg"
+    heavy.write_bytes(b"\xff" * 30_000)
+    Image.new("RGB", (40, 40), (90, 120, 160)).save(light, "JPEG")
+    phone = phone_page("fr")
+    page = phone.page
+    log_in(phone, PROJECT)
+    phone.open("/admin/actualites/nouvelle")
+    page.fill("#title", "Un titre tapé avec soin")
+    page.set_input_files("#image", str(heavy))
+    error = page.locator("#image-taille")
+    error.wait_for()
+    assert error.inner_text().startswith("Le fichier est trop lourd")
+    assert page.eval_on_selector("#image", "input => input.files.length") == 0
+    assert page.get_attribute("#image", "aria-invalid") == "true"
+    assert "image-taille" in page.get_attribute("#image", "aria-describedby")
+    assert page.input_value("#title") == "Un titre tapé avec soin"
+    check(phone)
+    page.set_input_files("#image", str(light))  # a right-sized file clears the message
+    assert page.locator("#image-taille").count() == 0
+    assert page.get_attribute("#image", "aria-invalid") is None
+
+
+def test_without_javascript_the_413_page_sends_back_to_the_typed_text(phone_page, accounts,
+                                                                      tmp_path, small_limits):
+    """Back-office pages are no-store; Chromium still restores the typed text on Back."""
+    heavy = tmp_path / "enorme.jpg"
+    heavy.write_bytes(b"\xff" * 100_000)
+    phone = phone_page("fr", java_script_enabled=False)
+    page = phone.page
+    log_in(phone, PROJECT)
+    phone.open("/admin/actualites/nouvelle")
+    page.fill("#title", "Un titre tapé avec soin")
+    page.set_input_files("#image", str(heavy))
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.click("#submit")
+    assert sent.value.status == 413
+    assert page.locator("h1").inner_text() == "Fichier trop lourd"
+    page.go_back()  # no axe check here: it needs JavaScript
+    assert page.input_value("#title") == "Un titre tapé avec soin"
