@@ -42,6 +42,7 @@ COLUMNS = {
     "translations": _l("Traductions"), "status": _l("Statut"), "slug": _l("Adresse de la page"),
     "published_at": _l("Date de publication"), "image_path": _l("Image"),
     "rrule": _l("Règle de récurrence"), "geometry": _l("Emplacement sur la carte"),
+    "published": _l("Visible sur le site"),
 }
 
 
