@@ -60,8 +60,8 @@ def test_service_page_in_english_and_arabic(client, relogement):
     # No Arabic translation of the service: French shown, marked as French.
     assert '<h1 lang="fr" dir="ltr">Accompagnement au relogement</h1>' in arabic
     assert "هذا النص غير مترجم بعد" in arabic
-    # The French address keeps its order in a right-to-left page ("1 Grand-Place").
-    assert '<bdi lang="fr">1 Grand-Place</bdi>' in arabic
+    # The French address keeps its order in a right-to-left page.
+    assert '<bdi lang="fr">88 rue de l’Alma</bdi>' in arabic
 
 
 def test_structure_page_lists_its_services(client, relogement):
