@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 
-from .auth import current_user
+from .auth import current_user, permission_required
 from .forms import ConfirmForm
 
 
@@ -19,12 +19,21 @@ def confirm_delete(delete, obj, *, item: str, message: str, done_url: str,
                            warning=warning, cancel_url=cancel_url or done_url)
 
 
-def set_publication(change, obj, published: bool, *, done_url: str):
-    """The publish / unpublish buttons: once the CSRF token checks, `change(actor, obj, published)`
-    and back to `done_url` with a message saying what residents now see."""
-    if ConfirmForm().validate_on_submit():
-        change(current_user(), obj, published)
-        flash(_("Publié : les habitants le voient sur le site.") if published else
-              _("Retiré du site : les habitants ne le voient plus. Il reste ici en brouillon."),
-              "success")
-    return redirect(done_url)
+def add_publication_routes(bp, rule: str, *, permission, load, change, done_url,
+                           prefix: str = "") -> None:
+    """POST `rule`/publier and `rule`/depublier (endpoints `prefix`publish and
+    `prefix`unpublish): once the CSRF token checks, `change(actor, item, published)`, then
+    back to `done_url(item)` with a message saying what residents now see."""
+    for published, path, name in ((True, "publier", "publish"),
+                                  (False, "depublier", "unpublish")):
+        def view(item, published=published):
+            if ConfirmForm().validate_on_submit():
+                change(current_user(), item, published)
+                flash(_("Publié : les habitants le voient sur le site.") if published else
+                      _("Retiré du site : les habitants ne le voient plus. Il reste ici en "
+                        "brouillon."), "success")
+            return redirect(done_url(item))
+
+        view.__name__ = prefix + name
+        guarded = permission_required(permission, load=load)(view)
+        bp.add_url_rule(f"{rule}/{path}", view_func=guarded, methods=["POST"])

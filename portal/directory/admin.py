@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
-from ..backoffice.pages import confirm_delete, set_publication
+from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..extensions import db
 from . import editing, hours
 from .forms import ServiceForm, StructureForm
@@ -124,32 +124,14 @@ def service_preview(row: Service):
                            structure=row.structure, hours=hours.summarise(row.opening_hours))
 
 
-@bp.route("/structures/<structure_id>/publier", methods=["POST"])
-@permission_required(can_edit_directory, load=structure_or_404)
-def structure_publish(row: Structure):
-    return set_publication(editing.set_published, row, True,
-                           done_url=url_for(".structure", structure_id=row.id))
-
-
-@bp.route("/structures/<structure_id>/depublier", methods=["POST"])
-@permission_required(can_edit_directory, load=structure_or_404)
-def structure_unpublish(row: Structure):
-    return set_publication(editing.set_published, row, False,
-                           done_url=url_for(".structure", structure_id=row.id))
-
-
-@bp.route("/services/<service_id>/publier", methods=["POST"])
-@permission_required(can_edit_directory, load=service_or_404)
-def service_publish(row: Service):
-    return set_publication(editing.set_published, row, True,
-                           done_url=url_for(".service", service_id=row.id))
-
-
-@bp.route("/services/<service_id>/depublier", methods=["POST"])
-@permission_required(can_edit_directory, load=service_or_404)
-def service_unpublish(row: Service):
-    return set_publication(editing.set_published, row, False,
-                           done_url=url_for(".service", service_id=row.id))
+add_publication_routes(bp, "/structures/<structure_id>", prefix="structure_",
+                       permission=can_edit_directory, load=structure_or_404,
+                       change=editing.set_published,
+                       done_url=lambda row: url_for(".structure", structure_id=row.id))
+add_publication_routes(bp, "/services/<service_id>", prefix="service_",
+                       permission=can_edit_directory, load=service_or_404,
+                       change=editing.set_published,
+                       done_url=lambda row: url_for(".service", service_id=row.id))
 
 
 @bp.route("/structures/<structure_id>/supprimer", methods=["GET", "POST"])

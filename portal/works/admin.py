@@ -14,7 +14,7 @@ from .. import geo
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
-from ..backoffice.pages import confirm_delete, set_publication
+from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..backoffice.rules import is_team
 from ..core.models import Quartier
 from ..extensions import db
@@ -99,18 +99,9 @@ def preview_map(site: WorksSite):
     return geo.script_response(maps.site_small_map(site))
 
 
-@bp.route("/<int:site_id>/publier", methods=["POST"])
-@permission_required(can_edit_site, load=site_or_404)
-def publish(site: WorksSite):
-    return set_publication(editing.set_published, site, True,
-                           done_url=url_for(".edit", site_id=site.id))
-
-
-@bp.route("/<int:site_id>/depublier", methods=["POST"])
-@permission_required(can_edit_site, load=site_or_404)
-def unpublish(site: WorksSite):
-    return set_publication(editing.set_published, site, False,
-                           done_url=url_for(".edit", site_id=site.id))
+add_publication_routes(bp, "/<int:site_id>", permission=can_edit_site, load=site_or_404,
+                       change=editing.set_published,
+                       done_url=lambda site: url_for(".edit", site_id=site.id))
 
 
 @bp.route("/<int:site_id>/supprimer", methods=["GET", "POST"])
