@@ -147,3 +147,18 @@ def test_team_cannot_edit_the_directory(team_client, db, quartiers):
     assert team_client.get("/admin/offre/").status_code == 403
     data = service_form(team_client, structure)
     assert team_client.post(NEW_SERVICE, data=data).status_code == 403
+
+
+def test_dashboard_lists_records_whose_phone_or_hours_pages_cannot_use(project_client, db,
+                                                                        quartiers):
+    structure = make_structure()
+    service = make_service(structure)
+    assert "fiches à corriger" not in project_client.get("/admin/").get_data(as_text=True)
+    # Rows stored before the checks existed, or written straight to the database.
+    structure.telephone, service.horaires_accueil = "voir affiche", "lundi matin"
+    db.session.commit()
+    html = project_client.get("/admin/").get_data(as_text=True)
+    assert "fiches à corriger" in html
+    assert f'href="/admin/offre/structures/{structure.id}"' in html
+    assert f'href="/admin/offre/services/{service.id}"' in html
+    assert "(téléphone)" in html and "(horaires)" in html

@@ -7,8 +7,10 @@ from portal.backoffice.rules import in_own_quartier, is_admin, is_project, is_te
 from portal.mobile_house.rules import can_cancel_visit, can_edit_visit
 from portal.news.rules import can_edit_news
 from tests.backoffice_helpers import make_user
+from tests.directory_admin_factories import make_service, make_structure
 from tests.factories import make_news
 from tests.mobile_house_factories import cancel, make_visit
+from tests.works_admin_factories import make_site, make_update
 
 
 def test_predicates_compose(db, quartiers):
@@ -43,12 +45,28 @@ def test_roles_required_decorator(app, db, quartiers):
 
 def test_admin_lists_cost_a_fixed_number_of_queries(admin_client, db, quartiers,
                                                     count_queries):
-    for n in range(8):
-        make_news(slug=f"n{n}", quartiers=[quartiers["alma"], quartiers["pile"]])
-        visit = make_visit(quartiers["alma"], slug=f"v{n}")
-        cancel(visit, date(2026, 12, 2))
-    for url in ("/admin/actualites/", "/admin/maison-du-projet/", "/admin/", "/admin/journal"):
-        with count_queries() as statements:
-            assert admin_client.get(url).status_code == 200
-        # A few per dashboard block or list, never one per item (the 8 above).
-        assert len(statements) <= 16, (url, len(statements))
+    """No N+1: a list or the dashboard costs as many queries for 9 items as for 1."""
+    urls = ("/admin/actualites/", "/admin/maison-du-projet/", "/admin/", "/admin/journal",
+            "/admin/chantiers/", "/admin/offre/")
+
+    def add_items(first: int, last: int) -> None:
+        for n in range(first, last):
+            make_news(slug=f"n{n}", quartiers=[quartiers["alma"], quartiers["pile"]])
+            visit = make_visit(quartiers["alma"], slug=f"v{n}")
+            cancel(visit, date(2026, 12, 2))
+            make_update(make_site(quartiers["pile"], published=False))
+            make_service(make_structure())
+
+    def costs() -> dict[str, int]:
+        counted = {}
+        for url in urls:
+            with count_queries() as statements:
+                assert admin_client.get(url).status_code == 200
+            counted[url] = len(statements)
+        return counted
+
+    add_items(0, 1)
+    few = costs()
+    add_items(1, 9)
+    assert costs() == few
+    assert max(few.values()) <= 20, few

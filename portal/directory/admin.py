@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from .. import phones
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
@@ -160,8 +161,27 @@ def _drafts(user):
     return [*structures, *services]
 
 
+def _to_fix(user) -> list[tuple[str, str, str, list]]:
+    """Records stored before the checks existed (or imported as they came) whose telephone or
+    hours pages cannot use: residents then get no call button, or no "open now"."""
+    found = []
+    for kind, model in (("structure", Structure), ("service", Service)):
+        rows = db.session.execute(db.select(model.id, model.nom, model.telephone,
+                                            model.horaires_accueil).order_by(model.nom))
+        for record_id, name, telephone, opening in rows:
+            what = [label for label, bad in ((_("téléphone"), phones.problem(telephone)),
+                                             (_("horaires"), hours.problem(opening))) if bad]
+            if what:
+                found.append((kind, record_id, name, what))
+    return found[:20]
+
+
 registry.add_blueprint(bp)
 registry.add_menu("directory_admin.index", _l("Offre de services"), 30, can_edit_directory)
+registry.add_dashboard_block(registry.DashboardBlock(
+    "directory-to-fix", 16, _l("Offre de services : fiches à corriger"),
+    "directory/admin/_to_fix.html", _to_fix, can_edit_directory,
+))
 registry.add_dashboard_block(registry.DashboardBlock(
     "directory-drafts", 14, _l("Offre de services : en brouillon"),
     "directory/admin/_drafts.html", _drafts, can_edit_directory,
