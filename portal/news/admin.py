@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
-from ..backoffice.pages import confirm_delete
+from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..backoffice.uploads import max_megabytes
 from ..extensions import db
 from . import editing
@@ -83,22 +83,9 @@ def preview(article: NewsArticle):
     return render_template("news/admin/preview.html", article=article)
 
 
-@bp.route("/<int:article_id>/publier", methods=["POST"])
-@permission_required(can_publish_news, load=article_or_404)
-def publish(article: NewsArticle):
-    if ConfirmForm().validate_on_submit():
-        editing.publish_news(current_user(), article)
-        flash(_("Actualité publiée."), "success")
-    return redirect(url_for("news_admin.edit", article_id=article.id))
-
-
-@bp.route("/<int:article_id>/depublier", methods=["POST"])
-@permission_required(can_publish_news, load=article_or_404)
-def unpublish(article: NewsArticle):
-    if ConfirmForm().validate_on_submit():
-        editing.unpublish_news(current_user(), article)
-        flash(_("Actualité retirée du site : elle redevient un brouillon."), "success")
-    return redirect(url_for("news_admin.edit", article_id=article.id))
+add_publication_routes(bp, "/<int:article_id>", permission=can_publish_news,
+                       load=article_or_404, change=editing.set_published,
+                       done_url=lambda article: url_for(".edit", article_id=article.id))
 
 
 @bp.route("/<int:article_id>/supprimer", methods=["GET", "POST"])

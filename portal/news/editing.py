@@ -67,16 +67,13 @@ def update_news(actor, article: NewsArticle, data: dict, image=None,
     return article
 
 
-def publish_news(actor, article: NewsArticle) -> None:
-    with TRAIL.change(actor, "publish", article):
-        article.status = NewsStatus.PUBLISHED
-        article.published_at = article.published_at or utcnow()
-    db.session.commit()
-
-
-def unpublish_news(actor, article: NewsArticle) -> None:
-    with TRAIL.change(actor, "unpublish", article):
-        article.status = NewsStatus.DRAFT
+def set_published(actor, article: NewsArticle, published: bool) -> None:
+    """Publish (dated the first time only, so a correction keeps its place in the list) or
+    take back to a draft."""
+    with TRAIL.change(actor, "publish" if published else "unpublish", article):
+        article.status = NewsStatus.PUBLISHED if published else NewsStatus.DRAFT
+        if published:
+            article.published_at = article.published_at or utcnow()
     db.session.commit()
 
 
