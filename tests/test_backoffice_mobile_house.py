@@ -12,7 +12,7 @@ from portal.mobile_house import queries
 from portal.mobile_house.models import Visit, VisitCancellation, VisitStatus
 from portal.mobile_house.summary import describe, parse_simple_rule
 from tests.backoffice_helpers import token_from
-from tests.mobile_house_factories import cancel, make_visit
+from tests.mobile_house_factories import cancel, make_holiday, make_visit
 
 NEW = "/admin/maison-du-projet/nouveau"
 
@@ -234,3 +234,19 @@ def test_delete_visit_with_confirmation(project_client, db, quartiers):
     assert page.status_code == 200
     project_client.post(url, data={"csrf_token": token_from(page.get_data(as_text=True))})
     assert db.session.get(Visit, visit.id) is None
+
+
+def test_dashboard_asks_for_the_next_school_holidays(project_client, db, quartiers):
+    make_holiday(date(2027, 7, 3), date(2027, 8, 31), "Vacances d’été 2027")
+    make_visit(quartiers["alma"], slug="courte", ends_on=date(2027, 6, 30),
+               skip_school_holidays=True)
+    make_visit(quartiers["pile"], slug="sans-vacances", ends_on=date(2028, 7, 1),
+               skip_school_holidays=False)
+    assert "Vacances scolaires à compléter" not in project_client.get("/admin/").get_data(
+        as_text=True)
+    make_visit(quartiers["pile"], slug="longue", place_name="Place Carnot",
+               ends_on=date(2028, 7, 1), skip_school_holidays=True)
+    html = project_client.get("/admin/").get_data(as_text=True)
+    block = html.split('id="bloc-visits-holidays"')[1].split("</section>")[0]
+    assert "31 août 2027" in block and "content/school_holidays.yaml" in block
+    assert "Place Carnot" in block and "Place courte" not in block

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from ..backoffice import registry
@@ -18,7 +19,7 @@ from ..core.models import Quartier
 from ..extensions import db
 from . import editing, queries, recurrence
 from .forms import CancelForm, VisitForm
-from .models import Visit, VisitCancellation, VisitStatus
+from .models import SchoolHoliday, Visit, VisitCancellation, VisitStatus
 from .rules import can_cancel_visit, can_edit_visit, can_list_visits
 from .summary import describe, parse_simple_rule
 
@@ -160,6 +161,21 @@ def _coming_week(user):
     return found
 
 
+def _past_known_holidays(user) -> list[tuple[Visit, object]]:
+    """Series "sauf vacances scolaires" that run past the last holiday content/ lists: after
+    that date they would be shown during the holidays. [(visit, last known day)]."""
+    known_until = db.session.scalar(db.select(func.max(SchoolHoliday.last_day)))
+    query = (db.select(Visit).options(selectinload(Visit.quartier))
+             .where(Visit.status == VisitStatus.PUBLISHED, Visit.skip_school_holidays,
+                    Visit.ends_on >= queries.now().date())
+             .order_by(Visit.ends_on, Visit.slug))
+    if known_until is not None:
+        query = query.where(Visit.ends_on > known_until)
+    if is_team(user):
+        query = query.where(Visit.quartier_id.in_(user.quartier_ids))
+    return [(visit, known_until) for visit in db.session.scalars(query)]
+
+
 def _coming_per_quartier() -> dict[int, int]:
     today = queries.now().date()
     return dict(Counter(occ.visit.quartier_id for occ in queries.occurrences(
@@ -171,6 +187,10 @@ registry.add_menu("mobile_house_admin.index", _l("Maison Mobile"), 20, can_list_
 registry.add_dashboard_block(registry.DashboardBlock(
     "visits-week", 20, _l("Passages de la Maison Mobile cette semaine"),
     "mobile_house/admin/_week.html", _coming_week, can_list_visits,
+))
+registry.add_dashboard_block(registry.DashboardBlock(
+    "visits-holidays", 22, _l("Vacances scolaires à compléter"),
+    "mobile_house/admin/_holidays.html", _past_known_holidays, can_list_visits,
 ))
 registry.add_quartier_count(registry.QuartierCount(
     "visits", 20, _l("Passages de la Maison Mobile (4 semaines)"), _coming_per_quartier,
