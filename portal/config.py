@@ -70,8 +70,9 @@ class Config:
     TILE_URL = os.environ.get("TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png")
     TILE_ATTRIBUTION = os.environ.get(
         "TILE_ATTRIBUTION",
-        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors, '
-        'tiles <a href="https://www.openstreetmap.fr/">OpenStreetMap France</a>',
+        '&copy; les contributeurs d’'
+        '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>, fond de carte'
+        ' <a href="https://www.openstreetmap.fr/">OpenStreetMap France</a>',
     )
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "npnru-habitants@ville-roubaix.example")
     NEWS_PER_PAGE = 10

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from markupsafe import Markup, escape
 
 from .extensions import babel
@@ -110,11 +110,13 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def short_date(value: date | datetime | None) -> str:
+    """« 3 mars 2026 »: no weekday, but the month in words (abbreviations and 03/03/2026 read
+    badly for residents, and in Arabic)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, "d MMM y")
-    return format_date(value, "medium")
+        return format_datetime(value, "d MMMM y")
+    return format_date(value, "long")
 
 
 def iso_datetime(value: datetime | None) -> str:
@@ -143,6 +145,13 @@ def canonical_url(lang: str | None = None) -> str:
     else:
         base = url_for(request.endpoint, **(request.view_args or {}), _external=True)
     return base if lang == DEFAULT_LANGUAGE else f"{base}?lang={lang}"
+
+
+def language_args() -> dict[str, str]:
+    """{"lang": ...} for links that are fetched without the visitor's cookie (feeds, calendar
+    subscriptions, QR codes): French, the default, needs none."""
+    lang = current_language()
+    return {} if lang == DEFAULT_LANGUAGE else {"lang": lang}
 
 
 def _remember_language(response):
@@ -175,5 +184,7 @@ def init_app(app: Flask) -> None:
         localized_list=localized_list,
         switch_language_url=switch_language_url,
         canonical_url=canonical_url,
+        language_args=language_args,
     )
-    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, iso=iso_datetime)
+    app.jinja_env.filters.update(long_date=long_date, short_date=short_date, iso=iso_datetime,
+                                 format_number=format_number)

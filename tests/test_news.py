@@ -73,3 +73,15 @@ def test_atom_feed_is_valid_atom(client):
     assert entry.find(f"{ATOM}updated").text.endswith("+00:00")
     assert "<b>gras</b>" in entry.find(f"{ATOM}content").text  # escaped HTML, decoded by XML
     assert entry.find(f"{ATOM}link").get("href").endswith("/actualites/une")
+
+
+def test_arabic_feed_stays_arabic_for_a_reader_without_cookie(app, db):
+    make_news(slug="une", title="Une", translations={"ar": {"title": "واحد"}})
+    page = app.test_client().get("/actualites/?lang=ar").get_data(as_text=True)
+    assert 'href="/actualites/flux.atom?lang=ar"' in page
+    feed = ET.fromstring(app.test_client().get("/actualites/flux.atom?lang=ar").data)
+    self_link = next(link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self")
+    assert self_link.get("href").endswith("/actualites/flux.atom?lang=ar")
+    entry = feed.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "واحد"
+    assert entry.find(f"{ATOM}link").get("href").endswith("/actualites/une?lang=ar")

@@ -93,7 +93,8 @@ def test_site_page_tells_what_where_who_when_and_jobs(client, works):
     assert response.status_code == 200
     for text in ("Démolition de la barre Archimède", "Lille Métropole Habitat", "Rue Archimède",
                  "96", "Bruit et poussière", "29 janvier 2027", "4 postes environ",
-                 "3200 heures de travail réservées", "PLIE de Roubaix",
+                 "3\u202f200 heures de travail réservées", "PLIE de Roubaix",
+                 'href="mailto:clauses.insertion@mde-roubaix.example"',
                  "chantier.archimede@lmh.example", "16 mars 2026", "Exemple de démonstration"):
         assert text in html, text
     # The timeline is newest first.

@@ -103,7 +103,7 @@ THEMATIQUES = {
 
 PUBLICS = {
     "actifs": _l("Actifs"),
-    "beneficiaires-des-minimas-sociaux": _l("Bénéficiaires des minimas sociaux"),
+    "beneficiaires-des-minimas-sociaux": _l("Bénéficiaires des minima sociaux"),
     "demandeurs-emploi": _l("Demandeurs d’emploi"),
     "etudiants": _l("Étudiants"),
     "familles": _l("Familles"),

@@ -20,6 +20,7 @@ def _sitemap():
     from ..extensions import db
     from .queries import published_news
 
+    yield "news.index", {}
     for article in db.session.scalars(published_news()):
         yield "news.article", {"slug": article.slug}
 
