@@ -101,12 +101,34 @@ def test_journal_filters_and_shows_before_after(admin_client, db, quartiers):
     page = admin_client.get(f"/admin/journal?type=news&quartier={quartiers['alma'].id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "&#34;Avant&#34;" in html and "&#34;Après&#34;" in html
+    assert "<code>Avant</code>" in html and "<code>Après</code>" in html
     empty = admin_client.get(f"/admin/journal?type=news&quartier={quartiers['pile'].id}")
     assert "Aucune modification." in empty.get_data(as_text=True)
     # Unknown filter values are ignored, never an error.
     for query in ("type=nope", "actor=abc", "quartier=99999", "page=-3", "action=<b>"):
         assert admin_client.get(f"/admin/journal?{query}").status_code == 200
+
+
+def test_journal_quartier_filter_finds_items_of_several_quartiers(admin_client, db, quartiers):
+    from portal.backoffice import audit
+    from portal.directory.models import Service
+    from tests.directory_admin_factories import make_service, make_structure
+
+    shared = make_news(title="Balade", quartiers=[quartiers["alma"], quartiers["pile"]])
+    service = make_service(make_structure(), npnru={"quartiers": ["pile"]})
+    service = db.session.get(Service, service.id)
+    for obj, kind in ((shared, "news"), (service, "service")):
+        audit.record(None, "update", obj, object_type=kind, label=kind)
+    db.session.commit()
+    pile = admin_client.get(f"/admin/journal?quartier={quartiers['pile'].id}").get_data(
+        as_text=True)
+    assert "<bdi lang=\"fr\">news</bdi>" in pile
+    assert "<bdi lang=\"fr\">service</bdi>" in pile
+    alma = admin_client.get(f"/admin/journal?quartier={quartiers['alma'].id}").get_data(
+        as_text=True)
+    assert "<bdi lang=\"fr\">news</bdi>" in alma and "<bdi lang=\"fr\">service</bdi>" not in alma
+    trois_ponts = admin_client.get(f"/admin/journal?quartier={quartiers['trois-ponts'].id}")
+    assert "Aucune modification." in trois_ponts.get_data(as_text=True)
 
 
 def test_journal_names_changed_fields_by_their_form_labels(admin_client, db, quartiers):
@@ -130,6 +152,19 @@ def test_journal_names_changed_fields_by_their_form_labels(admin_client, db, qua
     assert "<dt>mystery_field</dt>" in html  # unknown names are shown as they are
     english = admin_client.get("/admin/journal?lang=en").get_data(as_text=True)
     assert "<dt>Title</dt>" in english and "<dt>Planned start</dt>" in english
+
+
+def test_journal_values_read_as_words(app):
+    from portal.backoffice import JOURNAL_TEXT_MAX, _json_text
+
+    with app.test_request_context("/"):
+        assert _json_text(None) == _json_text("") == _json_text([]) == "—"
+        assert (_json_text(True), _json_text(False)) == ("oui", "non")
+        assert _json_text(["relogement", "emploi"]) == "relogement, emploi"
+        long = "Un long texte. " * 100
+        assert _json_text(long).startswith(long[:JOURNAL_TEXT_MAX])
+        assert _json_text(long).endswith(f"({len(long)} caractères)")
+        assert _json_text({"type": "Point"}) == '{"type": "Point"}'
 
 
 def test_every_logged_field_has_a_label(app):

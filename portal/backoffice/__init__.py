@@ -62,8 +62,27 @@ def _hour_minute(value) -> str:
     return format_datetime(value, "HH:mm") if value else ""
 
 
+JOURNAL_TEXT_MAX = 280
+
+
 def _json_text(value) -> str:
-    """A value of the audit log as readable text (escaped by the template like any text)."""
+    """A value of the audit log as words staff read (escaped by the template like any text):
+    "—" for nothing, oui/non, lists joined, long texts cut (the item itself has them whole)."""
     import json
 
-    return json.dumps(value, ensure_ascii=False)
+    from flask_babel import gettext as _
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        text = ", ".join(value)
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    if len(text) > JOURNAL_TEXT_MAX:
+        return _("%(start)s… (%(num)d caractères)", start=text[:JOURNAL_TEXT_MAX],
+                 num=len(text))
+    return text

@@ -56,19 +56,30 @@ def record(actor: User | None, action: str, obj, *, object_type: str, label: str
            changes: dict | None = None, quartier_id: int | None = None) -> AuditEntry:
     if obj is not None and getattr(obj, "id", 0) is None:
         db.session.flush()  # a new row: its id is part of the entry
+    ids = sorted(_quartier_ids(obj) | ({quartier_id} if quartier_id else set()))
     if quartier_id is None:
-        from .rules import quartier_ids_of
-
-        ids = sorted(quartier_ids_of(obj))
         quartier_id = ids[0] if len(ids) == 1 else None
     entry = AuditEntry(
         actor_id=actor.id if actor else None, actor_email=actor.email if actor else "",
         action=action, object_type=object_type, object_id=str(getattr(obj, "id", "") or ""),
         object_label=(label or str(getattr(obj, "title", "") or getattr(obj, "name", "")))[:300],
-        quartier_id=quartier_id, changes=changes or {},
+        quartier_id=quartier_id, quartier_tags="".join(f",{i}" for i in ids) + "," if ids else "",
+        changes=changes or {},
     )
     db.session.add(entry)
     return entry
+
+
+def _quartier_ids(obj) -> set[int]:
+    """The item's quartiers, also when it names them by slug (the directory's services)."""
+    from ..core.models import Quartier
+    from .rules import quartier_ids_of
+
+    ids = quartier_ids_of(obj)
+    slugs = [q for q in (getattr(obj, "quartiers", None) or ()) if isinstance(q, str)]
+    if slugs and not ids:
+        ids = set(db.session.scalars(db.select(Quartier.id).where(Quartier.slug.in_(slugs))))
+    return ids
 
 
 @dataclass(frozen=True)
@@ -114,7 +125,7 @@ def journal_query(object_type: str | None = None, actor_id: int | None = None,
     if actor_id:
         query = query.where(AuditEntry.actor_id == actor_id)
     if quartier_id:
-        query = query.where(AuditEntry.quartier_id == quartier_id)
+        query = query.where(AuditEntry.quartier_tags.like(f"%,{int(quartier_id)},%"))
     if action:
         query = query.where(AuditEntry.action == action)
     return query

@@ -82,9 +82,12 @@ class AuditEntry(db.Model):
     object_type: Mapped[str] = mapped_column(String(40), index=True)
     object_id: Mapped[str] = mapped_column(String(64), default="")
     object_label: Mapped[str] = mapped_column(String(300), default="")
+    # The item's one quartier (shown beside the entry), or None for several or none ...
     quartier_id: Mapped[int | None] = mapped_column(
         ForeignKey("quartier.id", ondelete="SET NULL"), index=True
     )
+    # ... and all of them as ",1,3,", so the quartier filter finds news of two quartiers too.
+    quartier_tags: Mapped[str] = mapped_column(String(100), default="", server_default="")
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     actor: Mapped[User | None] = relationship()
     quartier: Mapped[Quartier | None] = relationship()
