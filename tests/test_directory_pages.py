@@ -150,3 +150,13 @@ def test_home_page_offers_the_needs_entry_points(client, db):
                                  "/services/?theme=%00&quartier=%00&besoin=%00"])
 def test_hostile_urls_never_fail(client, db, url):
     assert client.get(url).status_code in (200, 400, 404)
+
+
+def test_active_filters_are_listed_and_each_removable(client, relogement):
+    html = client.get("/services/?q=relogement&frais=gratuit&ouvert=1").get_data(as_text=True)
+    chips = html.split('class="active-filters"')[1].split("</ul>")[0]
+    assert "« relogement »" in chips and "Gratuit" in chips and "Ouvert maintenant" in chips
+    assert 'href="/services/?frais=gratuit&amp;ouvert=1"' in chips  # the word removed
+    assert 'href="/services/?q=relogement&amp;frais=gratuit"' in chips  # "open now" removed
+    assert 'href="#recherche"' in html
+    assert "active-filters" not in client.get("/services/").get_data(as_text=True)
