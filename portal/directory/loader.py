@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from ..content import Report, loader
 from ..extensions import db
-from .schema import import_records, split_document
+from .schema import import_records, refresh_search_texts, split_document
 
 FILES = ("structures.json", "services.json")
 
@@ -43,6 +43,7 @@ def load_services(root: Path, report: Report) -> None:
     result = import_records(structures, services, report, strict=True)
     for problem in result.problems:
         report.error(root / "services", None, str(problem))
+    refresh_search_texts(report)  # also back-office and imported rows (README)
 
 
 @click.command("import-data-inclusion")

@@ -13,7 +13,7 @@ from ..extensions import db
 from . import hours, vocab
 from .models import Service, Structure
 from .schema import QUARTIERS
-from .search import like_pattern, query_words
+from .search import like_pattern, query_patterns
 
 PER_PAGE = 12
 
@@ -85,8 +85,9 @@ def public_services():
 
 def services_query(filters: Filters):
     query = public_services()
-    for word in query_words(filters.q):
-        query = query.where(Service.search_text.like(like_pattern(word), escape="\\"))
+    for patterns in query_patterns(filters.q):
+        query = query.where(or_(*[Service.search_text.like(pattern, escape="\\")
+                                  for pattern in patterns]))
     if filters.besoin:
         query = query.where(need_clause(vocab.NEEDS[filters.besoin]))
     if filters.theme:
