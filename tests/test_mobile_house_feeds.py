@@ -6,6 +6,7 @@ import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import icalendar
 import pytest
 import vobject
 
@@ -157,3 +158,30 @@ def test_arabic_feed_folds_lines_without_breaking_characters(client, demo_schedu
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     summaries = [e.summary.value for e in vobject.readOne(text).vevent_list]
     assert "دار المشروع المتنقلة: حديقة شارع كوندي (Pile)" in summaries
+
+
+def vtimezone_transitions(ics: bytes) -> dict:
+    """{day of each change of Europe/Paris: 'DAYLIGHT' or 'STANDARD'}."""
+    cal = icalendar.Calendar.from_ical(ics)
+    [zone] = [c for c in cal.walk("VTIMEZONE") if str(c["TZID"]) == "Europe/Paris"]
+    found = {}
+    for part in zone.subcomponents:
+        starts = [part["DTSTART"].dt]
+        rdates = part.get("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            starts += [p.dt for p in rdate.dts]
+        for start in starts:
+            found[start.date()] = part.name
+    return found
+
+
+def test_timezone_covers_the_last_year_of_every_series(client, demo_schedule):
+    """Outlook reads offsets from the VTIMEZONE: a visit after its last change would move."""
+    ics = client.get("/maison-du-projet.ics").data
+    cal = icalendar.Calendar.from_ical(ics)
+    last_year = max(ev["RRULE"]["UNTIL"][0].year for ev in cal.walk("VEVENT") if "RRULE" in ev)
+    assert last_year == 2028  # content/mobile_house.yaml: series run until 2028-07-01
+    transitions = vtimezone_transitions(ics)
+    assert transitions[date(2028, 3, 26)] == "DAYLIGHT"
+    assert transitions[date(2028, 10, 29)] == "STANDARD"
+    assert min(transitions) <= min(ev["DTSTART"].dt for ev in cal.walk("VEVENT")).date()
