@@ -126,19 +126,42 @@ def test_feed_follows_theme_filter_and_language(client, demo_schedule):
     assert client.get("/maison-du-projet.ics?theme=n-importe-quoi").status_code == 200
 
 
-def test_one_visit_download_is_its_own_event(client):
+def ics_events(response) -> list:
+    return icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+
+
+def instance_key(event) -> tuple:
+    recurrence_id = event.get("RECURRENCE-ID")
+    return str(event["UID"]), recurrence_id.dt if recurrence_id else None
+
+
+def test_one_visit_download_names_the_feeds_instance(client):
+    """Series UID + RECURRENCE-ID: a calendar holding the feed too merges them."""
     alma = make_quartier("alma")
     visit = make_visit(alma, "alma-mercredi")
     response = client.get("/maison-du-projet/visite/alma-mercredi/2026-12-02.ics")
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    cal = vobject.readOne(response.get_data(as_text=True))
-    [event] = cal.vevent_list
-    assert event.uid.value == "maison-mobile-alma-mercredi-20261202@maison-du-projet.npnru-roubaix.fr"
-    assert event.dtstart.value == datetime(2026, 12, 2, 14, tzinfo=PARIS)
-    assert not hasattr(event, "rrule") and not hasattr(event, "recurrence_id")
+    [event] = ics_events(response)
+    [series] = ics_events(client.get("/maison-du-projet/alma.ics"))
+    assert instance_key(event) == (str(series["UID"]), datetime(2026, 12, 2, 14, tzinfo=PARIS))
+    assert event["DTSTART"].dt == datetime(2026, 12, 2, 14, tzinfo=PARIS)
+    assert event["DTSTART"].params["TZID"] == event["RECURRENCE-ID"].params["TZID"] == "Europe/Paris"
+    assert "RRULE" not in event and event["STATUS"] == "CONFIRMED"
     cancel(visit, date(2026, 12, 9))
-    response = client.get("/maison-du-projet/visite/alma-mercredi/2026-12-09.ics")
-    assert vobject.readOne(response.get_data(as_text=True)).vevent.status.value == "CANCELLED"
+    [cancelled] = ics_events(client.get("/maison-du-projet/visite/alma-mercredi/2026-12-09.ics"))
+    feed = {instance_key(e): e for e in ics_events(client.get("/maison-du-projet/alma.ics"))}
+    override = feed[instance_key(cancelled)]
+    assert cancelled["STATUS"] == override["STATUS"] == "CANCELLED"
+    assert cancelled["DTSTAMP"].dt == override["DTSTAMP"].dt
+
+
+def test_one_visit_download_of_a_one_off_is_the_feeds_event(client):
+    make_visit(make_quartier("alma"), "forum", starts_on=date(2026, 12, 7),
+               ends_on=date(2026, 12, 7), rrule=None)
+    [event] = ics_events(client.get("/maison-du-projet/visite/forum/2026-12-07.ics"))
+    [in_feed] = ics_events(client.get("/maison-du-projet.ics"))
+    assert instance_key(event) == instance_key(in_feed) == (str(in_feed["UID"]), None)
+    assert event.to_ical() == in_feed.to_ical()
 
 
 @pytest.mark.parametrize("day", ["2026-12-03", "2026-13-40", "demain", "2030-01-01"])
