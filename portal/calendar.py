@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -266,3 +267,8 @@ def webcal_url(url: str) -> str:
         if url.startswith(scheme):
             return "webcal://" + url[len(scheme):]
     return url
+
+
+def google_subscribe_url(feed_url: str) -> str:
+    """Google Calendar's 'add by URL' page for a feed: Android phones ignore webcal://."""
+    return "https://calendar.google.com/calendar/render?cid=" + quote(webcal_url(feed_url), safe="")

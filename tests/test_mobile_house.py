@@ -91,6 +91,16 @@ def test_subscription_links_follow_the_filters(client):
     assert "se mettent à jour tout seuls" in html
     html = client.get("/maison-du-projet/?lang=ar").get_data(as_text=True)
     assert 'href="webcal://localhost/maison-du-projet.ics?lang=ar"' in html
+    assert 'href="/maison-du-projet.ics?lang=ar"' in html
+
+
+def test_android_phones_get_a_google_calendar_link_and_the_address_to_copy(client):
+    make_visit(make_quartier("alma"), "alma-mercredi")
+    html = client.get("/maison-du-projet/?quartier=alma&theme=emploi").get_data(as_text=True)
+    assert ('href="https://calendar.google.com/calendar/render?cid='
+            'webcal%3A%2F%2Flocalhost%2Fmaison-du-projet%2Falma.ics%3Ftheme%3Demploi"') in html
+    assert '<code class="feed-address" dir="ltr">http://localhost/maison-du-projet/alma.ics?theme=emploi</code>' in html
+    assert "« Google Agenda » sur Android" in html
 
 
 def test_address_opens_map_app_with_osm_fallback(client):

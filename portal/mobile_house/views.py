@@ -63,11 +63,13 @@ def _next_places(occurrences, limit: int = 4):
 def index():
     quartier, theme = _filters()
     upcoming = queries.upcoming_visits(quartier, days=PAGE_DAYS, theme=theme)
+    feed_address = _feed_url(quartier, theme, external=True)
     return render_template(
         "mobile_house/index.html", days=_by_day(upcoming), places=_next_places(upcoming),
         quartier=quartier, theme=theme, quartiers=all_quartiers(), themes=THEME_LABELS,
         today=queries.now().date(), feed_url=_feed_url(quartier, theme),
-        webcal_url=calendar.webcal_url(_feed_url(quartier, theme, external=True)),
+        feed_address=feed_address, webcal_url=calendar.webcal_url(feed_address),
+        google_url=calendar.google_subscribe_url(feed_address),
         # Same filters, no ?lang=: the script follows the cookie or Accept-Language (Vary).
         map_script_url=url_for(".map_script", **_filter_values(quartier, theme)),
     )
