@@ -188,6 +188,25 @@ def test_qr_code_encodes_the_quartier_page():
     assert qr.data_list[0].data == url.encode()
 
 
+@pytest.mark.parametrize("lang, suffix", [("fr", ""), ("en", "&lang=en"), ("ar", "&lang=ar")])
+def test_poster_qr_code_and_address_keep_the_posters_language(client, monkeypatch, lang, suffix):
+    """A poster printed in Arabic leads to the Arabic page: a scanned link has no cookie."""
+    from portal.mobile_house import views
+
+    encoded = []
+    real_make = views.qrcode.make
+    monkeypatch.setattr(views.qrcode, "make", lambda data, **kw: encoded.append(data) or real_make(data, **kw))
+    make_visit(make_quartier("alma"), "alma-mercredi")
+    html = client.get(f"/maison-du-projet/affiche/alma?lang={lang}").get_data(as_text=True)
+    page = f"http://localhost/maison-du-projet/?quartier=alma{suffix}"
+    assert f'<span class="poster-url">{page.replace("&", "&amp;")}</span>' in html
+    qr_src = "/maison-du-projet/affiche/alma/qr.svg" + suffix.replace("&", "?")
+    assert f'src="{qr_src.replace("&", "&amp;")}"' in html
+    client.delete_cookie("lang")  # the phone scanning the code has none
+    client.get(qr_src)
+    assert encoded == [page]
+
+
 @pytest.mark.parametrize("url", ["/maison-du-projet/affiche/nulle-part", "/maison-du-projet/nulle-part.ics",
                                  "/maison-du-projet/affiche/nulle-part/qr.svg",
                                  "/maison-du-projet/visite/inconnue/2026-12-02.ics"])

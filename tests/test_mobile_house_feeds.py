@@ -208,3 +208,19 @@ def test_timezone_covers_the_last_year_of_every_series(client, demo_schedule):
     assert transitions[date(2028, 3, 26)] == "DAYLIGHT"
     assert transitions[date(2028, 10, 29)] == "STANDARD"
     assert min(transitions) <= min(ev["DTSTART"].dt for ev in cal.walk("VEVENT")).date()
+
+
+@pytest.mark.parametrize("query, back", [("", "?quartier=pile"), ("?lang=ar", "?quartier=pile&lang=ar"),
+                                         ("?lang=en", "?quartier=pile&lang=en")])
+def test_way_back_to_the_page_keeps_the_feeds_language(client, demo_schedule, query, back):
+    response = client.get("/maison-du-projet/pile.ics" + query)
+    cal = icalendar.Calendar.from_ical(response.data)
+    page = "http://localhost/maison-du-projet/" + back
+    assert str(cal["URL"]) == page
+    for event in cal.walk("VEVENT"):
+        assert str(event["URL"]) == page
+        assert str(event["DESCRIPTION"]).endswith(" " + page)
+    day = "2026-12-10"
+    [one] = icalendar.Calendar.from_ical(
+        client.get(f"/maison-du-projet/visite/pile-jeudi/{day}.ics{query}").data).walk("VEVENT")
+    assert str(one["URL"]) == page and str(one["DESCRIPTION"]).endswith(page)

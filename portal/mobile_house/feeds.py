@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from .. import calendar
 from ..i18n import localized
 from . import recurrence
-from .texts import event_texts, external_url, page_url, theme_labels
+from .texts import event_texts, page_url, schedule_url, theme_labels
 
 
 def schedule_calendar(visits, holidays, quartier=None):
@@ -18,12 +18,10 @@ def schedule_calendar(visits, holidays, quartier=None):
         )
     if quartier is None:
         name = _("Maison Mobile du Projet (Roubaix)")
-        url = external_url("mobile_house.index")
     else:
         name = _("Maison Mobile du Projet : %(quartier)s", quartier=localized(quartier, "name"))
-        url = external_url("mobile_house.index", quartier=quartier.slug)
     return calendar.build_calendar(
-        events, name=name, url=url,
+        events, name=name, url=schedule_url(quartier),
         description=_("Où et quand trouver la Maison Mobile du Projet dans les quartiers de "
                       "Roubaix en renouvellement."),
     )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import calendar, geo
-from ..i18n import localized
+from ..i18n import DEFAULT_LANGUAGE, current_language, localized
 
 THEME_LABELS = {
     "relogement": _l("Relogement"),
@@ -28,9 +28,22 @@ def external_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
+def in_language(**values) -> dict:
+    """`values` plus ?lang= when the reader's language is not French: a link that leaves
+    the site (feed, poster, QR code) has no cookie to carry the language."""
+    lang = current_language()
+    return values if lang == DEFAULT_LANGUAGE else {**values, "lang": lang}
+
+
+def schedule_url(quartier=None) -> str:
+    """The schedule page (of one quartier), absolute and in the reader's language."""
+    values = {"quartier": quartier.slug} if quartier is not None else {}
+    return external_url("mobile_house.index", **in_language(**values))
+
+
 def page_url(visit) -> str:
     """The page where a visit is listed: the schedule filtered on its quartier."""
-    return external_url("mobile_house.index", quartier=visit.quartier.slug)
+    return schedule_url(visit.quartier)
 
 
 def geo_uri(visit) -> str | None:

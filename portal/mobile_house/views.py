@@ -11,10 +11,9 @@ from flask import abort, current_app, render_template, request, url_for
 
 from .. import calendar, geo
 from ..core.queries import all_quartiers, quartier_by_slug, quartier_or_404
-from ..i18n import DEFAULT_LANGUAGE, current_language
 from . import bp, feeds, maps, queries
 from .schedule import THEMES
-from .texts import THEME_LABELS, external_url
+from .texts import THEME_LABELS, external_url, in_language, schedule_url
 
 PAGE_DAYS = 28
 
@@ -35,9 +34,7 @@ def _filter_values(quartier, theme) -> dict:
 
 def _feed_url(quartier, theme, *, external: bool = False) -> str:
     """The feed matching the page's filters, in the reader's language."""
-    values = {"theme": theme} if theme else {}
-    if current_language() != DEFAULT_LANGUAGE:
-        values["lang"] = current_language()
+    values = in_language(**({"theme": theme} if theme else {}))
     if quartier is not None:
         endpoint, values["quartier"] = "mobile_house.quartier_feed", quartier.slug
     else:
@@ -118,8 +115,8 @@ def poster(quartier: str):
     today = queries.now().date()
     return render_template(
         "mobile_house/poster.html", quartier=q, days=_by_day(upcoming), today=today,
-        until=today + timedelta(days=PAGE_DAYS),
-        page_url=external_url("mobile_house.index", quartier=q.slug),
+        until=today + timedelta(days=PAGE_DAYS), page_url=schedule_url(q),
+        qr_url=url_for(".poster_qr", **in_language(quartier=q.slug)),
     )
 
 
@@ -128,7 +125,7 @@ def poster_qr(quartier: str):
     """The QR code of the poster, as an SVG file (an <img>, so no inline markup)."""
     q = quartier_or_404(quartier)
     image = qrcode.make(
-        external_url("mobile_house.index", quartier=q.slug),
+        schedule_url(q),
         image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4,
     )
     buffer = io.BytesIO()
