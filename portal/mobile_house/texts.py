@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import calendar, geo
-from ..i18n import DEFAULT_LANGUAGE, current_language, localized
+from ..i18n import language_args, localized
 
 THEME_LABELS = {
     "relogement": _l("Relogement"),
@@ -28,17 +28,10 @@ def external_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-def in_language(**values) -> dict:
-    """`values` plus ?lang= when the reader's language is not French: a link that leaves
-    the site (feed, poster, QR code) has no cookie to carry the language."""
-    lang = current_language()
-    return values if lang == DEFAULT_LANGUAGE else {**values, "lang": lang}
-
-
 def schedule_url(quartier=None) -> str:
     """The schedule page (of one quartier), absolute and in the reader's language."""
     values = {"quartier": quartier.slug} if quartier is not None else {}
-    return external_url("mobile_house.index", **in_language(**values))
+    return external_url("mobile_house.index", **values, **language_args())
 
 
 def page_url(visit) -> str:

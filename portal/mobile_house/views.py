@@ -11,9 +11,10 @@ from flask import abort, current_app, render_template, request, url_for
 
 from .. import calendar, geo
 from ..core.queries import all_quartiers, quartier_by_slug, quartier_or_404
+from ..i18n import language_args
 from . import bp, feeds, maps, queries
 from .schedule import THEMES
-from .texts import THEME_LABELS, external_url, in_language, schedule_url
+from .texts import THEME_LABELS, external_url, schedule_url
 
 PAGE_DAYS = 28
 
@@ -34,7 +35,8 @@ def _filter_values(quartier, theme) -> dict:
 
 def _feed_url(quartier, theme, *, external: bool = False) -> str:
     """The feed matching the page's filters, in the reader's language."""
-    values = in_language(**({"theme": theme} if theme else {}))
+    values = {"theme": theme} if theme else {}
+    values.update(language_args())
     if quartier is not None:
         endpoint, values["quartier"] = "mobile_house.quartier_feed", quartier.slug
     else:
@@ -116,7 +118,7 @@ def poster(quartier: str):
     return render_template(
         "mobile_house/poster.html", quartier=q, days=_by_day(upcoming), today=today,
         until=today + timedelta(days=PAGE_DAYS), page_url=schedule_url(q),
-        qr_url=url_for(".poster_qr", **in_language(quartier=q.slug)),
+        qr_url=url_for(".poster_qr", quartier=q.slug, **language_args()),
     )
 
 
