@@ -229,7 +229,7 @@ def test_page_shows_local_hours_across_the_spring_dst_change(client, monkeypatch
     make_visit(alma, "alma-mardi", rrule="FREQ=WEEKLY;BYDAY=TU")
     html = client.get("/maison-du-projet/").get_data(as_text=True)
     # 28 March 2027: clocks go forward; the Tuesday visit is still at 14:00 Paris time.
-    assert '<time datetime="2027-03-30T14:00:00+02:00">de 14:00 à 17:00</time>' in html
+    assert '<time datetime="2027-03-30T14:00:00+02:00">de 14 h à 17 h</time>' in html
     assert '<time datetime="2027-04-06T14:00:00+02:00">' in html
 
 
@@ -258,3 +258,34 @@ def test_schedule_page_costs_the_same_queries_whatever_the_number_of_visits(app,
     for n in range(6):
         cancel(make_visit(pile if n % 2 else alma, f"v{n}"), date(2026, 12, 2))
     assert count_queries() == few <= 8
+
+
+@pytest.mark.parametrize("url", ["/maison-du-projet/", "/", "/maison-du-projet/affiche/alma"])
+def test_hours_read_as_a_french_public_notice(client, url):
+    """« de 9 h 30 à 12 h », as the directory writes opening hours."""
+    make_visit(make_quartier("alma"), "alma-mercredi", start_time=time(9, 30), end_time=time(12))
+    html = client.get(url + "?lang=fr").get_data(as_text=True)
+    assert "de 9 h 30 à 12 h" in html and "de 09:30" not in html
+
+
+@pytest.mark.parametrize("lang, text", [("en", "from 9:30\u202fAM to 12:00\u202fPM"),
+                                        ("ar", "من 9:30 ص إلى 12:00 م")])
+def test_hours_in_english_and_arabic_keep_their_own_form(client, lang, text):
+    make_visit(make_quartier("alma"), "alma-mercredi", start_time=time(9, 30), end_time=time(12))
+    assert text in client.get(f"/maison-du-projet/?lang={lang}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, comma, colon", [("fr", ", ", " : "), ("en", ", ", ": "),
+                                                ("ar", "، ", ": ")])
+def test_punctuation_between_items_follows_the_language(client, lang, comma, colon):
+    """Arabic uses its own comma and no space before the colon (translated separators)."""
+    visit = make_visit(make_quartier("alma"), "alma-mercredi", partners=["Équipe projet", "CCAS"])
+    cancel(visit, date(2026, 12, 2))
+    page = client.get(f"/maison-du-projet/?lang={lang}").get_data(as_text=True)
+    assert f'<bdi lang="fr">Équipe projet</bdi>{comma}<bdi lang="fr">CCAS</bdi>' in page
+    assert f"</strong>{colon}<span" in page
+    poster = client.get(f"/maison-du-projet/affiche/alma?lang={lang}").get_data(as_text=True)
+    assert f"</span>{comma}<bdi lang=\"fr\">Rue de l'Alma" in poster.replace("&#39;", "'")
+    assert f"</strong>{colon}<span" in poster
+    if lang == "ar":
+        assert ", <" not in page + poster and " : " not in page + poster

@@ -181,6 +181,9 @@ def test_arabic_feed_folds_lines_without_breaking_characters(client, demo_schedu
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     summaries = [e.summary.value for e in vobject.readOne(text).vevent_list]
     assert "دار المشروع المتنقلة: حديقة شارع كوندي (Pile)" in summaries
+    descriptions = [e.description.value for e in vobject.readOne(text).vevent_list]
+    themes = [line for d in descriptions for line in d.split("\n") if line.startswith("المواضيع: ")]
+    assert "المواضيع: إعادة الإسكان، إطار العيش" in themes and not any(", " in t for t in themes)
 
 
 def vtimezone_transitions(ics: bytes) -> dict:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import calendar, geo
-from ..i18n import language_args, localized
+from ..i18n import hour_minute, language_args, list_separator, localized
 
 THEME_LABELS = {
     "relogement": _l("Relogement"),
@@ -67,9 +67,9 @@ def event_texts(visit, cancellation) -> tuple[str, str]:
     if description:
         lines.append(description)
     if visit.themes:
-        lines.append(_("Thèmes : %(themes)s", themes=", ".join(theme_labels(visit))))
+        lines.append(_("Thèmes : %(themes)s", themes=list_separator().join(theme_labels(visit))))
     if visit.partners:
-        lines.append(_("Sur place : %(partners)s", partners=", ".join(visit.partners)))
+        lines.append(_("Sur place : %(partners)s", partners=list_separator().join(visit.partners)))
     lines.append(_("Adresse : %(address)s", address=visit.address))
     text = calendar.with_link("\n".join(lines), page_url(visit), _("Plus d'informations :"))
     return summary, text
@@ -77,12 +77,10 @@ def event_texts(visit, cancellation) -> tuple[str, str]:
 
 def register_template_helpers(bp) -> None:
     """What the mobile house templates call: map links, theme labels, hours, today."""
-    from flask_babel import format_time
-
     from . import queries
 
     bp.add_app_template_global(geo_uri, "visit_geo_uri")
     bp.add_app_template_global(osm_url, "visit_osm_url")
     bp.add_app_template_global(theme_labels, "visit_theme_labels")
     bp.add_app_template_global(lambda: queries.now().date(), "mobile_house_today")
-    bp.add_app_template_filter(lambda value: format_time(value, "HH:mm"), "hour")
+    bp.add_app_template_filter(hour_minute, "hour")
