@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -132,6 +133,31 @@ def with_link(description: str, url: str | None, label: str = "") -> str:
     return f"{description}\n\n{tail}" if description else tail
 
 
+# A series without an end still needs a finite VTIMEZONE: cover this many years of it.
+OPEN_SERIES_YEARS = 5
+
+
+def last_day(ev: CalendarEvent) -> date:
+    """The local day of the event's last occurrence (RRULE UNTIL/COUNT included): Outlook
+    reads offsets from the VTIMEZONE, so it must reach that far."""
+    last = ev.end.date()
+    if not ev.rrule:
+        return last
+    rule = icalendar.vRecur.from_ical(ev.rrule)
+    if "UNTIL" in rule:
+        until = rule["UNTIL"][0]
+        if isinstance(until, datetime):
+            until = until.astimezone(ev.start.tzinfo) if until.tzinfo else until
+            until = until.date()
+        return max(last, until + (ev.end.date() - ev.start.date()))
+    horizon = ev.start.date() + timedelta(days=366 * OPEN_SERIES_YEARS)
+    if "COUNT" in rule:
+        starts = rule_dates(ev.rrule, ev.start, horizon)
+        if starts:
+            return max(last, starts[-1].date() + (ev.end.date() - ev.start.date()))
+    return horizon
+
+
 def _vevent(ev: CalendarEvent) -> icalendar.Event:
     out = icalendar.Event()
     out.add("uid", ev.uid)
@@ -189,9 +215,10 @@ def build_calendar(
     cal.add("x-published-ttl", icalendar.vDuration(refresh))
     zones = {ev.start.tzinfo for ev in events if isinstance(ev.start.tzinfo, ZoneInfo)}
     if events:
-        # Transitions only for the span the events use keep the VTIMEZONE short.
+        # Transitions only for the span the events use keep the VTIMEZONE short; a year
+        # either side covers both DST changes of the first and last years.
         first = min(ev.start for ev in events).date() - timedelta(days=366)
-        last = max(ev.end for ev in events).date() + timedelta(days=366)
+        last = max(last_day(ev) for ev in events) + timedelta(days=366)
         for zone in sorted(zones, key=str):
             cal.add_component(
                 icalendar.Timezone.from_tzinfo(zone, first_date=first, last_date=last)
@@ -240,3 +267,8 @@ def webcal_url(url: str) -> str:
         if url.startswith(scheme):
             return "webcal://" + url[len(scheme):]
     return url
+
+
+def google_subscribe_url(feed_url: str) -> str:
+    """Google Calendar's 'add by URL' page for a feed: Android phones ignore webcal://."""
+    return "https://calendar.google.com/calendar/render?cid=" + quote(webcal_url(feed_url), safe="")

@@ -6,10 +6,18 @@ and tells the template so (the page then says so and marks the text lang="fr").
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_datetime, format_number, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_time,
+    get_locale,
+    gettext,
+    to_user_timezone,
+)
 from markupsafe import Markup, escape
 
 from .extensions import babel
@@ -119,6 +127,30 @@ def short_date(value: date | datetime | None) -> str:
     return format_date(value, "long")
 
 
+def hour_minute(value: time | datetime | None) -> str:
+    """« 9 h », « 9 h 30 » in French (the usual public notice); the locale's own short time
+    elsewhere (9:30 AM, 9:30 ص). Datetimes are shown in Europe/Paris."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    if current_language() == "fr":
+        return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
+    return format_time(value, "short")
+
+
+def list_separator() -> str:
+    """Between two items of a list: ', ' in French and English, '، ' in Arabic."""
+    # Translators: the separator between items of a list (Arabic: the Arabic comma).
+    return gettext(", ")
+
+
+def colon() -> str:
+    """Between a label and what follows: ' : ' in French, ': ' in English and Arabic."""
+    # Translators: between a label and its text; French puts a space before the colon.
+    return gettext(" : ")
+
+
 def iso_datetime(value: datetime | None) -> str:
     """RFC 3339 timestamp; SQLite hands back naive datetimes, which are UTC here."""
     if value is None:
@@ -185,6 +217,9 @@ def init_app(app: Flask) -> None:
         switch_language_url=switch_language_url,
         canonical_url=canonical_url,
         language_args=language_args,
+        list_separator=list_separator,
+        colon=colon,
     )
     app.jinja_env.filters.update(long_date=long_date, short_date=short_date, iso=iso_datetime,
+                                 hour_minute=hour_minute,
                                  format_number=format_number)

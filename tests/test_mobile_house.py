@@ -91,6 +91,16 @@ def test_subscription_links_follow_the_filters(client):
     assert "se mettent à jour tout seuls" in html
     html = client.get("/maison-du-projet/?lang=ar").get_data(as_text=True)
     assert 'href="webcal://localhost/maison-du-projet.ics?lang=ar"' in html
+    assert 'href="/maison-du-projet.ics?lang=ar"' in html
+
+
+def test_android_phones_get_a_google_calendar_link_and_the_address_to_copy(client):
+    make_visit(make_quartier("alma"), "alma-mercredi")
+    html = client.get("/maison-du-projet/?quartier=alma&theme=emploi").get_data(as_text=True)
+    assert ('href="https://calendar.google.com/calendar/render?cid='
+            'webcal%3A%2F%2Flocalhost%2Fmaison-du-projet%2Falma.ics%3Ftheme%3Demploi"') in html
+    assert '<code class="feed-address" dir="ltr">http://localhost/maison-du-projet/alma.ics?theme=emploi</code>' in html
+    assert "« Google Agenda » sur Android" in html
 
 
 def test_address_opens_map_app_with_osm_fallback(client):
@@ -178,6 +188,25 @@ def test_qr_code_encodes_the_quartier_page():
     assert qr.data_list[0].data == url.encode()
 
 
+@pytest.mark.parametrize("lang, suffix", [("fr", ""), ("en", "&lang=en"), ("ar", "&lang=ar")])
+def test_poster_qr_code_and_address_keep_the_posters_language(client, monkeypatch, lang, suffix):
+    """A poster printed in Arabic leads to the Arabic page: a scanned link has no cookie."""
+    from portal.mobile_house import views
+
+    encoded = []
+    real_make = views.qrcode.make
+    monkeypatch.setattr(views.qrcode, "make", lambda data, **kw: encoded.append(data) or real_make(data, **kw))
+    make_visit(make_quartier("alma"), "alma-mercredi")
+    html = client.get(f"/maison-du-projet/affiche/alma?lang={lang}").get_data(as_text=True)
+    page = f"http://localhost/maison-du-projet/?quartier=alma{suffix}"
+    assert f'<span class="poster-url">{page.replace("&", "&amp;")}</span>' in html
+    qr_src = "/maison-du-projet/affiche/alma/qr.svg" + suffix.replace("&", "?")
+    assert f'src="{qr_src.replace("&", "&amp;")}"' in html
+    client.delete_cookie("lang")  # the phone scanning the code has none
+    client.get(qr_src)
+    assert encoded == [page]
+
+
 @pytest.mark.parametrize("url", ["/maison-du-projet/affiche/nulle-part", "/maison-du-projet/nulle-part.ics",
                                  "/maison-du-projet/affiche/nulle-part/qr.svg",
                                  "/maison-du-projet/visite/inconnue/2026-12-02.ics"])
@@ -200,7 +229,7 @@ def test_page_shows_local_hours_across_the_spring_dst_change(client, monkeypatch
     make_visit(alma, "alma-mardi", rrule="FREQ=WEEKLY;BYDAY=TU")
     html = client.get("/maison-du-projet/").get_data(as_text=True)
     # 28 March 2027: clocks go forward; the Tuesday visit is still at 14:00 Paris time.
-    assert '<time datetime="2027-03-30T14:00:00+02:00">de 14:00 à 17:00</time>' in html
+    assert '<time datetime="2027-03-30T14:00:00+02:00">de 14 h à 17 h</time>' in html
     assert '<time datetime="2027-04-06T14:00:00+02:00">' in html
 
 
@@ -229,3 +258,34 @@ def test_schedule_page_costs_the_same_queries_whatever_the_number_of_visits(app,
     for n in range(6):
         cancel(make_visit(pile if n % 2 else alma, f"v{n}"), date(2026, 12, 2))
     assert count_queries() == few <= 8
+
+
+@pytest.mark.parametrize("url", ["/maison-du-projet/", "/", "/maison-du-projet/affiche/alma"])
+def test_hours_read_as_a_french_public_notice(client, url):
+    """« de 9 h 30 à 12 h », as the directory writes opening hours."""
+    make_visit(make_quartier("alma"), "alma-mercredi", start_time=time(9, 30), end_time=time(12))
+    html = client.get(url + "?lang=fr").get_data(as_text=True)
+    assert "de 9 h 30 à 12 h" in html and "de 09:30" not in html
+
+
+@pytest.mark.parametrize("lang, text", [("en", "from 9:30\u202fAM to 12:00\u202fPM"),
+                                        ("ar", "من 9:30 ص إلى 12:00 م")])
+def test_hours_in_english_and_arabic_keep_their_own_form(client, lang, text):
+    make_visit(make_quartier("alma"), "alma-mercredi", start_time=time(9, 30), end_time=time(12))
+    assert text in client.get(f"/maison-du-projet/?lang={lang}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, comma, colon", [("fr", ", ", " : "), ("en", ", ", ": "),
+                                                ("ar", "، ", ": ")])
+def test_punctuation_between_items_follows_the_language(client, lang, comma, colon):
+    """Arabic uses its own comma and no space before the colon (translated separators)."""
+    visit = make_visit(make_quartier("alma"), "alma-mercredi", partners=["Équipe projet", "CCAS"])
+    cancel(visit, date(2026, 12, 2))
+    page = client.get(f"/maison-du-projet/?lang={lang}").get_data(as_text=True)
+    assert f'<bdi lang="fr">Équipe projet</bdi>{comma}<bdi lang="fr">CCAS</bdi>' in page
+    assert f"</strong>{colon}<span" in page
+    poster = client.get(f"/maison-du-projet/affiche/alma?lang={lang}").get_data(as_text=True)
+    assert f"</span>{comma}<bdi lang=\"fr\">Rue de l'Alma" in poster.replace("&#39;", "'")
+    assert f"</strong>{colon}<span" in poster
+    if lang == "ar":
+        assert ", <" not in page + poster and " : " not in page + poster

@@ -6,6 +6,7 @@ import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import icalendar
 import pytest
 import vobject
 
@@ -125,19 +126,42 @@ def test_feed_follows_theme_filter_and_language(client, demo_schedule):
     assert client.get("/maison-du-projet.ics?theme=n-importe-quoi").status_code == 200
 
 
-def test_one_visit_download_is_its_own_event(client):
+def ics_events(response) -> list:
+    return icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+
+
+def instance_key(event) -> tuple:
+    recurrence_id = event.get("RECURRENCE-ID")
+    return str(event["UID"]), recurrence_id.dt if recurrence_id else None
+
+
+def test_one_visit_download_names_the_feeds_instance(client):
+    """Series UID + RECURRENCE-ID: a calendar holding the feed too merges them."""
     alma = make_quartier("alma")
     visit = make_visit(alma, "alma-mercredi")
     response = client.get("/maison-du-projet/visite/alma-mercredi/2026-12-02.ics")
     assert response.headers["Content-Disposition"].startswith("attachment;")
-    cal = vobject.readOne(response.get_data(as_text=True))
-    [event] = cal.vevent_list
-    assert event.uid.value == "maison-mobile-alma-mercredi-20261202@maison-du-projet.npnru-roubaix.fr"
-    assert event.dtstart.value == datetime(2026, 12, 2, 14, tzinfo=PARIS)
-    assert not hasattr(event, "rrule") and not hasattr(event, "recurrence_id")
+    [event] = ics_events(response)
+    [series] = ics_events(client.get("/maison-du-projet/alma.ics"))
+    assert instance_key(event) == (str(series["UID"]), datetime(2026, 12, 2, 14, tzinfo=PARIS))
+    assert event["DTSTART"].dt == datetime(2026, 12, 2, 14, tzinfo=PARIS)
+    assert event["DTSTART"].params["TZID"] == event["RECURRENCE-ID"].params["TZID"] == "Europe/Paris"
+    assert "RRULE" not in event and event["STATUS"] == "CONFIRMED"
     cancel(visit, date(2026, 12, 9))
-    response = client.get("/maison-du-projet/visite/alma-mercredi/2026-12-09.ics")
-    assert vobject.readOne(response.get_data(as_text=True)).vevent.status.value == "CANCELLED"
+    [cancelled] = ics_events(client.get("/maison-du-projet/visite/alma-mercredi/2026-12-09.ics"))
+    feed = {instance_key(e): e for e in ics_events(client.get("/maison-du-projet/alma.ics"))}
+    override = feed[instance_key(cancelled)]
+    assert cancelled["STATUS"] == override["STATUS"] == "CANCELLED"
+    assert cancelled["DTSTAMP"].dt == override["DTSTAMP"].dt
+
+
+def test_one_visit_download_of_a_one_off_is_the_feeds_event(client):
+    make_visit(make_quartier("alma"), "forum", starts_on=date(2026, 12, 7),
+               ends_on=date(2026, 12, 7), rrule=None)
+    [event] = ics_events(client.get("/maison-du-projet/visite/forum/2026-12-07.ics"))
+    [in_feed] = ics_events(client.get("/maison-du-projet.ics"))
+    assert instance_key(event) == instance_key(in_feed) == (str(in_feed["UID"]), None)
+    assert event.to_ical() == in_feed.to_ical()
 
 
 @pytest.mark.parametrize("day", ["2026-12-03", "2026-13-40", "demain", "2030-01-01"])
@@ -157,3 +181,49 @@ def test_arabic_feed_folds_lines_without_breaking_characters(client, demo_schedu
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     summaries = [e.summary.value for e in vobject.readOne(text).vevent_list]
     assert "دار المشروع المتنقلة: حديقة شارع كوندي (Pile)" in summaries
+    descriptions = [e.description.value for e in vobject.readOne(text).vevent_list]
+    themes = [line for d in descriptions for line in d.split("\n") if line.startswith("المواضيع: ")]
+    assert "المواضيع: إعادة الإسكان، إطار العيش" in themes and not any(", " in t for t in themes)
+
+
+def vtimezone_transitions(ics: bytes) -> dict:
+    """{day of each change of Europe/Paris: 'DAYLIGHT' or 'STANDARD'}."""
+    cal = icalendar.Calendar.from_ical(ics)
+    [zone] = [c for c in cal.walk("VTIMEZONE") if str(c["TZID"]) == "Europe/Paris"]
+    found = {}
+    for part in zone.subcomponents:
+        starts = [part["DTSTART"].dt]
+        rdates = part.get("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            starts += [p.dt for p in rdate.dts]
+        for start in starts:
+            found[start.date()] = part.name
+    return found
+
+
+def test_timezone_covers_the_last_year_of_every_series(client, demo_schedule):
+    """Outlook reads offsets from the VTIMEZONE: a visit after its last change would move."""
+    ics = client.get("/maison-du-projet.ics").data
+    cal = icalendar.Calendar.from_ical(ics)
+    last_year = max(ev["RRULE"]["UNTIL"][0].year for ev in cal.walk("VEVENT") if "RRULE" in ev)
+    assert last_year == 2028  # content/mobile_house.yaml: series run until 2028-07-01
+    transitions = vtimezone_transitions(ics)
+    assert transitions[date(2028, 3, 26)] == "DAYLIGHT"
+    assert transitions[date(2028, 10, 29)] == "STANDARD"
+    assert min(transitions) <= min(ev["DTSTART"].dt for ev in cal.walk("VEVENT")).date()
+
+
+@pytest.mark.parametrize("query, back", [("", "?quartier=pile"), ("?lang=ar", "?quartier=pile&lang=ar"),
+                                         ("?lang=en", "?quartier=pile&lang=en")])
+def test_way_back_to_the_page_keeps_the_feeds_language(client, demo_schedule, query, back):
+    response = client.get("/maison-du-projet/pile.ics" + query)
+    cal = icalendar.Calendar.from_ical(response.data)
+    page = "http://localhost/maison-du-projet/" + back
+    assert str(cal["URL"]) == page
+    for event in cal.walk("VEVENT"):
+        assert str(event["URL"]) == page
+        assert str(event["DESCRIPTION"]).endswith(" " + page)
+    day = "2026-12-10"
+    [one] = icalendar.Calendar.from_ical(
+        client.get(f"/maison-du-projet/visite/pile-jeudi/{day}.ics{query}").data).walk("VEVENT")
+    assert str(one["URL"]) == page and str(one["DESCRIPTION"]).endswith(page)

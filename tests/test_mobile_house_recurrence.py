@@ -179,3 +179,15 @@ def test_feed_parses_with_vobject_and_matches_expansion():
 def test_description_ends_with_link_back():
     assert calendar.with_link("Relogement", "https://x/y", "Détails :") == "Relogement\n\nDétails : https://x/y"
     assert calendar.webcal_url("https://x/y.ics") == "webcal://x/y.ics"
+
+
+@pytest.mark.parametrize("rrule, last", [
+    ("FREQ=WEEKLY;BYDAY=TU;UNTIL=20280701T215959Z", date(2028, 7, 1)),
+    ("FREQ=WEEKLY;COUNT=3", date(2026, 9, 15)),
+    (None, date(2026, 9, 1)),
+])
+def test_last_day_of_an_event_follows_its_rule(rrule, last):
+    start = datetime(2026, 9, 1, 14, tzinfo=calendar.PARIS)
+    event = calendar.CalendarEvent(uid="x", summary="x", start=start, end=start.replace(hour=17),
+                                   stamp=start, rrule=rrule)
+    assert calendar.last_day(event) == last

@@ -46,7 +46,7 @@ def register_back_office(app: Flask) -> None:
     app.cli.add_command(cli.create_user_command)
     app.register_error_handler(429, _too_many_attempts)
     app.jinja_env.globals.update(current_user=current_user, admin_menu=registry.menu_for)
-    app.jinja_env.filters.update(hour_minute=_hour_minute, tojson_text=_json_text)
+    app.jinja_env.filters.update(tojson_text=_json_text)
 
 
 def _too_many_attempts(error):
@@ -54,12 +54,6 @@ def _too_many_attempts(error):
     from flask import render_template
 
     return render_template("backoffice/too_many.html"), 429
-
-
-def _hour_minute(value) -> str:
-    from flask_babel import format_datetime
-
-    return format_datetime(value, "HH:mm") if value else ""
 
 
 JOURNAL_TEXT_MAX = 280

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from .. import calendar
 from ..i18n import localized
 from . import recurrence
-from .texts import event_texts, external_url, page_url, theme_labels
+from .texts import event_texts, page_url, schedule_url, theme_labels
 
 
 def schedule_calendar(visits, holidays, quartier=None):
@@ -18,29 +18,26 @@ def schedule_calendar(visits, holidays, quartier=None):
         )
     if quartier is None:
         name = _("Maison Mobile du Projet (Roubaix)")
-        url = external_url("mobile_house.index")
     else:
         name = _("Maison Mobile du Projet : %(quartier)s", quartier=localized(quartier, "name"))
-        url = external_url("mobile_house.index", quartier=quartier.slug)
     return calendar.build_calendar(
-        events, name=name, url=url,
+        events, name=name, url=schedule_url(quartier),
         description=_("Où et quand trouver la Maison Mobile du Projet dans les quartiers de "
                       "Roubaix en renouvellement."),
     )
 
 
 def single_visit_calendar(occurrence):
-    """One occurrence as its own event (own UID: not an orphan override of the series)."""
+    """One occurrence, named exactly as the subscription feed names it.
+
+    Why the series UID + RECURRENCE-ID rather than a UID of its own: a client that holds
+    both copies in one calendar (the .ics file imported, Outlook, Thunderbird) merges them,
+    and a new download after a cancellation replaces the copy instead of adding one. A lone
+    instance is valid RFC 5545 (what iTIP sends for a single-instance invitation) and
+    Google and Apple export and read such instances; a subscribed calendar is a calendar of
+    its own, so no UID avoids a copy there."""
     visit = occurrence.visit
-    summary, description = event_texts(visit, occurrence.cancellation)
-    event = calendar.CalendarEvent(
-        uid=recurrence.single_uid(visit, occurrence.day),
-        summary=summary, description=description,
-        start=occurrence.start, end=occurrence.end,
-        stamp=recurrence.stamp(visit, occurrence.cancellation),
-        location=f"{visit.place_name}, {visit.address}",
-        geo=(visit.latitude, visit.longitude) if visit.latitude is not None else None,
-        url=page_url(visit), categories=theme_labels(visit),
-        status=calendar.CANCELLED if occurrence.cancelled else calendar.CONFIRMED,
+    event = recurrence.instance_event(
+        occurrence, texts=event_texts, url=page_url(visit), categories=theme_labels(visit),
     )
-    return calendar.build_calendar([event], name=summary, url=page_url(visit))
+    return calendar.build_calendar([event], name=event.summary, url=page_url(visit))

@@ -52,11 +52,6 @@ def series_uid(visit, domain: str = UID_DOMAIN) -> str:
     return f"maison-mobile-{visit.slug}@{domain}"
 
 
-def single_uid(visit, day: date, domain: str = UID_DOMAIN) -> str:
-    """UID of a one-visit download: its own event, not an orphan override of the series."""
-    return f"maison-mobile-{visit.slug}-{day:%Y%m%d}@{domain}"
-
-
 def local(day: date, at) -> datetime:
     return datetime.combine(day, at, tzinfo=PARIS)
 
@@ -99,6 +94,25 @@ def _plain_texts(visit, cancellation) -> tuple[str, str]:
     return visit.place_name, getattr(cancellation, "reason", "") or ""
 
 
+def _event(visit, start: datetime, cancellation=None, *, texts: Texts, url: str | None,
+           categories: Sequence[str], domain: str, **kw) -> CalendarEvent:
+    summary, description = texts(visit, cancellation)
+    return CalendarEvent(
+        uid=series_uid(visit, domain),
+        summary=summary,
+        description=description,
+        start=start,
+        end=start + _duration(visit),
+        stamp=stamp(visit, cancellation),
+        location=f"{visit.place_name}, {visit.address}",
+        geo=(visit.latitude, visit.longitude) if visit.latitude is not None else None,
+        url=url,
+        categories=categories,
+        status=calendar.CANCELLED if cancellation is not None else calendar.CONFIRMED,
+        **kw,
+    )
+
+
 def visit_events(
     visit,
     holidays: Sequence[HolidayLike],
@@ -115,38 +129,34 @@ def visit_events(
     starts = planned_starts(visit)
     if not starts:
         return []
-    uid = series_uid(visit, domain)
-    length = _duration(visit)
-    geo = (visit.latitude, visit.longitude) if visit.latitude is not None else None
+    common = {"texts": texts, "url": url, "categories": categories, "domain": domain}
     cancelled = {c.occurs_on: c for c in (visit.cancellations or ())}
-
-    def event(start: datetime, cancellation=None, **kw) -> CalendarEvent:
-        summary, description = texts(visit, cancellation)
-        return CalendarEvent(
-            uid=uid,
-            summary=summary,
-            description=description,
-            start=start,
-            end=start + length,
-            stamp=stamp(visit, cancellation),
-            location=f"{visit.place_name}, {visit.address}",
-            geo=geo,
-            url=url,
-            categories=categories,
-            status=calendar.CANCELLED if cancellation is not None else calendar.CONFIRMED,
-            **kw,
-        )
-
     if not visit.rrule:
-        return [event(starts[0], cancelled.get(starts[0].date()))]
+        return [_event(visit, starts[0], cancelled.get(starts[0].date()), **common)]
     excluded = excluded_starts(visit, holidays)
-    out = [event(starts[0], rrule=rrule_with_until(visit), exdates=excluded)]
+    out = [_event(visit, starts[0], rrule=rrule_with_until(visit), exdates=excluded, **common)]
     skipped = {s.date() for s in excluded}
     for start in starts:
         c = cancelled.get(start.date())
         if c is not None and start.date() not in skipped:
-            out.append(event(start, c, recurrence_id=start))
+            out.append(_event(visit, start, c, recurrence_id=start, **common))
     return out
+
+
+def instance_event(
+    occurrence: Occurrence,
+    *,
+    texts: Texts = _plain_texts,
+    url: str | None = None,
+    categories: Sequence[str] = (),
+    domain: str = UID_DOMAIN,
+) -> CalendarEvent:
+    """One occurrence named as the feed names it: the series UID with RECURRENCE-ID (an
+    override of that instance), or the one-off's own event."""
+    visit = occurrence.visit
+    extra = {"recurrence_id": occurrence.start} if visit.rrule else {}
+    return _event(visit, occurrence.start, occurrence.cancellation, texts=texts, url=url,
+                  categories=categories, domain=domain, **extra)
 
 
 def stamp(visit, cancellation) -> datetime:

@@ -3,14 +3,14 @@
 means what they wanted."""
 
 import re
-from datetime import date, time
+from datetime import date
 
 from babel.lists import format_list
-from flask_babel import format_date, format_time, get_locale, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import current_language
+from ..i18n import hour_minute
 
 # Plural day names: French says "tous les mardis", which no locale database gives.
 WEEKDAY_PLURALS = {
@@ -54,11 +54,6 @@ def build_rule(kind: str, weekdays: list[str], custom: str | None) -> str | None
     return custom
 
 
-def hour(value: time) -> str:
-    """14 h, 9 h 30 in French; the locale's short time elsewhere."""
-    if current_language() == "fr":
-        return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
-    return format_time(value, "short")
 
 
 def _day(value: date, with_year: bool) -> str:
@@ -136,7 +131,7 @@ def _pattern(rrule: str, start: str, end: str, span: dict[str, str]) -> str:
 
 
 def describe(visit) -> str:
-    start, end = hour(visit.start_time), hour(visit.end_time)
+    start, end = hour_minute(visit.start_time), hour_minute(visit.end_time)
     if not visit.rrule:
         return _("le %(date)s de %(start)s à %(end)s",
                  date=format_date(visit.starts_on, "EEEE d MMMM y"), start=start, end=end)

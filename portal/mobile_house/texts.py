@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import calendar, geo
-from ..i18n import localized
+from ..i18n import hour_minute, language_args, list_separator, localized
 
 THEME_LABELS = {
     "relogement": _l("Relogement"),
@@ -28,9 +28,15 @@ def external_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
+def schedule_url(quartier=None) -> str:
+    """The schedule page (of one quartier), absolute and in the reader's language."""
+    values = {"quartier": quartier.slug} if quartier is not None else {}
+    return external_url("mobile_house.index", **values, **language_args())
+
+
 def page_url(visit) -> str:
     """The page where a visit is listed: the schedule filtered on its quartier."""
-    return external_url("mobile_house.index", quartier=visit.quartier.slug)
+    return schedule_url(visit.quartier)
 
 
 def geo_uri(visit) -> str | None:
@@ -61,9 +67,9 @@ def event_texts(visit, cancellation) -> tuple[str, str]:
     if description:
         lines.append(description)
     if visit.themes:
-        lines.append(_("Thèmes : %(themes)s", themes=", ".join(theme_labels(visit))))
+        lines.append(_("Thèmes : %(themes)s", themes=list_separator().join(theme_labels(visit))))
     if visit.partners:
-        lines.append(_("Sur place : %(partners)s", partners=", ".join(visit.partners)))
+        lines.append(_("Sur place : %(partners)s", partners=list_separator().join(visit.partners)))
     lines.append(_("Adresse : %(address)s", address=visit.address))
     text = calendar.with_link("\n".join(lines), page_url(visit), _("Plus d'informations :"))
     return summary, text
@@ -71,12 +77,10 @@ def event_texts(visit, cancellation) -> tuple[str, str]:
 
 def register_template_helpers(bp) -> None:
     """What the mobile house templates call: map links, theme labels, hours, today."""
-    from flask_babel import format_time
-
     from . import queries
 
     bp.add_app_template_global(geo_uri, "visit_geo_uri")
     bp.add_app_template_global(osm_url, "visit_osm_url")
     bp.add_app_template_global(theme_labels, "visit_theme_labels")
     bp.add_app_template_global(lambda: queries.now().date(), "mobile_house_today")
-    bp.add_app_template_filter(lambda value: format_time(value, "HH:mm"), "hour")
+    bp.add_app_template_filter(hour_minute, "hour")

@@ -11,10 +11,10 @@ from flask import abort, current_app, render_template, request, url_for
 
 from .. import calendar, geo
 from ..core.queries import all_quartiers, quartier_by_slug, quartier_or_404
-from ..i18n import DEFAULT_LANGUAGE, current_language
+from ..i18n import language_args
 from . import bp, feeds, maps, queries
 from .schedule import THEMES
-from .texts import THEME_LABELS, external_url
+from .texts import THEME_LABELS, external_url, schedule_url
 
 PAGE_DAYS = 28
 
@@ -36,8 +36,7 @@ def _filter_values(quartier, theme) -> dict:
 def _feed_url(quartier, theme, *, external: bool = False) -> str:
     """The feed matching the page's filters, in the reader's language."""
     values = {"theme": theme} if theme else {}
-    if current_language() != DEFAULT_LANGUAGE:
-        values["lang"] = current_language()
+    values.update(language_args())
     if quartier is not None:
         endpoint, values["quartier"] = "mobile_house.quartier_feed", quartier.slug
     else:
@@ -63,11 +62,13 @@ def _next_places(occurrences, limit: int = 4):
 def index():
     quartier, theme = _filters()
     upcoming = queries.upcoming_visits(quartier, days=PAGE_DAYS, theme=theme)
+    feed_address = _feed_url(quartier, theme, external=True)
     return render_template(
         "mobile_house/index.html", days=_by_day(upcoming), places=_next_places(upcoming),
         quartier=quartier, theme=theme, quartiers=all_quartiers(), themes=THEME_LABELS,
         today=queries.now().date(), feed_url=_feed_url(quartier, theme),
-        webcal_url=calendar.webcal_url(_feed_url(quartier, theme, external=True)),
+        feed_address=feed_address, webcal_url=calendar.webcal_url(feed_address),
+        google_url=calendar.google_subscribe_url(feed_address),
         # Same filters, no ?lang=: the script follows the cookie or Accept-Language (Vary).
         map_script_url=url_for(".map_script", **_filter_values(quartier, theme)),
     )
@@ -116,8 +117,8 @@ def poster(quartier: str):
     today = queries.now().date()
     return render_template(
         "mobile_house/poster.html", quartier=q, days=_by_day(upcoming), today=today,
-        until=today + timedelta(days=PAGE_DAYS),
-        page_url=external_url("mobile_house.index", quartier=q.slug),
+        until=today + timedelta(days=PAGE_DAYS), page_url=schedule_url(q),
+        qr_url=url_for(".poster_qr", quartier=q.slug, **language_args()),
     )
 
 
@@ -126,7 +127,7 @@ def poster_qr(quartier: str):
     """The QR code of the poster, as an SVG file (an <img>, so no inline markup)."""
     q = quartier_or_404(quartier)
     image = qrcode.make(
-        external_url("mobile_house.index", quartier=q.slug),
+        schedule_url(q),
         image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4,
     )
     buffer = io.BytesIO()
