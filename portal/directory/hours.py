@@ -10,12 +10,12 @@ from functools import lru_cache
 
 import opening_hours
 from babel.lists import format_list
-from flask_babel import format_date, format_time
+from flask_babel import format_date
 from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
 from ..calendar import PARIS
-from ..i18n import current_language
+from ..i18n import current_language, hour_minute
 
 COUNTRY = "FR"
 
@@ -78,15 +78,9 @@ def day_intervals(expression: str | None, day: date) -> list[tuple[datetime, dat
             if state == opening_hours.State.OPEN]
 
 
-def clock(moment: datetime) -> str:
-    """'9 h', '13 h 30' in French (the usual public notice); the locale's short time elsewhere."""
-    if current_language() == "fr":
-        return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
-    return format_time(moment, "short")
-
-
 def spans(intervals) -> str:
-    parts = [_("de %(start)s à %(end)s", start=clock(s), end=clock(e)) for s, e in intervals]
+    parts = [_("de %(start)s à %(end)s", start=hour_minute(s), end=hour_minute(e))
+             for s, e in intervals]
     return format_list(parts, locale=current_language())
 
 
@@ -114,7 +108,7 @@ def _today(parsed, expression: str, at: datetime) -> tuple[bool, str, list]:
     open_now = parsed.is_open(at)
     if open_now:
         until = next((e for s, e in today if s <= at < e), None)
-        sentence = _("Ouvert maintenant, jusqu’à %(time)s", time=clock(until)) if until else \
+        sentence = _("Ouvert maintenant, jusqu’à %(time)s", time=hour_minute(until)) if until else \
             _("Ouvert maintenant")
     elif today:
         sentence = _("Ouvert aujourd’hui %(hours)s", hours=spans(today))
@@ -146,7 +140,8 @@ def summarise(expression: str | None, at: datetime | None = None) -> HoursSummar
         upcoming = _next_opening(parsed, at)
         if upcoming:
             next_text = _("Prochaine ouverture : %(day)s à %(time)s",
-                          day=format_date(upcoming.date(), "EEEE d MMMM"), time=clock(upcoming))
+                          day=format_date(upcoming.date(), "EEEE d MMMM"),
+                          time=hour_minute(upcoming))
     week = []
     for offset in range(7):
         day = at.date() + timedelta(days=offset)
