@@ -35,6 +35,7 @@ import xstatic.pkg.leaflet as xstatic_leaflet
 from branca.element import Element, MacroElement
 from flask import Flask, Response, current_app, request, send_from_directory
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2 import Template
 from markupsafe import escape
 
@@ -51,7 +52,15 @@ ROUBAIX_BOUNDS = ((50.55, 2.9), (50.80, 3.35))  # ((south, west), (north, east))
 
 
 class GeometryError(ValueError):
-    """A geometry that is not a valid RFC 7946 Point or Polygon (the message says why)."""
+    """A geometry that is not a valid RFC 7946 Point or Polygon. str() says why in GeoJSON's
+    terms, for the authors of content files; `plain` says it to a back-office user, in their
+    language, without the jargon."""
+
+    def __init__(self, message: str, plain=None):
+        super().__init__(message)
+        self.plain = plain if plain is not None else _l(
+            "Collez une géométrie GeoJSON de type Point ou Polygon, par exemple telle que "
+            "l’outil de dessin la donne.")
 
 
 def _position(value, where: str, bounds) -> tuple[float, float]:
@@ -59,16 +68,21 @@ def _position(value, where: str, bounds) -> tuple[float, float]:
         not isinstance(value, list | tuple) or len(value) not in (2, 3)
         or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
     ):
-        raise GeometryError(f"{where} must be [longitude, latitude] numbers, not {value!r}")
+        raise GeometryError(f"{where} must be [longitude, latitude] numbers, not {value!r}",
+                            _l("Chaque point s’écrit avec deux nombres entre crochets : "
+                               "[longitude, latitude]."))
     lon, lat = value[0], value[1]
+    far = _l("Un point de la zone est loin de Roubaix. En GeoJSON, la longitude vient avant "
+             "la latitude : [3.17, 50.69]. Sont-elles inversées ?")
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise GeometryError(f"{where} {value!r} is outside longitude -180..180, latitude -90..90")
+        raise GeometryError(
+            f"{where} {value!r} is outside longitude -180..180, latitude -90..90", far)
     if bounds:
         (south, west), (north, east) = bounds
         if not (south <= lat <= north and west <= lon <= east):
             raise GeometryError(
                 f"{where} {value!r} is far from the expected area "
-                "(GeoJSON order is [longitude, latitude]: are they swapped?)"
+                "(GeoJSON order is [longitude, latitude]: are they swapped?)", far
             )
     return lon, lat
 
@@ -89,12 +103,19 @@ def validate_geometry(geometry, bounds=None) -> None:
     for number, ring in enumerate(coordinates):
         name = "the outer ring" if number == 0 else f"hole {number}"
         if not isinstance(ring, list) or len(ring) < 4:
-            raise GeometryError(f"{name} needs at least 4 positions (the first repeated last)")
+            raise GeometryError(
+                f"{name} needs at least 4 positions (the first repeated last)",
+                _l("Un contour a au moins 4 points, le premier répété à la fin."))
         positions = [_position(p, f"a position of {name}", bounds) for p in ring]
         if positions[0] != positions[-1]:
-            raise GeometryError(f"{name} is not closed: its last position must equal the first")
+            raise GeometryError(
+                f"{name} is not closed: its last position must equal the first",
+                _l("Un contour n’est pas fermé : son dernier point doit être le même que le "
+                   "premier."))
         if _ring_area(positions) == 0:
-            raise GeometryError(f"{name} has no area (its positions are on one line)")
+            raise GeometryError(
+                f"{name} has no area (its positions are on one line)",
+                _l("Un contour n’entoure aucune surface : ses points sont alignés."))
 
 
 def _ring_area(positions: Sequence[tuple[float, float]]) -> float:

@@ -49,9 +49,16 @@ def _set_security_headers(response):
     return response
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in vs) for key, vs in values.lists())
+
+
 def _refuse_nul_bytes() -> None:
-    """PostgreSQL refuses NUL in text: a URL carrying one could only end in a 500."""
-    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+    """PostgreSQL refuses NUL in text: a URL or a form carrying one could only end in a 500
+    (or, on SQLite, be stored). Form fields are parsed once, here or by the view."""
+    if "\x00" in request.path or _has_nul(request.args):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form):
         abort(400)
 
 

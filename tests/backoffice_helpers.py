@@ -1,6 +1,7 @@
 """Accounts and logged-in clients for back-office tests."""
 
 import re
+from html.parser import HTMLParser
 from itertools import count
 
 import pytest
@@ -82,3 +83,60 @@ def team_client(app, quartiers):
     log_in_as(client, user)
     client.user = user
     return client
+
+
+class _FormValues(HTMLParser):
+    """What a browser would send for each POST form of a page, as it stands."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict[str, list[str]]] = []
+        self._in_form = False
+        self._select = self._textarea = None
+
+    def _add(self, name, value):
+        self.forms[-1].setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._in_form = True
+            self.forms.append({})
+        if not self._in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._add(name, attrs.get("value", "on"))
+            elif kind not in ("submit", "file", "image", "button"):
+                self._add(name, attrs.get("value") or "")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._add(self._select, attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            text = self._text.removeprefix("\r\n").removeprefix("\n")  # as HTML parsing does
+            # Browsers send a textarea's line breaks as CRLF.
+            self._add(self._textarea, text.replace("\r\n", "\n").replace("\n", "\r\n"))
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def form_values(html: str) -> dict[str, list[str]]:
+    """The fields of the page's main POST form (the one with the most fields)."""
+    parser = _FormValues()
+    parser.feed(html)
+    return max(parser.forms, key=len)

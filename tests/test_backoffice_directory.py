@@ -136,7 +136,9 @@ def test_delete_structure_takes_its_services(project_client, db, quartiers):
     make_service(structure)
     url = f"/admin/offre/structures/{structure.id}/supprimer"
     page = project_client.get(url)
-    assert "1 service(s)" in page.get_data(as_text=True)
+    assert "Son service sera supprimé avec elle." in page.get_data(as_text=True)
+    make_service(structure)
+    assert "Ses 2 services seront supprimés" in project_client.get(url).get_data(as_text=True)
     project_client.post(url, data={"csrf_token": token_from(page.get_data(as_text=True))})
     assert db.session.scalar(db.select(Structure)) is None
     assert db.session.scalar(db.select(Service)) is None

@@ -3,6 +3,7 @@ delete with confirmation, image uploads, and the audit log they write."""
 
 import io
 
+import pytest
 from PIL import Image
 
 from portal.backoffice.models import AuditEntry
@@ -293,3 +294,59 @@ def test_news_list_filters_by_status_and_ignores_unknown(backoffice, admin_clien
     every = admin_client.get("/admin/actualites/?statut=nimportequoi")
     assert every.status_code == 200
     assert "Brouillon un" in every.get_data(as_text=True)
+
+
+def test_an_image_sent_with_an_error_elsewhere_is_asked_for_again(backoffice, admin_client, db):
+    data = valid_form(admin_client, title="", image_alt="La place vue du ciel")
+    data["image"] = (io.BytesIO(jpeg_bytes()), "photo.jpg")
+    response = admin_client.post(NEW, data=data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="title-erreur"' in html
+    image_error = html.split('id="image-erreur">', 1)[1].split("</p>", 1)[0]
+    assert "choisissez-la de nouveau" in image_error
+    assert 'value="La place vue du ciel"' in html  # the alt text typed is kept
+
+
+def test_a_removed_image_is_gone_from_its_url_and_uploads_are_cached_for_good(
+        backoffice, admin_client, db, app):
+    data = valid_form(admin_client, image_alt="Première")
+    data["image"] = (io.BytesIO(jpeg_bytes()), "a.jpg")
+    admin_client.post(NEW, data=data, content_type="multipart/form-data")
+    article = db.session.scalar(db.select(NewsArticle))
+    media = f"/media/{article.image_path}"
+    served = admin_client.get(media)
+    assert served.cache_control.max_age == 365 * 24 * 3600
+    url = f"/admin/actualites/{article.id}"
+    replaced = valid_form(admin_client, title=article.title, image_alt="Seconde")
+    replaced["image"] = (io.BytesIO(jpeg_bytes(color=(0, 0, 200))), "b.jpg")
+    admin_client.post(url, data=replaced, content_type="multipart/form-data")
+    db.session.refresh(article)
+    assert f"/media/{article.image_path}" != media  # a new name: caches cannot mix them up
+    assert admin_client.get(media).status_code == 404
+
+
+def test_a_content_image_may_change_under_its_name_so_is_cached_briefly(
+        backoffice, client, app, tmp_path, monkeypatch):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "place-alma.jpg").write_bytes(jpeg_bytes())
+    monkeypatch.setitem(app.config, "CONTENT_DIR", tmp_path)
+    assert client.get("/media/place-alma.jpg").cache_control.max_age == 3600
+
+
+def test_the_old_image_is_kept_when_the_commit_fails(backoffice, admin_client, db, app,
+                                                     monkeypatch):
+    data = valid_form(admin_client, image_alt="Première")
+    data["image"] = (io.BytesIO(jpeg_bytes()), "a.jpg")
+    admin_client.post(NEW, data=data, content_type="multipart/form-data")
+    article = db.session.scalar(db.select(NewsArticle))
+    first = app.config["MEDIA_DIR"] / article.image_path
+    from portal.news import editing
+
+    def fail():
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(editing.db.session, "commit", fail)
+    with pytest.raises(RuntimeError):
+        editing.update_news(None, article, {"title": "T", "summary": "S", "image_alt": "x"},
+                            remove_image=True)
+    assert first.exists()

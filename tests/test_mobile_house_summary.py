@@ -31,6 +31,10 @@ def summary(app, rule: str, lang: str = "fr") -> str:
     ("FREQ=MONTHLY;BYMONTHDAY=15", f"le 15 de chaque mois, {SPAN}"),
     ("FREQ=MONTHLY;BYMONTHDAY=1,15", f"le 1er et le 15 de chaque mois, {SPAN}"),
     ("FREQ=MONTHLY;BYMONTHDAY=-1", f"le dernier jour de chaque mois, {SPAN}"),
+    ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU", f"tous les jours {SPAN}"),
+    ("FREQ=DAILY", f"tous les jours {SPAN}"),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO,TU,WE,TH,FR,SA",
+     f"tous les jours une semaine sur deux, {SPAN}"),
 ])
 def test_usual_rules_read_as_plain_french(app, rule, words):
     assert summary(app, rule) == words
@@ -43,7 +47,7 @@ def test_usual_rules_read_as_plain_french(app, rule, words):
     "FREQ=MONTHLY;BYDAY=1TU;BYMONTH=3",
     "FREQ=YEARLY;BYMONTH=6;BYDAY=-1SA",
     "FREQ=WEEKLY;INTERVAL=3;BYDAY=TU",
-    "FREQ=DAILY",
+    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR,SA,SU",
 ])
 def test_other_rules_are_shown_as_they_are(app, rule):
     assert summary(app, rule) == f"selon la règle {rule}, {SPAN}"
@@ -61,3 +65,15 @@ def test_other_rules_are_shown_as_they_are(app, rule):
 ])
 def test_rules_read_in_english_and_arabic(app, rule, lang, words):
     assert summary(app, rule, lang).startswith(words)
+
+
+def test_the_first_of_the_month_reads_1er_in_french(app):
+    visit = Visit(starts_on=date(2027, 1, 1), ends_on=date(2027, 12, 1), start_time=time(14),
+                  end_time=time(17), rrule="FREQ=WEEKLY;BYDAY=FR")
+    with app.test_request_context("/"), force_locale("fr"):
+        assert describe(visit) == ("tous les vendredis de 14 h à 17 h, du 1er janvier au "
+                                   "1er décembre 2027")
+        visit.rrule = None
+        assert describe(visit) == "le vendredi 1er janvier 2027 de 14 h à 17 h"
+    with app.test_request_context("/"), force_locale("en"):
+        assert "1 January" in describe(visit) and "1er" not in describe(visit)

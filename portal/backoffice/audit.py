@@ -43,12 +43,22 @@ def snapshot(obj, fields) -> dict:
     return {name: _jsonable(getattr(obj, name, None)) for name in fields}
 
 
+def _same(old, new) -> bool:
+    """Equal values; lists of strings (themes, quartiers) in another order too: the form
+    gives checked boxes in its own order, which is no change made by anyone."""
+    if old == new:
+        return True
+    strings = (isinstance(old, list) and isinstance(new, list)
+               and all(isinstance(v, str) for v in old + new))
+    return strings and sorted(old) == sorted(new)
+
+
 def diff(before: dict, after: dict) -> dict:
     """{"field": [before, after]} for the fields whose value changed."""
     return {
         name: [before.get(name), after.get(name)]
         for name in sorted(set(before) | set(after))
-        if before.get(name) != after.get(name)
+        if not _same(before.get(name), after.get(name))
     }
 
 

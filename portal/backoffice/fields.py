@@ -1,9 +1,18 @@
-"""Form fields shared by the domains' back-office forms."""
+"""Form fields shared by the domains' back-office forms: images, dates in a sensible range,
+coordinates near Roubaix."""
 
+import math
+from datetime import date
+
+import wtforms
 from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import TextInput
 
+from .. import geo
 from .uploads import UploadError, prepare_image, too_big_message
 
 
@@ -34,3 +43,106 @@ class ImageField(FileField):
         except UploadError as exc:
             raise ValidationError(str(exc.args[0])) from None
 
+    def ask_again(self) -> None:
+        """The form comes back unsaved: a browser cannot keep a chosen file, so say plainly
+        by the field that the image must be chosen again."""
+        if self.prepared is not None and not self.errors:
+            self.errors.append(_l("L’image choisie n’a pas été gardée (un navigateur ne "
+                                  "peut pas la renvoyer) : choisissez-la de nouveau avant "
+                                  "d’enregistrer."))
+        self.prepared = None
+
+
+
+# --- Dates ------------------------------------------------------------------------------
+# Dates residents read (visits, works sites, their timelines) lie in these bounds: outside,
+# a date is a typo, and a series from year 1 to 9999 takes pages seconds to expand and
+# overflows the calendar feeds. Content files are checked against the same bounds.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+MAX_SERIES_YEARS = 10
+
+
+def date_in_range(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def series_too_long(first: date, last: date) -> bool:
+    """More than MAX_SERIES_YEARS between the first and the last day of a series."""
+    try:
+        limit = first.replace(year=first.year + MAX_SERIES_YEARS)
+    except ValueError:  # 29 February
+        limit = first.replace(year=first.year + MAX_SERIES_YEARS, day=28)
+    return last > limit
+
+
+def out_of_range_message():
+    return _l("Choisissez une date entre %(first)s et %(last)s.",
+              first=EARLIEST_DATE.year, last=LATEST_DATE.year)
+
+
+def series_too_long_message():
+    return _l("Une série dure au plus %(years)d ans : créez-en une nouvelle ensuite.",
+              years=MAX_SERIES_YEARS)
+
+
+class DateField(wtforms.DateField):
+    """A date within EARLIEST_DATE..LATEST_DATE (the check every back-office date needs)."""
+
+    def pre_validate(self, form):
+        if self.data is not None and not date_in_range(self.data):
+            raise ValidationError(str(out_of_range_message()))
+
+
+# --- Coordinates ------------------------------------------------------------------------
+SOUTH_WEST, NORTH_EAST = geo.ROUBAIX_BOUNDS
+
+
+class CoordinateField(wtforms.FloatField):
+    """A latitude or longitude in degrees, typed with a decimal point or a French comma, in
+    the Lille metropolis (geo.ROUBAIX_BOUNDS); one plain message when it is not."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, *, axis: str, **kwargs):
+        render_kw = {"inputmode": "decimal", "autocomplete": "off", "dir": "ltr"}
+        render_kw.update(kwargs.pop("render_kw", None) or {})
+        super().__init__(label, validators or [Optional()], render_kw=render_kw, **kwargs)
+        index = 0 if axis == "latitude" else 1
+        self.low, self.high = SOUTH_WEST[index], NORTH_EAST[index]
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip().replace(" ", "")
+        if not text:
+            self.data = None
+            return
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            self.data = None
+            raise ValueError(str(_l("Tapez un nombre de degrés, par exemple %(example)s.",
+                                    example=self._example())))
+        self.data = value
+
+    def pre_validate(self, form):
+        if self.data is not None and not self.low <= self.data <= self.high:
+            raise ValidationError(str(_l(
+                "Ce point est loin de Roubaix : un nombre entre %(low)s et %(high)s est "
+                "attendu (latitude et longitude inversées ?).",
+                low=format_decimal(self.low), high=format_decimal(self.high))))
+
+    def _example(self) -> str:
+        return format_decimal(round((self.low + self.high) / 2, 4))
+
+
+def check_position(latitude: CoordinateField, longitude: CoordinateField) -> bool:
+    """Both coordinates or neither; False (with a message by the missing one) otherwise."""
+    if latitude.errors or longitude.errors:
+        return True  # already said
+    if (latitude.data is None) == (longitude.data is None):
+        return True
+    missing = latitude if latitude.data is None else longitude
+    missing.errors.append(_l("Donnez la latitude et la longitude, ou aucune des deux."))
+    return False

@@ -31,6 +31,28 @@ TRANSLATION_LANGUAGES = {"en": _l("anglais"), "ar": _l("arabe")}
 MIN_PASSWORD = 12
 
 
+def as_text(value):
+    """What a text field holds, the same whether typed or stored: browsers send a textarea's
+    newlines as CRLF (stored, they would make an unchanged form look changed in the audit
+    log), and a stored list (partners, dates) shows one item a line."""
+    if isinstance(value, list | tuple):
+        value = "\n".join(str(item) for item in value)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
+class BackOfficeForm(FlaskForm):
+    """The base of every back-office form: text fields pass through `as_text`."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if issubclass(unbound_field.field_class, StringField):
+                filters = unbound_field.kwargs.get("filters") or ()
+                options["filters"] = [as_text, *filters]
+            return unbound_field.bind(form=form, **options)
+
+
 class CheckboxesField(SelectMultipleField):
     """A list of checkboxes: easier on a phone than a multiple <select>."""
 
@@ -105,7 +127,7 @@ def quartier_choices(user=None) -> list[tuple[int, str]]:
     return [(q.id, q.name) for q in quartiers]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BackOfficeForm):
     email = EmailField(_l("Adresse e-mail"), validators=[InputRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Mot de passe"), validators=[InputRequired(), Length(max=200)],
@@ -113,14 +135,14 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Se connecter"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BackOfficeForm):
     email = EmailField(_l("Adresse e-mail"), validators=[InputRequired(), Email,
                                                          Length(max=254)],
                        render_kw={"autocomplete": "username"})
     submit = SubmitField(_l("Recevoir un lien"))
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(BackOfficeForm):
     password = PasswordField(
         _l("Nouveau mot de passe"),
         validators=[InputRequired(), Length(min=MIN_PASSWORD, max=200,
@@ -144,7 +166,7 @@ ROLE_LABELS = {
 }
 
 
-class UserForm(FlaskForm):
+class UserForm(BackOfficeForm):
     email = EmailField(_l("Adresse e-mail"), validators=[InputRequired(), Email,
                                                          Length(max=254)])
     name = StringField(_l("Nom"), validators=[Optional(), Length(max=120)])
@@ -172,7 +194,7 @@ class UserForm(FlaskForm):
             raise ValidationError(_l("Une équipe de quartier a au moins un quartier."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BackOfficeForm):
     """An empty form: just the CSRF token, for buttons that change something."""
 
     submit = SubmitField(_l("Confirmer"))

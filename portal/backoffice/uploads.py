@@ -5,6 +5,7 @@ allowed kind), the pixels are copied into a new image (so EXIF, GPS position, co
 ICC profiles stay behind), scaled down, and written as JPEG (or WebP when transparent).
 """
 
+import re
 import secrets
 import warnings
 from io import BytesIO
@@ -14,6 +15,8 @@ from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# What store_image() names a file: folder/random.ext (token_urlsafe(16) gives 22 characters).
+STORED_NAME = re.compile(r"[a-z]+/[A-Za-z0-9_-]{22}\.(?:jpg|webp)")
 
 
 class UploadError(ValueError):
@@ -103,6 +106,12 @@ def store_image(prepared: tuple[bytes, str], folder: str) -> str:
     target.mkdir(parents=True, exist_ok=True)
     (target / name).write_bytes(encoded)
     return f"{folder}/{name}"
+
+
+def is_stored_name(relative: str) -> bool:
+    """A name store_image() gave: never reused for other bytes (a replaced image gets a new
+    name, a removed one is deleted), so the file may be cached for good."""
+    return STORED_NAME.fullmatch(relative) is not None
 
 
 def delete_image(relative: str | None) -> None:

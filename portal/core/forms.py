@@ -1,15 +1,14 @@
 """The back-office form of a quartier's presentation."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..backoffice.forms import translatable
+from ..backoffice.forms import BackOfficeForm, translatable
 
 
 @translatable("name", "summary", "body")
-class QuartierForm(FlaskForm):
+class QuartierForm(BackOfficeForm):
     name = StringField(_l("Nom du quartier"), validators=[InputRequired(), Length(max=80)])
     summary = TextAreaField(_l("Présentation courte"), validators=[InputRequired(),
                                                                     Length(max=1000)],

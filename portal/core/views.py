@@ -6,6 +6,7 @@ from flask import abort, current_app, make_response, render_template, send_from_
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..backoffice.uploads import is_stored_name
 from ..extensions import db
 from . import bp, registry
 from .queries import all_quartiers, quartier_or_404
@@ -15,6 +16,7 @@ LEGAL_PAGES = {
     "donnees-personnelles": "core/donnees_personnelles.html",
     "mentions-legales": "core/mentions_legales.html",
 }
+MEDIA_MAX_AGE = 365 * 24 * 3600
 
 
 @bp.route("/")
@@ -79,10 +81,14 @@ def healthz():
 
 @bp.route("/media/<path:filename>")
 def media(filename: str):
-    """Images of the content: uploaded ones (MEDIA_DIR) first, then those shipped in content/."""
+    """Images of the content: uploaded ones (MEDIA_DIR) first, then those shipped in content/.
+    An uploaded file's random name is never reused: kept a year. A content/ file may be
+    replaced under its name: an hour, then a cheap revalidation."""
     for folder in (current_app.config["MEDIA_DIR"], current_app.config["CONTENT_DIR"] / "media"):
         if (Path(folder) / filename).is_file():
-            response = send_from_directory(folder, filename)
+            immutable = folder == current_app.config["MEDIA_DIR"] and is_stored_name(filename)
+            response = send_from_directory(folder, filename,
+                                           max_age=MEDIA_MAX_AGE if immutable else 3600)
             response.headers["Content-Disposition"] = "inline"
             # Served alone, a file can run nothing and reach nothing (even if a browser guessed).
             response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

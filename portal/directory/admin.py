@@ -4,6 +4,7 @@ as data·inclusion records with the schema's vocabularies as choices."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from .. import phones
@@ -138,8 +139,10 @@ add_publication_routes(bp, "/services/<service_id>", prefix="service_",
 @bp.route("/structures/<structure_id>/supprimer", methods=["GET", "POST"])
 @permission_required(can_edit_directory, load=structure_or_404)
 def delete_structure(row: Structure):
-    return _delete(row, _("La structure et ses %(count)d service(s) seront supprimés.",
-                          count=len(row.services)))
+    count = len(row.services)
+    return _delete(row, ngettext("Son service sera supprimé avec elle.",
+                                 "Ses %(num)d services seront supprimés avec elle.",
+                                 count) if count else None)
 
 
 @bp.route("/services/<service_id>/supprimer", methods=["GET", "POST"])

@@ -2,18 +2,17 @@
 vocabularies as choices (the labels residents read) and en/ar translations."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    FloatField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from ..backoffice.forms import CheckboxesField, Email, translatable
+from ..backoffice.fields import CoordinateField, check_position
+from ..backoffice.forms import BackOfficeForm, CheckboxesField, Email, translatable
 from ..phones import FrenchPhone
 from . import vocab
 from .hours import ValidHours
@@ -24,7 +23,7 @@ def _choices(vocabulary: dict) -> list[tuple[str, object]]:
     return list(vocabulary.items())
 
 
-class PlaceFields(FlaskForm):
+class PlaceFields(BackOfficeForm):
     """Address and contact, shared by structures and services (all optional in the schema)."""
 
     adresse = StringField(_l("Adresse"), validators=[Optional(), Length(max=255)])
@@ -33,14 +32,18 @@ class PlaceFields(FlaskForm):
     code_postal = StringField(_l("Code postal"), validators=[Optional(), Regexp(
         r"^\d{5}$", message=_l("Cinq chiffres, par exemple 59100."))])
     commune = StringField(_l("Commune"), validators=[Optional(), Length(max=120)])
-    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
-    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
+    latitude = CoordinateField(_l("Latitude"), axis="latitude")
+    longitude = CoordinateField(_l("Longitude"), axis="longitude")
     telephone = StringField(_l("Téléphone"), validators=[Optional(), Length(max=40), FrenchPhone()])
     courriel = StringField(_l("E-mail"), validators=[Optional(), Length(max=255), Email])
     horaires_accueil = StringField(
         _l("Horaires (format OpenStreetMap)"),
         validators=[Optional(), Length(max=500), ValidHours()],
         render_kw={"dir": "ltr"})
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return check_position(self.latitude, self.longitude) and ok
 
 
 @translatable("nom", "description")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
@@ -21,7 +22,7 @@ from . import editing, queries, recurrence
 from .forms import CancelForm, VisitForm
 from .models import SchoolHoliday, Visit, VisitCancellation, VisitStatus
 from .rules import can_cancel_visit, can_edit_visit, can_list_visits
-from .summary import describe, parse_simple_rule
+from .summary import day_words, describe, parse_simple_rule
 
 bp = Blueprint("mobile_house_admin", __name__, url_prefix="/admin/maison-du-projet")
 bp.add_app_template_global(describe, "visit_summary")
@@ -92,8 +93,6 @@ def edit(visit: Visit):
         kind, days = parse_simple_rule(visit.rrule)
         form.quartier.data, form.kind.data, form.weekdays.data = visit.quartier_id, kind, days
         form.custom_rule.data = visit.rrule if kind == "custom" else ""
-        form.exception_dates.data = "\n".join(visit.exception_dates or ())
-        form.partners.data = "\n".join(visit.partners or ())
         form.published.data = visit.status is VisitStatus.PUBLISHED
         fill_translations(form, visit.translations)
     if form.validate_on_submit() and not form.preview.data:
@@ -106,8 +105,12 @@ def edit(visit: Visit):
 @bp.route("/<int:visit_id>/supprimer", methods=["GET", "POST"])
 @permission_required(can_edit_visit, load=visit_or_404)
 def delete(visit: Visit):
+    count = len(visit.cancellations)
+    warning = ngettext("Son annulation (avec sa raison) sera supprimée avec lui.",
+                       "Ses %(num)d annulations (avec leur raison) seront supprimées avec lui.",
+                       count) if count else None
     return confirm_delete(editing.delete_visit, visit, item=visit.place_name,
-                          message=_("Passage supprimé."),
+                          message=_("Passage supprimé."), warning=warning,
                           done_url=url_for("mobile_house_admin.index"))
 
 
@@ -148,9 +151,7 @@ def restore(cancellation: VisitCancellation):
 
 
 def visit_day_label(day) -> str:
-    from flask_babel import format_date
-
-    return format_date(day, "EEEE d MMMM y")
+    return day_words(day, "EEEE d MMMM y")
 
 
 def _coming_week(user):

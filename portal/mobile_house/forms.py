@@ -4,11 +4,8 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    FloatField,
     RadioField,
     SelectField,
     StringField,
@@ -16,10 +13,19 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from .. import calendar
-from ..backoffice.forms import CheckboxesField, quartier_choices, translatable
+from ..backoffice.fields import (
+    CoordinateField,
+    DateField,
+    check_position,
+    date_in_range,
+    out_of_range_message,
+    series_too_long,
+    series_too_long_message,
+)
+from ..backoffice.forms import BackOfficeForm, CheckboxesField, quartier_choices, translatable
 from .schedule import THEMES
 from .texts import THEME_LABELS
 
@@ -31,30 +37,36 @@ KINDS = [("once", _l("Une seule fois")), ("weekly", _l("Chaque semaine")),
          ("custom", _l("Autre règle (format iCalendar RRULE)"))]
 
 
+class BadDate(ValueError):
+    """A line of a dates field that is not a date: args[0] is the line."""
+
+
 def parse_dates(text: str | None) -> list[date]:
-    """Dates typed one per line (or separated by commas), as 2026-12-29 or 29/12/2026."""
+    """Dates typed one per line (or separated by commas), as 2026-12-29 or 29/12/2026;
+    BadDate names the first line that is not a date."""
     found = []
     for chunk in (text or "").replace(",", "\n").splitlines():
         chunk = chunk.strip()
         if not chunk:
             continue
-        if "/" in chunk:
-            day, month, year = chunk.split("/")
-            found.append(date(int(year), int(month), int(day)))
-        else:
-            found.append(date.fromisoformat(chunk))
+        try:
+            if "/" in chunk:
+                day, month, year = chunk.split("/")
+                found.append(date(int(year), int(month), int(day)))
+            else:
+                found.append(date.fromisoformat(chunk))
+        except (ValueError, OverflowError):  # int() of 10**20 makes date() overflow
+            raise BadDate(chunk) from None
     return sorted(set(found))
 
 
 @translatable("place_name", "description")
-class VisitForm(FlaskForm):
+class VisitForm(BackOfficeForm):
     quartier = SelectField(_l("Quartier"), coerce=int, validators=[InputRequired()])
     place_name = StringField(_l("Lieu"), validators=[InputRequired(), Length(max=200)])
     address = StringField(_l("Adresse"), validators=[InputRequired(), Length(max=300)])
-    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(
-        50.6, 50.8, message=_l("À Roubaix, la latitude est entre 50,6 et 50,8."))])
-    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(
-        3.1, 3.3, message=_l("À Roubaix, la longitude est entre 3,1 et 3,3."))])
+    latitude = CoordinateField(_l("Latitude"), axis="latitude")
+    longitude = CoordinateField(_l("Longitude"), axis="longitude")
     kind = RadioField(_l("Fréquence"), choices=KINDS, default="weekly")
     weekdays = CheckboxesField(_l("Jours"), choices=WEEKDAY_LABELS)
     custom_rule = StringField(_l("Règle RRULE"), validators=[Optional(), Length(max=300)])
@@ -91,15 +103,8 @@ class VisitForm(FlaskForm):
         from .summary import build_rule
 
         ok = super().validate(extra_validators)
-        try:
-            self.parsed_exceptions = parse_dates(self.exception_dates.data)
-        except ValueError:
-            self.exception_dates.errors.append(_l("Une date par ligne, par exemple 29/12/2026."))
-            ok = False
-        if (self.latitude.data is None) != (self.longitude.data is None):
-            self.longitude.errors.append(
-                _l("Donnez la latitude et la longitude, ou aucune des deux."))
-            ok = False
+        ok = self._check_exceptions() and ok
+        ok = check_position(self.latitude, self.longitude) and ok
         kind = self.kind.data
         if kind in ("weekly", "biweekly") and not self.weekdays.data:
             self.weekdays.errors.append(_l("Choisissez au moins un jour."))
@@ -120,13 +125,31 @@ class VisitForm(FlaskForm):
             elif self.starts_on.data and self.ends_on.data < self.starts_on.data:
                 self.ends_on.errors.append(_l("Le dernier jour vient avant le premier."))
                 ok = False
+            elif self.starts_on.data and series_too_long(self.starts_on.data, self.ends_on.data):
+                self.ends_on.errors.append(series_too_long_message())
+                ok = False
         if ok:
             self.rule = build_rule(kind, self.weekdays.data, self.custom_rule.data)
         return ok
 
 
+    def _check_exceptions(self) -> bool:
+        try:
+            self.parsed_exceptions = parse_dates(self.exception_dates.data)
+        except BadDate as exc:
+            self.exception_dates.errors.append(_l(
+                "« %(line)s » n’est pas une date : une date par ligne, par exemple 29/12/2026.",
+                line=exc.args[0][:40]))
+            return False
+        outside = [d for d in self.parsed_exceptions if not date_in_range(d)]
+        if outside:
+            self.exception_dates.errors.append(out_of_range_message())
+            return False
+        return True
+
+
 @translatable("reason")
-class CancelForm(FlaskForm):
+class CancelForm(BackOfficeForm):
     occurs_on = SelectField(_l("Passage annulé"), validators=[InputRequired()])
     reason = StringField(_l("Raison, affichée aux habitants"),
                          validators=[InputRequired(), Length(max=300)])

@@ -11,6 +11,13 @@ import re
 from datetime import date, time
 
 from .. import calendar
+from ..backoffice.fields import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_SERIES_YEARS,
+    date_in_range,
+    series_too_long,
+)
 
 THEMES = ("relogement", "emploi", "information-projet", "acces-aux-droits", "cadre-de-vie")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -26,12 +33,15 @@ class ScheduleError(ValueError):
 
 
 def _date(value, where: str, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ScheduleError(where, f"{field} {value!r} is not a date (YYYY-MM-DD)") from None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value))
+        except ValueError:
+            raise ScheduleError(where, f"{field} {value!r} is not a date (YYYY-MM-DD)") from None
+    if not date_in_range(value):
+        raise ScheduleError(where, f"{field} {value} is not between {EARLIEST_DATE} and "
+                                   f"{LATEST_DATE}")
+    return value
 
 
 def _times(value, where: str) -> tuple[time, time]:
@@ -97,6 +107,9 @@ def parse_visit(entry: dict, index: int, quartiers: set[str]) -> dict:
         ends_on = _date(entry["until"], where, "until")
         if ends_on < starts_on:
             raise ScheduleError(where, f"until {ends_on} is before from {starts_on}")
+        if series_too_long(starts_on, ends_on):
+            raise ScheduleError(where, f"a series lasts at most {MAX_SERIES_YEARS} years; "
+                                       f"start a new one after {starts_on.year + MAX_SERIES_YEARS}")
         rrule = _rrule(entry, where)
     themes = entry.get("themes") or []
     if not isinstance(themes, list):

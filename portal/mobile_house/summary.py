@@ -56,8 +56,15 @@ def build_rule(kind: str, weekdays: list[str], custom: str | None) -> str | None
 
 
 
+def day_words(value: date, pattern: str) -> str:
+    """format_date, with French's "1er janvier" for the first of the month."""
+    if value.day == 1 and current_language() == "fr":
+        pattern = pattern.replace("d ", "d'er' ", 1)
+    return format_date(value, pattern)
+
+
 def _day(value: date, with_year: bool) -> str:
-    return format_date(value, "d MMMM y" if with_year else "d MMMM")
+    return day_words(value, "d MMMM y" if with_year else "d MMMM")
 
 
 def _rule_parts(rrule: str) -> dict[str, str]:
@@ -109,6 +116,13 @@ def _pattern(rrule: str, start: str, end: str, span: dict[str, str]) -> str:
     """The rule's days and hours in words; the raw rule for what has no wording yet."""
     kind, days = parse_simple_rule(rrule)
     names = format_list([str(WEEKDAY_PLURALS.get(d, d)) for d in days], locale=get_locale())
+    every_day = set(days) == set(WEEKDAYS)
+    if (kind == "weekly" and every_day) or _rule_parts(rrule) == {"FREQ": "DAILY"}:
+        return _("tous les jours de %(start)s à %(end)s, du %(first)s au %(last)s",
+                 start=start, end=end, **span)
+    if kind == "biweekly" and every_day:
+        return _("tous les jours une semaine sur deux, de %(start)s à %(end)s, du %(first)s "
+                 "au %(last)s", start=start, end=end, **span)
     if kind == "weekly":
         return _("tous les %(days)s de %(start)s à %(end)s, du %(first)s au %(last)s",
                  days=names, start=start, end=end, **span)
@@ -134,7 +148,7 @@ def describe(visit) -> str:
     start, end = hour_minute(visit.start_time), hour_minute(visit.end_time)
     if not visit.rrule:
         return _("le %(date)s de %(start)s à %(end)s",
-                 date=format_date(visit.starts_on, "EEEE d MMMM y"), start=start, end=end)
+                 date=day_words(visit.starts_on, "EEEE d MMMM y"), start=start, end=end)
     with_year = visit.starts_on.year != visit.ends_on.year
     span = {"first": _day(visit.starts_on, with_year), "last": _day(visit.ends_on, True)}
     text = _pattern(visit.rrule, start, end, span)

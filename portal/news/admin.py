@@ -71,6 +71,7 @@ def edit(article: NewsArticle):
 def _form_page(form: NewsForm, article: NewsArticle | None):
     previewing = form.is_submitted() and form.preview.data
     status = 200 if not form.is_submitted() or (previewing and not form.errors) else 422
+    form.image.ask_again()  # nothing was saved, the sent image included
     return render_template("news/admin/form.html", form=form, article=article,
                            previewing=previewing, action_form=ConfirmForm(),
                            max_mb=max_megabytes()), status

@@ -32,7 +32,9 @@ def unique_slug(title: str) -> str:
     return slug
 
 
-def _apply(article: NewsArticle, data: dict, image, remove_image: bool) -> None:
+def _apply(article: NewsArticle, data: dict, image, remove_image: bool) -> str | None:
+    """Set the article's fields; returns the image file to delete once the change is
+    committed (deleted earlier, a failed commit would leave the article without its file)."""
     for name in EDITABLE:
         setattr(article, name, (data.get(name) or "").strip())
     article.translations = data.get("translations") or {}
@@ -40,14 +42,26 @@ def _apply(article: NewsArticle, data: dict, image, remove_image: bool) -> None:
     article.quartiers = list(db.session.scalars(
         db.select(Quartier).where(Quartier.id.in_(ids)).order_by(Quartier.position)
     )) if ids else []
+    replaced = None
     if (remove_image or image is not None) and article.image_path:
-        # Only uploaded files are deleted; an image shipped in content/ stays on disk.
-        delete_image(article.image_path)
-        article.image_path = None
+        replaced, article.image_path = article.image_path, None
     if image is not None:
         article.image_path = store_image(image, "news")
     if not article.image_path:
         article.image_alt = ""
+    return replaced
+
+
+def _commit(stored: str | None, replaced: str | None) -> None:
+    """Commit; then delete the replaced file (only uploaded files are: content/ images stay).
+    On failure, the file just stored is the one that goes."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        delete_image(stored)
+        raise
+    delete_image(replaced)
 
 
 def create_news(actor, data: dict, image=None) -> NewsArticle:
@@ -55,15 +69,15 @@ def create_news(actor, data: dict, image=None) -> NewsArticle:
     _apply(article, data, image, False)
     db.session.add(article)
     TRAIL.created(actor, article)
-    db.session.commit()
+    _commit(article.image_path, None)
     return article
 
 
 def update_news(actor, article: NewsArticle, data: dict, image=None,
                 remove_image: bool = False) -> NewsArticle:
     with TRAIL.change(actor, "update", article):
-        _apply(article, data, image, remove_image)
-    db.session.commit()
+        replaced = _apply(article, data, image, remove_image)
+    _commit(article.image_path if image is not None else None, replaced)
     return article
 
 

@@ -1,16 +1,15 @@
 """The back-office form of a news article (French, with en/ar translations beside it)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..backoffice.fields import ImageField
-from ..backoffice.forms import CheckboxesField, quartier_choices, translatable
+from ..backoffice.forms import BackOfficeForm, CheckboxesField, quartier_choices, translatable
 
 
 @translatable("title", "summary", "easy_read", "body")
-class NewsForm(FlaskForm):
+class NewsForm(BackOfficeForm):
     title = StringField(_l("Titre"), validators=[InputRequired(), Length(max=200)])
     summary = StringField(_l("Résumé en une phrase"), validators=[InputRequired(),
                                                                    Length(max=300)])

@@ -4,7 +4,7 @@ or typed, and the dated updates of their timeline (neighbourhood teams too, own 
 import json
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
@@ -107,7 +107,11 @@ add_publication_routes(bp, "/<int:site_id>", permission=can_edit_site, load=site
 @bp.route("/<int:site_id>/supprimer", methods=["GET", "POST"])
 @permission_required(can_edit_site, load=site_or_404)
 def delete(site: WorksSite):
-    return confirm_delete(editing.delete_site, site, item=site.title,
+    count = len(site.updates)
+    warning = ngettext("L’étape de son historique sera supprimée avec lui.",
+                       "Les %(num)d étapes de son historique seront supprimées avec lui.",
+                       count) if count else None
+    return confirm_delete(editing.delete_site, site, item=site.title, warning=warning,
                           message=_("Chantier supprimé."), done_url=url_for("works_admin.index"))
 
 

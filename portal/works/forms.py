@@ -4,10 +4,7 @@ as GeoJSON) and a dated update of its timeline."""
 import json
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
-    FloatField,
     IntegerField,
     SelectField,
     StringField,
@@ -17,12 +14,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from .. import geo
-from ..backoffice.forms import Email, quartier_choices, translatable
+from ..backoffice.fields import CoordinateField, DateField, check_position
+from ..backoffice.forms import BackOfficeForm, Email, quartier_choices, translatable
 from ..phones import FrenchPhone
 from .models import WorksKind, WorksStatus
 from .texts import KIND_LABELS, STATUS_LABELS
 
-(SOUTH, WEST), (NORTH, EAST) = geo.ROUBAIX_BOUNDS
+MAX_AREA = 100_000  # characters: a drawn outline of a few thousand points
 
 
 def _count(label):
@@ -30,7 +28,7 @@ def _count(label):
 
 
 @translatable("title", "summary", "description", "nuisances", "insertion_contact")
-class SiteForm(FlaskForm):
+class SiteForm(BackOfficeForm):
     quartier = SelectField(_l("Quartier"), coerce=int, validators=[InputRequired()])
     title = StringField(_l("Titre"), validators=[InputRequired(), Length(max=200)])
     kind = SelectField(_l("Nature des travaux"), validators=[InputRequired()],
@@ -42,13 +40,10 @@ class SiteForm(FlaskForm):
     description = TextAreaField(_l("Description (Markdown)"),
                                 validators=[Optional(), Length(max=20000)], render_kw={"rows": 6})
     address = StringField(_l("Adresse"), validators=[Optional(), Length(max=300)])
-    latitude = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(
-        SOUTH, NORTH, message=_l("Hors de la métropole lilloise : latitude et longitude "
-                                 "inversées ?"))])
-    longitude = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(
-        WEST, EAST, message=_l("Hors de la métropole lilloise : latitude et longitude "
-                               "inversées ?"))])
-    area = TextAreaField(_l("Zone (géométrie GeoJSON, facultatif)"), validators=[Optional()],
+    latitude = CoordinateField(_l("Latitude"), axis="latitude")
+    longitude = CoordinateField(_l("Longitude"), axis="longitude")
+    area = TextAreaField(_l("Zone (géométrie GeoJSON, facultatif)"),
+                         validators=[Optional(), Length(max=MAX_AREA)],
                          render_kw={"rows": 3, "dir": "ltr"})
     owner = StringField(_l("Maître d’ouvrage"), validators=[InputRequired(), Length(max=200)])
     planned_start = DateField(_l("Début prévu"), validators=[Optional()])
@@ -83,22 +78,38 @@ class SiteForm(FlaskForm):
             if first and last and last < first:
                 getattr(self, end).errors.append(_l("La fin vient avant le début."))
                 ok = False
+        if self.area.errors:
+            return False
         if (self.area.data or "").strip():
-            try:
-                geometry = json.loads(self.area.data)
-                geo.validate_geometry(geometry, bounds=geo.ROUBAIX_BOUNDS)
-            except (ValueError, geo.GeometryError) as exc:
-                self.area.errors.append(_l("Géométrie non valable : %(error)s", error=str(exc)))
-                return False
-            self.geometry = geometry
-        elif self.latitude.data is not None and self.longitude.data is not None:
+            self.geometry = self._area_geometry()
+            return ok and self.geometry is not None
+        if not check_position(self.latitude, self.longitude):
+            return False
+        if self.latitude.data is not None:
             self.geometry = {"type": "Point",
                              "coordinates": [self.longitude.data, self.latitude.data]}
-        else:
+        elif not self.latitude.errors and not self.longitude.errors:
             self.latitude.errors.append(_l("Placez le chantier : cliquez sur la carte ou tapez "
                                            "sa latitude et sa longitude."))
             ok = False
         return ok
+
+    def _area_geometry(self) -> dict | None:
+        """The pasted geometry, or None with a plain message by the field."""
+        try:
+            geometry = json.loads(self.area.data)
+        except (ValueError, RecursionError):  # RecursionError: brackets nested 100,000 deep
+            self.area.errors.append(_l(
+                "Ce texte n’est pas du GeoJSON lisible (une accolade, un crochet ou des "
+                "guillemets manquent ?). Copiez à nouveau la géométrie depuis l’outil de dessin, "
+                "ou videz ce champ et placez un point."))
+            return None
+        try:
+            geo.validate_geometry(geometry, bounds=geo.ROUBAIX_BOUNDS)
+        except geo.GeometryError as exc:
+            self.area.errors.append(exc.plain)
+            return None
+        return geometry
 
     @property
     def kind_value(self) -> WorksKind:
@@ -110,7 +121,7 @@ class SiteForm(FlaskForm):
 
 
 @translatable("text")
-class UpdateForm(FlaskForm):
+class UpdateForm(BackOfficeForm):
     published_on = DateField(_l("Date"), validators=[InputRequired()])
     text = TextAreaField(_l("Ce qui change"), validators=[InputRequired(), Length(max=2000)],
                          render_kw={"rows": 3})

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import geo, phones
+from ..backoffice.fields import EARLIEST_DATE, LATEST_DATE, date_in_range
 from ..content import Report, fingerprint, loader, parse_translations, upsert, withdraw_missing
 from ..core.models import Quartier
 from ..core.queries import SLUG
@@ -135,10 +136,14 @@ def _date(value, name: str, problems: list[str]) -> date | None:
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         problems.append(f"{name} {value!r} is not a date (YYYY-MM-DD)")
         return None
+    if not date_in_range(day):
+        problems.append(f"{name} {day} is not between {EARLIEST_DATE} and {LATEST_DATE}")
+        return None
+    return day
 
 
 def _count(value, name: str, problems: list[str]) -> int | None:
