@@ -26,6 +26,26 @@ from dateutil.rrule import rrulestr
 from flask import Response, request
 
 PARIS = ZoneInfo("Europe/Paris")
+
+# Dates residents read (visits, works sites, their timelines) lie in these bounds: outside,
+# a date is a typo, and a series from year 1 to 9999 takes pages seconds to expand and
+# overflows the calendar feeds. Back-office forms and content files check the same bounds.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+MAX_SERIES_YEARS = 10
+
+
+def date_in_range(day: date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def series_too_long(first: date, last: date) -> bool:
+    """More than MAX_SERIES_YEARS between the first and the last day of a series."""
+    try:
+        limit = first.replace(year=first.year + MAX_SERIES_YEARS)
+    except ValueError:  # 29 February
+        limit = first.replace(year=first.year + MAX_SERIES_YEARS, day=28)
+    return last > limit
 PRODID = "-//Portail NPNRU Roubaix//Calendrier//FR"
 
 # Statuses RFC 5545 allows on a VEVENT.

@@ -2,7 +2,6 @@
 coordinates near Roubaix."""
 
 import math
-from datetime import date
 
 import wtforms
 from flask import current_app
@@ -13,6 +12,7 @@ from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from .. import geo
+from ..calendar import EARLIEST_DATE, LATEST_DATE, MAX_SERIES_YEARS, date_in_range
 from .uploads import UploadError, prepare_image, too_big_message
 
 
@@ -55,27 +55,7 @@ class ImageField(FileField):
 
 
 # --- Dates ------------------------------------------------------------------------------
-# Dates residents read (visits, works sites, their timelines) lie in these bounds: outside,
-# a date is a typo, and a series from year 1 to 9999 takes pages seconds to expand and
-# overflows the calendar feeds. Content files are checked against the same bounds.
-EARLIEST_DATE = date(2000, 1, 1)
-LATEST_DATE = date(2100, 12, 31)
-MAX_SERIES_YEARS = 10
-
-
-def date_in_range(day: date) -> bool:
-    return EARLIEST_DATE <= day <= LATEST_DATE
-
-
-def series_too_long(first: date, last: date) -> bool:
-    """More than MAX_SERIES_YEARS between the first and the last day of a series."""
-    try:
-        limit = first.replace(year=first.year + MAX_SERIES_YEARS)
-    except ValueError:  # 29 February
-        limit = first.replace(year=first.year + MAX_SERIES_YEARS, day=28)
-    return last > limit
-
-
+# The bounds live with the calendar (content loaders check them too); here, the form side.
 def out_of_range_message():
     return _l("Choisissez une date entre %(first)s et %(last)s.",
               first=EARLIEST_DATE.year, last=LATEST_DATE.year)

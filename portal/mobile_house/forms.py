@@ -20,12 +20,11 @@ from ..backoffice.fields import (
     CoordinateField,
     DateField,
     check_position,
-    date_in_range,
     out_of_range_message,
-    series_too_long,
     series_too_long_message,
 )
 from ..backoffice.forms import BackOfficeForm, CheckboxesField, quartier_choices, translatable
+from ..calendar import date_in_range, series_too_long
 from .schedule import THEMES
 from .texts import THEME_LABELS
 

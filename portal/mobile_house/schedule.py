@@ -11,7 +11,7 @@ import re
 from datetime import date, time
 
 from .. import calendar
-from ..backoffice.fields import (
+from ..calendar import (
     EARLIEST_DATE,
     LATEST_DATE,
     MAX_SERIES_YEARS,

@@ -10,7 +10,7 @@ from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import hour_minute
+from ..i18n import current_language, hour_minute
 
 # Plural day names: French says "tous les mardis", which no locale database gives.
 WEEKDAY_PLURALS = {

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import geo, phones
-from ..backoffice.fields import EARLIEST_DATE, LATEST_DATE, date_in_range
+from ..calendar import EARLIEST_DATE, LATEST_DATE, date_in_range
 from ..content import Report, fingerprint, loader, parse_translations, upsert, withdraw_missing
 from ..core.models import Quartier
 from ..core.queries import SLUG
