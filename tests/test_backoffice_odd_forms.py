@@ -47,11 +47,9 @@ def form_pages(app, values) -> list[str]:
     return pages
 
 
-@pytest.mark.parametrize("value", ODD_VALUES)
-def test_odd_values_in_every_field_never_give_a_server_error(app, admin_client, quartiers, value):
-    values = sample_values(quartiers["alma"])
-    failures, posted = [], 0
-    for page in form_pages(app, values):
+def forms_on_pages(app, admin_client, quartier):
+    """(url to post to, the page's HTML, the form's fields) for every form of every page."""
+    for page in form_pages(app, sample_values(quartier)):
         response = admin_client.get(page)
         if response.status_code != 200:
             continue
@@ -59,15 +57,22 @@ def test_odd_values_in_every_field_never_give_a_server_error(app, admin_client, 
         parser = FormFields()
         parser.feed(html)
         for form in parser.forms:
-            fields = {n: value for n, kind in form["fields"].items()
-                      if kind not in ("hidden", "checkbox", "radio")}
-            if not fields:
-                continue
-            fields["csrf_token"] = token_from(html)
-            answer = admin_client.post(form["action"] or page, data=fields)
-            posted += 1
-            if answer.status_code >= 500:
-                failures.append(f"{form['action'] or page} {value[:20]!r}: {answer.status_code}")
+            yield form["action"] or page, html, form["fields"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_odd_values_in_every_field_never_give_a_server_error(app, admin_client, quartiers, value):
+    failures, posted = [], 0
+    for url, html, form_fields in forms_on_pages(app, admin_client, quartiers["alma"]):
+        fields = {n: value for n, kind in form_fields.items()
+                  if kind not in ("hidden", "checkbox", "radio")}
+        if not fields:
+            continue
+        fields["csrf_token"] = token_from(html)
+        answer = admin_client.post(url, data=fields)
+        posted += 1
+        if answer.status_code >= 500:
+            failures.append(f"{url} {value[:20]!r}: {answer.status_code}")
     assert posted >= 8, f"only {posted} forms found"  # the walk really reached the forms
     assert not failures, "\n".join(failures)
 
@@ -76,22 +81,13 @@ def test_every_form_sent_with_only_its_token_never_gives_a_server_error(app, adm
                                                                         quartiers):
     """A half-sent form (a lost connection, a script): the object's stored values (lists
     included) must not reach code that expects what a person types."""
-    values = sample_values(quartiers["alma"])
     failures, posted = [], 0
-    for page in form_pages(app, values):
-        response = admin_client.get(page)
-        if response.status_code != 200:
+    for url, html, form_fields in forms_on_pages(app, admin_client, quartiers["alma"]):
+        if len(form_fields) < 3:  # buttons (publish, log out...) hold only the token
             continue
-        html = response.get_data(as_text=True)
-        parser = FormFields()
-        parser.feed(html)
-        for form in parser.forms:
-            if len(form["fields"]) < 3:  # buttons (publish, log out...) hold only the token
-                continue
-            answer = admin_client.post(form["action"] or page,
-                                       data={"csrf_token": token_from(html)})
-            posted += 1
-            if answer.status_code >= 500:
-                failures.append(f"{form['action'] or page}: {answer.status_code}")
+        answer = admin_client.post(url, data={"csrf_token": token_from(html)})
+        posted += 1
+        if answer.status_code >= 500:
+            failures.append(f"{url}: {answer.status_code}")
     assert posted >= 8, f"only {posted} forms found"
     assert not failures, "\n".join(failures)
