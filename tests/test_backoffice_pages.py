@@ -90,13 +90,18 @@ def test_team_cannot_post_an_account_form(team_client, db, quartiers):
     assert team_client.post("/admin/comptes/nouveau", data=data).status_code == 403
 
 
-def test_journal_filters_and_shows_before_after(admin_client, db, quartiers):
+def retitle_news_in_alma(admin_client, quartiers) -> None:
+    """An Alma news item "Avant" renamed "Après" through its form: one journal entry."""
     article = make_news(title="Avant", quartiers=[quartiers["alma"]])
     url = f"/admin/actualites/{article.id}"
     token = token_from(admin_client.get(url).get_data(as_text=True))
     admin_client.post(url, data={"csrf_token": token, "title": "Après", "summary": "Résumé",
                                  "quartiers": [str(quartiers["alma"].id)],
                                  "submit": "Enregistrer"})
+
+
+def test_journal_filters_and_shows_before_after(admin_client, db, quartiers):
+    retitle_news_in_alma(admin_client, quartiers)
     make_user(Role.PROJECT)
     page = admin_client.get(f"/admin/journal?type=news&quartier={quartiers['alma'].id}")
     html = page.get_data(as_text=True)
@@ -132,12 +137,7 @@ def test_journal_quartier_filter_finds_items_of_several_quartiers(admin_client, 
 
 
 def test_journal_names_changed_fields_by_their_form_labels(admin_client, db, quartiers):
-    article = make_news(title="Avant", quartiers=[quartiers["alma"]])
-    url = f"/admin/actualites/{article.id}"
-    token = token_from(admin_client.get(url).get_data(as_text=True))
-    admin_client.post(url, data={"csrf_token": token, "title": "Après", "summary": "Résumé",
-                                 "quartiers": [str(quartiers["alma"].id)],
-                                 "submit": "Enregistrer"})
+    retitle_news_in_alma(admin_client, quartiers)
     db.session.add(AuditEntry(action="update", object_type="works_site", object_id="1",
                               object_label="Rue de l’Alma", changes={
                                   "contact_phone": ["03 20", "03 21"],
