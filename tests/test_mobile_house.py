@@ -275,6 +275,17 @@ def test_hours_in_english_and_arabic_keep_their_own_form(client, lang, text):
     assert text in client.get(f"/maison-du-projet/?lang={lang}").get_data(as_text=True)
 
 
+def test_partners_are_shown_in_the_visitors_language_when_translated(client):
+    visit = make_visit(make_quartier("alma"), "alma-mercredi",
+                       partners=["Équipe projet", "Chargée de relogement du bailleur"],
+                       translations={"ar": {"partners": "فريق المشروع\nمكلّفة إعادة الإسكان"}})
+    arabic = client.get("/maison-du-projet/?lang=ar").get_data(as_text=True)
+    assert "<bdi>فريق المشروع</bdi>، <bdi>مكلّفة إعادة الإسكان</bdi>" in arabic
+    english = client.get("/maison-du-projet/?lang=en").get_data(as_text=True)
+    assert '<bdi lang="fr" dir="ltr">Chargée de relogement du bailleur</bdi>' in english
+    assert visit.partners == ["Équipe projet", "Chargée de relogement du bailleur"]
+
+
 @pytest.mark.parametrize("lang, comma, colon", [("fr", ", ", " : "), ("en", ", ", ": "),
                                                 ("ar", "، ", ": ")])
 def test_punctuation_between_items_follows_the_language(client, lang, comma, colon):
@@ -282,7 +293,8 @@ def test_punctuation_between_items_follows_the_language(client, lang, comma, col
     visit = make_visit(make_quartier("alma"), "alma-mercredi", partners=["Équipe projet", "CCAS"])
     cancel(visit, date(2026, 12, 2))
     page = client.get(f"/maison-du-projet/?lang={lang}").get_data(as_text=True)
-    assert f'<bdi lang="fr">Équipe projet</bdi>{comma}<bdi lang="fr">CCAS</bdi>' in page
+    french = "" if lang == "fr" else ' lang="fr" dir="ltr"'  # names without a translation
+    assert f'<bdi{french}>Équipe projet</bdi>{comma}<bdi{french}>CCAS</bdi>' in page
     assert f"</strong>{colon}<span" in page
     poster = client.get(f"/maison-du-projet/affiche/alma?lang={lang}").get_data(as_text=True)
     assert f"</span>{comma}<bdi lang=\"fr\">Rue de l'Alma" in poster.replace("&#39;", "'")

@@ -51,6 +51,17 @@ def test_demo_schedule_loads_and_reloading_changes_nothing(quartiers, tmp_path):
     assert _db.session.scalar(_db.select(_db.func.count(VisitCancellation.id))) == 2
 
 
+def test_translated_partners_are_kept_one_per_line(quartiers, tmp_path):
+    from portal.mobile_house.schedule import parse_visit
+
+    entry = {"slug": "s", "quartier": "alma", "place": "Place", "address": "Rue", "lat": 50.69,
+             "lon": 3.17, "date": "2026-12-02", "time": "14:00-17:00",
+             "partners": ["Équipe projet NPNRU", "CCAS de Roubaix"],
+             "translations": {"en": {"partners": ["NPNRU project team", "Roubaix CCAS"]}}}
+    visit = parse_visit(entry, 0, {"alma"})
+    assert visit["translations"]["en"]["partners"] == "NPNRU project team\nRoubaix CCAS"
+
+
 def test_changed_cancellation_is_updated_in_place(quartiers, tmp_path):
     load_content(write(tmp_path, GOOD))
     load_content(write(tmp_path, GOOD.replace("Réunion publique", "Fête de quartier")))

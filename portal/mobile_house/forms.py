@@ -59,7 +59,7 @@ def parse_dates(text: str | None) -> list[date]:
     return sorted(set(found))
 
 
-@translatable("place_name", "description")
+@translatable("place_name", "description", "partners")
 class VisitForm(BackOfficeForm):
     quartier = SelectField(_l("Quartier"), coerce=int, validators=[InputRequired()])
     place_name = StringField(_l("Lieu"), validators=[InputRequired(), Length(max=200)])

@@ -156,7 +156,7 @@ def parse_visit(entry: dict, index: int, quartiers: set[str]) -> dict:
         "translations": {  # the file says `place`, the row `place_name`
             lang: {("place_name" if k == "place" else k): v for k, v in texts.items()}
             for lang, texts in _translations(
-                entry.get("translations"), where, ("place", "description")
+                entry.get("translations"), where, ("place", "description", "partners")
             ).items()
         },
         "cancellations": cancellations,
@@ -175,7 +175,9 @@ def _translations(value, where: str, fields: tuple[str, ...]) -> dict:
         extra = set(texts) - set(fields)
         if extra:
             raise ScheduleError(where, f"translations.{lang}: unknown field(s) {sorted(extra)}")
-        out[lang] = {k: str(v).strip() for k, v in texts.items()}
+        # A list (partners) is kept one item per line, as the back office's textarea has it.
+        out[lang] = {k: "\n".join(map(str, v)) if isinstance(v, list) else str(v).strip()
+                     for k, v in texts.items()}
     return out
 
 

@@ -8,7 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import calendar, geo
-from ..i18n import hour_minute, language_args, list_separator, localized
+from ..i18n import (
+    Localized,
+    current_language,
+    hour_minute,
+    language_args,
+    list_separator,
+    localized,
+)
 
 THEME_LABELS = {
     "relogement": _l("Relogement"),
@@ -17,6 +24,17 @@ THEME_LABELS = {
     "acces-aux-droits": _l("Accès aux droits"),
     "cadre-de-vie": _l("Cadre de vie"),
 }
+
+
+def partner_names(visit) -> list:
+    """Who is there, in the visitor's language when the visit has a translation (one per line,
+    as the back office writes it), else the French names marked as French."""
+    lang = current_language()
+    translated = ((visit.translations or {}).get(lang) or {}).get("partners") or ""
+    if lang != "fr" and translated.strip():
+        return [Localized(line.strip(), lang, False) for line in translated.splitlines()
+                if line.strip()]
+    return [Localized(name, "fr", lang != "fr") for name in visit.partners or ()]
 
 
 def theme_labels(visit) -> list[str]:
@@ -69,7 +87,8 @@ def event_texts(visit, cancellation) -> tuple[str, str]:
     if visit.themes:
         lines.append(_("Thèmes : %(themes)s", themes=list_separator().join(theme_labels(visit))))
     if visit.partners:
-        lines.append(_("Sur place : %(partners)s", partners=list_separator().join(visit.partners)))
+        names = list_separator().join(str(name) for name in partner_names(visit))
+        lines.append(_("Sur place : %(partners)s", partners=names))
     lines.append(_("Adresse : %(address)s", address=visit.address))
     text = calendar.with_link("\n".join(lines), page_url(visit), _("Plus d'informations :"))
     return summary, text
@@ -82,5 +101,6 @@ def register_template_helpers(bp) -> None:
     bp.add_app_template_global(geo_uri, "visit_geo_uri")
     bp.add_app_template_global(osm_url, "visit_osm_url")
     bp.add_app_template_global(theme_labels, "visit_theme_labels")
+    bp.add_app_template_global(partner_names, "visit_partner_names")
     bp.add_app_template_global(lambda: queries.now().date(), "mobile_house_today")
     bp.add_app_template_filter(hour_minute, "hour")
