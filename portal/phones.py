@@ -11,6 +11,9 @@ from wtforms.validators import ValidationError
 _SEPARATORS = re.compile(r"[\s.\-\u00a0\u202f]+")
 # Short numbers dialled as such in France: 15, 17, 18, 112, 115, 119, 1014, 3949, 116 000...
 _SHORT = re.compile(r"1[578]|1[19]\d|10\d\d|3\d{3}|11[68]\d{3}")
+# A French number as people write it in a sentence ("appelez le 03 20 66 46 00"), for
+# sanitize.linked_text; phone_href then decides whether it really is one.
+IN_TEXT = re.compile(r"(?:\+33[\s.]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
 # Between two numbers of one field: "03 20 .. / 06 ..", "... ou ...", "...; ...".
 _BETWEEN = re.compile(r"\s*(?:[/,;&\n]|\bou\b|\bet\b)\s*", re.IGNORECASE)
 

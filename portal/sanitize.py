@@ -56,8 +56,6 @@ def plain_text(text: str | None) -> str:
     return Markup(_render(text or "")).striptags()
 
 
-# A French number as people write it in a sentence: "03 20 66 46 00", "+33 3 20 66 46 00".
-_PHONE_IN_TEXT = re.compile(r"(?:\+33[\s.]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
 # Any domain (bleach knows only some top-level domains; demonstration ones end in .example).
 _EMAIL_IN_TEXT = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 
@@ -65,13 +63,13 @@ _EMAIL_IN_TEXT = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 def linked_text(text) -> Markup:
     """Plain text (a contact sentence) with its e-mail addresses, web addresses and French
     phone numbers made into links, so a phone can write or call in one tap."""
-    from .phones import phone_href
+    from .phones import IN_TEXT, phone_href
 
     def call(match: re.Match) -> str:
         href = phone_href(match[0])
         return f'<a href="{href}">{match[0]}</a>' if href else match[0]
 
-    html = _PHONE_IN_TEXT.sub(call, str(escape(str(text or ""))))
+    html = IN_TEXT.sub(call, str(escape(str(text or ""))))
     html = _EMAIL_IN_TEXT.sub(lambda m: f'<a href="mailto:{m[0]}">{m[0]}</a>', html)
     return Markup(bleach.linkify(html, callbacks=[]))
 

@@ -155,16 +155,16 @@ def test_journal_names_changed_fields_by_their_form_labels(admin_client, db, qua
 
 
 def test_journal_values_read_as_words(app):
-    from portal.backoffice import JOURNAL_TEXT_MAX, _json_text
+    from portal.backoffice import JOURNAL_TEXT_MAX, journal_value
 
     with app.test_request_context("/"):
-        assert _json_text(None) == _json_text("") == _json_text([]) == "—"
-        assert (_json_text(True), _json_text(False)) == ("oui", "non")
-        assert _json_text(["relogement", "emploi"]) == "relogement, emploi"
+        assert journal_value(None) == journal_value("") == journal_value([]) == "—"
+        assert (journal_value(True), journal_value(False)) == ("oui", "non")
+        assert journal_value(["relogement", "emploi"]) == "relogement, emploi"
         long = "Un long texte. " * 100
-        assert _json_text(long).startswith(long[:JOURNAL_TEXT_MAX])
-        assert _json_text(long).endswith(f"({len(long)} caractères)")
-        assert _json_text({"type": "Point"}) == '{"type": "Point"}'
+        assert journal_value(long).startswith(long[:JOURNAL_TEXT_MAX])
+        assert journal_value(long).endswith(f"({len(long)} caractères)")
+        assert journal_value({"type": "Point"}) == '{"type": "Point"}'
 
 
 def test_every_logged_field_has_a_label(app):

@@ -46,7 +46,7 @@ def register_back_office(app: Flask) -> None:
     app.cli.add_command(cli.create_user_command)
     app.register_error_handler(429, _too_many_attempts)
     app.jinja_env.globals.update(current_user=current_user, admin_menu=registry.menu_for)
-    app.jinja_env.filters.update(tojson_text=_json_text)
+    app.jinja_env.filters.update(journal_value=journal_value)
 
 
 def _too_many_attempts(error):
@@ -59,7 +59,7 @@ def _too_many_attempts(error):
 JOURNAL_TEXT_MAX = 280
 
 
-def _json_text(value) -> str:
+def journal_value(value) -> str:
     """A value of the audit log as words staff read (escaped by the template like any text):
     "—" for nothing, oui/non, lists joined, long texts cut (the item itself has them whole)."""
     import json

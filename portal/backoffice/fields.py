@@ -53,7 +53,6 @@ class ImageField(FileField):
         self.prepared = None
 
 
-
 # --- Dates ------------------------------------------------------------------------------
 # The bounds live with the calendar (content loaders check them too); here, the form side.
 def out_of_range_message():

@@ -130,3 +130,10 @@ class Service(Place, Publishable, Translated, Timestamped, FromContentFile, db.M
 
     def __repr__(self) -> str:
         return f"<Service {self.id}>"
+
+
+def public_service_select(*entities):
+    """SELECT of published services whose structure is published too (what pages, the
+    sitemap and the open-data export may show); the whole Service unless `entities` say."""
+    return (db.select(*(entities or (Service,))).join(Service.structure)
+            .where(Service.published, Structure.published))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from . import hours, vocab
-from .models import Service, Structure
+from .models import Service, Structure, public_service_select
 from .schema import QUARTIERS
 from .search import like_pattern, query_patterns
 
@@ -78,9 +78,7 @@ def need_clause(need: vocab.Need):
 
 def public_services():
     """Published services of published structures: what residents and the export may see."""
-    return (db.select(Service).join(Service.structure)
-            .where(Service.published, Structure.published)
-            .options(selectinload(Service.structure)))
+    return public_service_select().options(selectinload(Service.structure))
 
 
 def services_query(filters: Filters):

@@ -21,7 +21,7 @@ from .. import phones
 from ..content import Report, upsert
 from ..extensions import db
 from . import hours
-from .models import Service, Structure, tags
+from .models import Service, Structure, public_service_select, tags
 from .search import service_search_text
 
 EXTENSION = "npnru"
@@ -295,7 +295,5 @@ def export_structures() -> list[dict]:
 
 
 def export_services() -> list[dict]:
-    rows = db.session.scalars(
-        db.select(Service).join(Service.structure)
-        .where(Service.published, Structure.published).order_by(Service.id))
+    rows = db.session.scalars(public_service_select().order_by(Service.id))
     return [row.record for row in rows]

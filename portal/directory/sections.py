@@ -22,14 +22,12 @@ registry.add_quartier_section(registry.Section(
 
 def _sitemap():
     from ..extensions import db
-    from .models import Service, Structure
+    from .models import Service, Structure, public_service_select
 
     structures = db.select(Structure.id).filter_by(published=True).order_by(Structure.id)
     for structure_id in db.session.scalars(structures):
         yield "directory.structure", {"structure_id": structure_id}
-    services = (db.select(Service.id).join(Service.structure)
-                .where(Service.published, Structure.published).order_by(Service.id))
-    for service_id in db.session.scalars(services):
+    for service_id in db.session.scalars(public_service_select(Service.id).order_by(Service.id)):
         yield "directory.service", {"service_id": service_id}
 
 
