@@ -1,16 +1,19 @@
 """Maps and GeoJSON: the one place that knows folium, Leaflet and RFC 7946.
 
-Maps are described with folium (tiles, markers, popups, outlines) and drawn by the Leaflet of
-the `xstatic-leaflet` package, served by this app (never a CDN). folium's page skeleton is not
-used: it would load jQuery, Bootstrap and Font Awesome from CDNs and put <style> and inline
-<script> blocks in the page, which the CSP forbids. We keep only the map's own script, wrap
-it, and serve it as a JavaScript file from a route (`script_response`), cacheable with an ETag.
-The page holds a hidden, empty container (templates/macros/map.html) that the script reveals:
-without JavaScript, the text list beside the map is the map. Markers that would overlap at
-the zoom shown are drawn apart, each led by a thin line to its true place (static/js/map-spread.js).
+Maps are described with folium's elements (the map, its tiles, markers with their DivIcon,
+outlines, the framing) and drawn by the Leaflet of the `xstatic-leaflet` package, served by
+this app (never a CDN). folium's rendering is not used: it compiles every element's script as
+a Jinja template, so an editor's text would become template source (a works site titled
+`{{ 7*7 }}` ran on the server), and its page skeleton loads jQuery and Bootstrap from CDNs.
+Instead each element's Leaflet options become JSON, and the map's script file is one call of
+`drawMap(<JSON>)` (static/js/map.js), served from a route (`script_response`), cacheable with
+an ETag. The page holds a hidden, empty container (templates/macros/map.html) that the script
+reveals: without JavaScript, the text list beside the map is the map. Markers that would
+overlap at the zoom shown are drawn apart, each led by a thin line to its true place
+(static/js/map-spread.js).
 
 Domains build maps with `site_map(markers)` (many places) or `small_map(marker)` (one place)
-and serve them with `script_response(folium_map)` from a `.js` route of their own:
+and serve them with `script_response(description)` from a `.js` route of their own:
 
     @bp.route("/lieux/carte.js")
     def places_map():
@@ -32,11 +35,10 @@ from urllib.parse import quote
 
 import folium
 import xstatic.pkg.leaflet as xstatic_leaflet
-from branca.element import Element, MacroElement
 from flask import Flask, Response, current_app, request, send_from_directory
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from jinja2 import Template
+from folium.utilities import camelize
 from markupsafe import escape
 
 LEAFLET_DIR = xstatic_leaflet.BASE_DIR
@@ -197,69 +199,93 @@ class Marker:
     outline: list[list[float]] | None = None  # [[lat, lon], ...] of an area around the marker
 
 
-class _Popup(MacroElement):
-    """A popup holding plain HTML. folium's own Popup builds it with jQuery and a style=""
-    attribute, which we neither load nor allow."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }},"
-        " {maxWidth: 260, autoPanPadding: [12, 12]});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, html: str):
-        super().__init__()
-        self._name = "Popup"
-        self.html = html
+POPUP_OPTIONS = {"maxWidth": 260, "autoPanPadding": [12, 12]}
 
 
-def _new_map(name: str, location, zoom: int) -> folium.Map:
-    config = current_app.config
-    fmap = folium.Map(
-        location=location, zoom_start=zoom, tiles=None, zoom_control=False,
-        scrollWheelZoom=False,  # the wheel scrolls the page, not the map (no scroll trap)
-        max_bounds=False,
-        zoom_snap=0.25,  # fitBounds may stop between two zoom levels: places fill the map
-    )
-    fmap._id = name  # the container is <div id="map_{name}">, see macros/map.html
-    folium.TileLayer(
-        tiles=config["TILE_URL"], attr=config["TILE_ATTRIBUTION"], name="tiles", max_zoom=19,
-    ).add_to(fmap)
-    return fmap
+def _leaflet_options(element) -> dict:
+    """A folium element's options as Leaflet reads them (lowerCamelCase, no None)."""
+    return {camelize(key): value for key, value in element.options.items() if value is not None}
 
 
-def _add_marker(fmap: folium.Map, marker: Marker) -> None:
+def _marker_layers(marker: Marker) -> list[dict]:
+    """The layers drawing `marker`: its outline (if any), then its pin. Texts stay data."""
+    layers = []
     if marker.outline:
         area = folium.Polygon(
             marker.outline, color="#1d1d1f", weight=2, dash_array="6 4", fill=True,
             fill_color="#1d1d1f", fill_opacity=0.12, class_name="map-outline",
         )
-        if marker.popup_html:
-            area.add_child(_Popup(marker.popup_html))
-        area.add_to(fmap)
+        layers.append({"kind": "polygon", "latlngs": area.locations,
+                       "options": _leaflet_options(area), "popup": marker.popup_html})
     label = f'<span class="map-marker-label" aria-hidden="true">{_escape(marker.label)}</span>'
     icon = folium.DivIcon(
         html=f'{label}<span class="visually-hidden">{_escape(marker.name)}</span>',
         icon_size=(TARGET, TARGET), icon_anchor=(TARGET // 2, TARGET // 2),
         class_name=f"map-marker {marker.css_class}".strip(),
     )
-    pin = folium.Marker(
-        [marker.latitude, marker.longitude], icon=icon, title=marker.name, keyboard=True,
-        riseOnHover=True,
+    pin = folium.Marker([marker.latitude, marker.longitude], title=marker.name,
+                        keyboard=True, riseOnHover=True)
+    layers.append({"kind": "marker", "latlng": pin.location, "options": _leaflet_options(pin),
+                   "icon": _leaflet_options(icon), "popup": marker.popup_html})
+    return layers
+
+
+@dataclass
+class MapDescription:
+    """What static/js/map.js draws: folium elements reduced to their Leaflet options.
+
+    folium's own rendering is not used: branca compiles each element's script as a new Jinja
+    template, so a works site titled `{{ 7*7 }}` would run on the server (security review,
+    issue 11), and it costs a template compilation per element. Here every text is a JSON
+    value that the browser's script reads, never source code of any kind."""
+
+    name: str
+    folium_map: folium.Map
+    tiles: folium.TileLayer
+    layers: list[dict]
+    fit: dict | None = None
+
+    @property
+    def spreads_markers(self) -> bool:
+        return sum(layer["kind"] == "marker" for layer in self.layers) > 1
+
+    def data(self) -> dict:
+        return {
+            "id": self.folium_map.get_name(),
+            "center": self.folium_map.location,
+            "options": _leaflet_options(self.folium_map),
+            "tiles": {"url": self.tiles.tiles, "options": _leaflet_options(self.tiles)},
+            "layers": self.layers,
+            "fit": self.fit,
+            "popup": POPUP_OPTIONS,
+            # Targets 1 px apart each side (2 px between two), drawn shapes SHAPE wide.
+            "spread": [TARGET // 2 + 1, SHAPE // 2] if self.spreads_markers else None,
+            "texts": {"zoomInTitle": _("Zoomer"), "zoomOutTitle": _("Dézoomer"),
+                      "close": _("Fermer")},
+        }
+
+
+def _new_map(name: str, location, zoom: int) -> MapDescription:
+    config = current_app.config
+    fmap = folium.Map(
+        location=location, zoom_start=zoom, tiles=None, zoom_control=False,
+        scrollWheelZoom=False,  # the wheel scrolls the page, not the map (no scroll trap)
+        zoom_snap=0.25,  # fitBounds may stop between two zoom levels: places fill the map
     )
-    if marker.popup_html:
-        pin.add_child(_Popup(marker.popup_html))
-    pin.add_to(fmap)
+    fmap._id = name  # the container is <div id="map_{name}">, see macros/map.html
+    tiles = folium.TileLayer(
+        tiles=config["TILE_URL"], attr=config["TILE_ATTRIBUTION"], name="tiles", max_zoom=19,
+    )
+    return MapDescription(name=name, folium_map=fmap, tiles=tiles, layers=[])
 
 
 def site_map(markers: Sequence[Marker], name: str = "sites", center=None, zoom: int = 14,
-             max_zoom: int = 17) -> folium.Map:
+             max_zoom: int = 17) -> MapDescription:
     """A map of several places, framed to show them all (or `center` when there are none)."""
     center = center or (50.6905, 3.1817)  # Roubaix, between the four quartiers
-    fmap = _new_map(name, center, zoom)
+    description = _new_map(name, center, zoom)
     for marker in markers:
-        _add_marker(fmap, marker)
+        description.layers += _marker_layers(marker)
     points = [(m.latitude, m.longitude) for m in markers]
     points += [tuple(p) for m in markers for p in (m.outline or [])]
     if len(markers) > 1 or any(m.outline for m in markers):
@@ -269,76 +295,35 @@ def site_map(markers: Sequence[Marker], name: str = "sites", center=None, zoom: 
         # at the bottom of a phone's map.
         framing = folium.FitBounds([south_west, north_east], padding_top_left=(28, 28),
                                    padding_bottom_right=(28, 64), max_zoom=max_zoom)
-        framing.options["animate"] = False  # drawn at once, not zoomed into from `zoom`
-        fmap.add_child(framing)
+        # Drawn at once, not zoomed into from `zoom`.
+        description.fit = {"bounds": framing.bounds,
+                           "options": {**_leaflet_options(framing), "animate": False}}
     elif markers:
-        fmap.location = [markers[0].latitude, markers[0].longitude]
-    return fmap
+        description.folium_map.location = [markers[0].latitude, markers[0].longitude]
+    return description
 
 
-def small_map(marker: Marker, name: str = "place", zoom: int = 16) -> folium.Map:
+def small_map(marker: Marker, name: str = "place", zoom: int = 16) -> MapDescription:
     """A small map of one place (a works site, a stop of the mobile house...)."""
     return site_map([marker], name=name, center=(marker.latitude, marker.longitude), zoom=zoom)
 
 
-def map_script(fmap: folium.Map) -> str:
-    """The JavaScript that draws `fmap` in its page's container, as a standalone file."""
-    _stable_ids(fmap)
-    fmap.render()
-    body = fmap.get_root().script.render()
-    name = fmap.get_name()
-    texts = json.dumps({"zoomInTitle": _("Zoomer"), "zoomOutTitle": _("Dézoomer")},
-                       ensure_ascii=False)
-    close_label = json.dumps(_("Fermer"), ensure_ascii=False)
-    spread = ""
-    if sum(isinstance(child, folium.Marker) for child in fmap._children.values()) > 1:
-        # Targets 1 px apart each side (2 px between two), drawn shapes SHAPE wide.
-        spread = (f"if (window.spreadMarkers) {{ spreadMarkers({name}, {TARGET // 2 + 1}, "
-                  f"{SHAPE // 2}); }}\n")
-    return (
-        "/* Map drawn by Leaflet from a folium description (portal/geo.py). */\n"
-        "(function () {\n"
-        f'var container = document.getElementById("{name}");\n'
-        "if (!container || !window.L) { return; }\n"
-        # The container (and the box around it, with its caption) stay hidden without JS.
-        'var box = container.closest("[data-map-box]");\n'
-        "if (box) { box.hidden = false; }\n"
-        "container.hidden = false;\n"
-        # folium creates each marker with Leaflet's default image icon, then swaps in ours:
-        # an empty default spares the download of two images nobody sees.
-        'L.Marker.prototype.options.icon = L.divIcon({className: "", html: ""});\n'
-        f"{body}\n"
-        f"L.control.zoom({texts}).addTo({name});\n"
-        f"{spread}"
-        # Leaflet names the popup's close button in English only.
-        f"{name}.on('popupopen', function (e) {{\n"
-        "  var close = e.popup.getElement().querySelector('.leaflet-popup-close-button');\n"
-        f"  if (close) {{ close.setAttribute('aria-label', {close_label}); }}\n"
-        "});\n"
-        # On a phone one finger scrolls the page (no scroll trap); two fingers or the
-        # buttons zoom, and the list beside the map gives the same information.
-        f"if (L.Browser.mobile) {{ {name}.dragging.disable(); }}\n"
-        "})();\n"
-    )
+def map_script(description: MapDescription) -> str:
+    """The JavaScript file that draws the map in its page's container: one call of
+    static/js/map.js's drawMap() with the map's description as a JSON literal."""
+    data = json.dumps(description.data(), ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False)
+    # As Jinja's tojson: no "</script>" or "<!--" even inside strings, and no line separator
+    # that old engines end a string on.
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        data = data.replace(char, code)
+    return ("/* Map described by portal/geo.py, drawn by static/js/map.js. */\n"
+            f"if (window.drawMap) {{ drawMap({data}); }}\n")
 
 
-def script_response(fmap: folium.Map) -> Response:
-    return _cacheable(map_script(fmap), "application/javascript")
-
-
-def _stable_ids(fmap: folium.Map) -> None:
-    """folium names every element with a random id; number them instead, so the same map
-    gives the same script, byte for byte, and its ETag lets browsers revalidate for free."""
-    counter = 0
-
-    def walk(element: Element) -> None:
-        nonlocal counter
-        for child in list(element._children.values()):
-            counter += 1
-            child._id = str(counter)
-            walk(child)
-
-    walk(fmap)
+def script_response(description: MapDescription) -> Response:
+    return _cacheable(map_script(description), "application/javascript")
 
 
 def _escape(text: str) -> str:

@@ -1,5 +1,6 @@
 """Rows for tests: each factory fills what a test does not care about."""
 
+import json
 from datetime import UTC, datetime
 from itertools import count
 
@@ -34,3 +35,13 @@ def make_news(slug: str | None = None, **fields) -> NewsArticle:
     db.session.add(article)
     db.session.commit()
     return article
+
+
+def map_data(script: str) -> dict:
+    """The description a map script (`.../carte.js`) hands to static/js/map.js's drawMap()."""
+    start = script.index("drawMap(") + len("drawMap(")
+    return json.loads(script[start:script.rindex("); }")])
+
+
+def map_markers(script: str) -> list[dict]:
+    return [layer for layer in map_data(script)["layers"] if layer["kind"] == "marker"]

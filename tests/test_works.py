@@ -8,6 +8,7 @@ import geojson
 import pytest
 
 from portal import geo
+from tests.factories import map_data, map_markers
 from tests.works_factories import load_demo_works, make_quartiers
 
 ALL_SITES = 17
@@ -54,8 +55,9 @@ def test_filters_change_list_map_and_geojson_alike(client, works):
     script_url = re.search(r'<script src="(/chantiers/carte\.js[^"]*)"', html).group(1)
     assert "quartier=pile" in script_url and "statut=en-cours" in script_url
     script = client.get(script_url.replace("&amp;", "&")).get_data(as_text=True)
-    assert script.count("L.marker(") == 2
-    assert '"1. Réaménagement de la place Faidherbe' in script.encode().decode("unicode_escape")
+    markers = map_markers(script)
+    assert len(markers) == 2
+    assert markers[0]["options"]["title"].startswith("1. Réaménagement de la place Faidherbe")
     data = client.get(f"/chantiers.geojson?{query}").get_json()
     assert [f["id"] for f in data["features"]] == listed(html)
 
@@ -147,10 +149,11 @@ def test_map_script_is_a_cacheable_file_without_cdn_or_jquery(client, works):
     script = response.get_data(as_text=True)
     assert response.mimetype == "application/javascript"
     assert response.headers["ETag"] and "max-age=300" in response.headers["Cache-Control"]
-    assert script.count("L.marker(") == ALL_SITES
-    assert script.count("L.polygon(") == 8
+    data = map_data(script)
+    assert len(map_markers(script)) == ALL_SITES
+    assert sum(layer["kind"] == "polygon" for layer in data["layers"]) == 8
     assert "$(" not in script and "cdn" not in script.lower() and "style=" not in script
-    assert '"zoomInTitle": "تكبير"' in script
+    assert data["texts"]["zoomInTitle"] == "تكبير"
     assert "Set-Cookie" not in response.headers
     again = client.get("/chantiers/carte.js",
                        headers={"If-None-Match": response.headers["ETag"]})
@@ -159,12 +162,12 @@ def test_map_script_is_a_cacheable_file_without_cdn_or_jquery(client, works):
 
 def test_only_maps_of_several_places_spread_their_markers(client, works):
     many = client.get("/chantiers/carte.js").get_data(as_text=True)
-    assert "spreadMarkers(map_chantiers, 23, 14);" in many  # 44 px targets, 28 px shapes
+    assert map_data(many)["spread"] == [23, 14]  # 44 px targets, 28 px shapes
     assert '<script src="/static/js/map-spread.js' in client.get("/chantiers/").get_data(
         as_text=True)
-    assert '"animate": false' in many  # the first view is not a zoom animation
+    assert map_data(many)["fit"]["options"]["animate"] is False  # not a zoom animation
     one = client.get("/chantiers/trois-ponts-demolition-immeuble-lys/carte.js")
-    assert "spreadMarkers" not in one.get_data(as_text=True)
+    assert map_data(one.get_data(as_text=True))["spread"] is None
 
 
 def test_map_page_keeps_the_strict_csp(client, works):
@@ -193,7 +196,9 @@ def test_tile_server_is_configuration(app, client, works, monkeypatch):
     monkeypatch.setitem(app.config, "TILE_URL", "https://tuiles.example.org/{z}/{x}/{y}.png")
     monkeypatch.setitem(app.config, "TILE_ATTRIBUTION", "Fond © Exemple")
     script = client.get("/chantiers/carte.js").get_data(as_text=True)
-    assert "https://tuiles.example.org/{z}/{x}/{y}.png" in script and "Fond \\u00a9 Exemple" in script
+    tiles = map_data(script)["tiles"]
+    assert tiles["url"] == "https://tuiles.example.org/{z}/{x}/{y}.png"
+    assert tiles["options"]["attribution"] == "Fond © Exemple"
     response = client.get("/donnees-personnelles")
     assert "tuiles.example.org" in response.get_data(as_text=True)
     assert "https://tuiles.example.org" in response.headers["Content-Security-Policy"]
@@ -250,7 +255,8 @@ def test_map_page_weight_stays_under_120_kb(client, works, capsys):
         for url, size in sizes.items():
             print(f"  {size / 1024:6.1f} KB  {url}")
         print(f"  {total / 1024:6.1f} KB  total")
-    assert len(urls) == 6  # portal.css, leaflet.css, map.css, leaflet.js, map-spread.js, the map
+    assert len(urls) == 7  # portal.css, leaflet.css, map.css, leaflet.js, map-spread.js, map.js,
+    # the map
     assert total < 120 * 1024
 
 
