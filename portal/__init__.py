@@ -8,11 +8,28 @@ from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from . import geo, i18n, phones, sanitize, security
+from . import (
+    backoffice,
+    consultations,
+    core,
+    directory,
+    events,
+    geo,
+    i18n,
+    mobile_house,
+    news,
+    phones,
+    registry,
+    sanitize,
+    security,
+    works,
+)
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, migrate
 
-BLUEPRINTS = ("core", "news", "works", "mobile_house", "directory")
+# The domains, in the order their navigation, home blocks and loaders were thought out. Adding
+# a domain is creating its package (with its init_app) and adding it here.
+DOMAINS = (core, news, works, mobile_house, directory, events, consultations, backoffice)
 
 
 class Portal(Flask):
@@ -60,14 +77,9 @@ def create_app(config: dict | None = None) -> Flask:
     geo.init_app(app)
     phones.init_app(app)
 
-    import importlib
-
-    for name in BLUEPRINTS:
-        module = importlib.import_module(f".{name}", __name__)
-        app.register_blueprint(module.bp)
-    from .backoffice import register_back_office
-
-    register_back_office(app)  # with the admin pages the domains registered on import
+    registry.init_app(app)
+    for domain in DOMAINS:
+        domain.init_app(app)
 
     from .cli import register_commands
 

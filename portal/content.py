@@ -1,8 +1,9 @@
 """Loads the editorial files of content/ into the database, idempotently and all-or-nothing.
 
-Each domain registers a loader with @loader(order); load_content() runs them in order inside one
-transaction. Loaders report problems as ContentError(path, line, message) and go on, so that one
-run lists every problem; if there is any, everything is rolled back and nothing is half-written.
+Each domain registers its loader in its init_app (`registry.add_loader`); load_content() runs
+them in order inside one transaction. Loaders report problems as ContentError(path, line,
+message) and go on, so that one run lists every problem; if there is any, everything is rolled
+back and nothing is half-written.
 Rows are upserted by their stable key and remember the hash of their source: reloading an
 unchanged file changes nothing (and keeps edits made since in the back office). A row born from
 a file that is gone from a source read in full (the news folder, works.geojson...) is removed
@@ -12,13 +13,13 @@ a file that is gone from a source read in full (the news folder, works.geojson..
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from flask import current_app
 
+from . import registry
 from .extensions import db
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -73,30 +74,11 @@ class Report:
         ]
 
 
-@dataclass(frozen=True)
-class Loader:
-    name: str
-    order: int
-    load: Callable[[Path, Report], None]
-
-
-_LOADERS: dict[str, Loader] = {}
-
-
-def loader(order: int, name: str | None = None):
-    """Register `load(root, report)`; lower orders run first (quartiers before news...)."""
-    def register(load):
-        key = name or f"{load.__module__}.{load.__name__}"
-        _LOADERS[key] = Loader(key, order, load)
-        return load
-    return register
-
-
 def load_content(root: Path | str | None = None) -> Report:
     root = Path(root or current_app.config["CONTENT_DIR"])
     report = Report(root)
     try:
-        for item in sorted(_LOADERS.values(), key=lambda entry: entry.order):
+        for item in registry.of().ordered_loaders():
             item.load(root, report)
             db.session.flush()  # later loaders look up rows created by earlier ones
         if report.errors:

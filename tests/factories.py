@@ -4,9 +4,9 @@ import json
 from datetime import UTC, datetime
 from itertools import count
 
-from portal.core.models import Quartier
 from portal.extensions import db
 from portal.news.models import NewsArticle, NewsStatus
+from portal.quartiers import Quartier
 
 _numbers = count(1)
 

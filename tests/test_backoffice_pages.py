@@ -7,9 +7,9 @@ import pytest
 from portal.backoffice.mail import outbox
 from portal.backoffice.models import AuditEntry, Role, User
 from portal.calendar import PARIS
-from portal.core.models import Quartier
 from portal.mobile_house import queries
 from portal.news.models import NewsStatus
+from portal.quartiers import Quartier
 from tests.backoffice_helpers import make_user, token_from
 from tests.factories import make_news
 from tests.mobile_house_factories import make_visit

@@ -5,8 +5,8 @@ import textwrap
 import pytest
 
 from portal.content import ContentErrors, load_content
-from portal.core.models import Quartier
 from portal.news.models import NewsArticle
+from portal.quartiers import Quartier
 
 QUARTIER = """\
 ---

@@ -1,19 +1,13 @@
 """The back office under /admin/: login, accounts, dashboard, audit log, and the pages that
-each domain registers in its own `admin.py` (see registry.py)."""
+each domain registers from its own `init_app` (see portal/registry.py)."""
 
 from flask import Blueprint, Flask, g, request
 from flask_babel import lazy_gettext as _l
 
-# The quartiers first: their package registers its own admin pages, which import this one.
-from .. import core  # noqa: F401
-from . import registry, rules  # noqa: E402
+from .. import registry
+from . import rules
 
 bp = Blueprint("backoffice", __name__, url_prefix="/admin")
-
-registry.add_menu("backoffice.dashboard", _l("Tableau de bord"), 0, rules.can_enter_back_office)
-registry.add_menu("backoffice.users", _l("Comptes"), 90, rules.can_manage_users)
-registry.add_menu("backoffice.journal", _l("Journal des modifications"), 95,
-                  rules.can_read_journal)
 
 
 def _forget_user() -> None:
@@ -31,21 +25,24 @@ def _private_headers(response):
     return response
 
 
-def register_back_office(app: Flask) -> None:
-    """Called by create_app() once every domain is imported, so that their admin pages are."""
+def init_app(app: Flask) -> None:
+    """Login, accounts, dashboard and journal; each domain's init_app adds its own pages."""
     from ..extensions import limiter
-    from . import cli, journal, users, views  # noqa: F401  (routes register on import)
+    from . import cli, journal, users, views  # noqa: F401  (routes)
     from .auth import current_user
 
     limiter.init_app(app)
     app.before_request(_forget_user)
     app.after_request(_private_headers)
     app.register_blueprint(bp)
-    for domain_bp in registry.blueprints():
-        app.register_blueprint(domain_bp)
+    reg = registry.of(app)
+    reg.add_menu("backoffice.dashboard", _l("Tableau de bord"), 0, rules.can_enter_back_office)
+    reg.add_menu("backoffice.users", _l("Comptes"), 90, rules.can_manage_users)
+    reg.add_menu("backoffice.journal", _l("Journal des modifications"), 95,
+                 rules.can_read_journal)
     app.cli.add_command(cli.create_user_command)
     app.register_error_handler(429, _too_many_attempts)
-    app.jinja_env.globals.update(current_user=current_user, admin_menu=registry.menu_for)
+    app.jinja_env.globals.update(current_user=current_user, admin_menu=reg.menu_for)
     app.jinja_env.filters.update(journal_value=journal_value)
 
 

@@ -1,7 +1,7 @@
 """Write operations on accounts; each one also writes the audit log (never the password)."""
 
-from ..core.models import Quartier
 from ..extensions import db
+from ..quartiers import Quartier
 from . import audit
 from .auth import normalize_email, set_password
 from .models import Role, User

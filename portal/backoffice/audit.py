@@ -82,7 +82,7 @@ def record(actor: User | None, action: str, obj, *, object_type: str, label: str
 
 def _quartier_ids(obj) -> set[int]:
     """The item's quartiers, also when it names them by slug (the directory's services)."""
-    from ..core.models import Quartier
+    from ..quartiers import Quartier
     from .rules import quartier_ids_of
 
     ids = quartier_ids_of(obj)

@@ -21,7 +21,7 @@ from .models import Role
 @with_appcontext
 def create_user_command(email, role, name, quartiers, password):
     """Create a back-office account."""
-    from ..core.models import Quartier
+    from ..quartiers import Quartier
     from .accounts import create_user
 
     if find_user(email) is not None:

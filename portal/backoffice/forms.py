@@ -118,7 +118,7 @@ def merge_translations(old: dict | None, new: dict, names) -> dict:
 def quartier_choices(user=None) -> list[tuple[int, str]]:
     """All quartiers, or only the user's own for a neighbourhood team (so that a tampered
     form naming another quartier fails validation)."""
-    from ..core.models import Quartier
+    from ..quartiers import Quartier
     from .rules import is_team
 
     quartiers = db.session.scalars(db.select(Quartier).order_by(Quartier.position)).all()

@@ -7,9 +7,9 @@ from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.core import UnboundField
 
-from ..core.queries import all_quartiers
 from ..extensions import db
 from ..pagination import requested_page
+from ..quartiers import all_quartiers
 from . import auth, bp, rules
 from .audit import journal_query
 from .models import AuditEntry, User

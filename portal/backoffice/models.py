@@ -16,9 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import Quartier
 from ..extensions import db
 from ..mixins import Timestamped, enum_values, utcnow
+from ..quartiers import Quartier
 
 
 class Role(enum.Enum):

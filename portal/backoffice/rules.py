@@ -9,7 +9,7 @@ so the permission model of a feature reads in a few lines and tests can enumerat
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..core.models import Quartier
+from ..quartiers import Quartier
 from .models import Role
 
 # Items that hang off another one (a cancellation of a visit, an update of a works site)

@@ -7,12 +7,13 @@ import io
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import registry
 from ..calendar import PARIS
-from ..core.queries import all_quartiers
 from ..extensions import db, limiter
 from ..mixins import utcnow
+from ..quartiers import all_quartiers
 from ..sanitize import render_markdown
-from . import accounts, auth, bp, registry, rules
+from . import accounts, auth, bp, rules
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .mail import send_mail
 
@@ -109,8 +110,8 @@ def reset_password(token: str):
 def dashboard():
     user = auth.current_user()
     return render_template(
-        "backoffice/dashboard.html", blocks=registry.dashboard_blocks(user),
-        counts=registry.quartier_counts(), quartiers=all_quartiers(),
+        "backoffice/dashboard.html", blocks=registry.of().dashboard_blocks(user),
+        counts=registry.of().quartier_counts(), quartiers=all_quartiers(),
     )
 
 
@@ -119,7 +120,7 @@ def dashboard():
 def figures_csv():
     """The dashboard's figures per quartier, for a spreadsheet: ';' and a byte-order mark, as
     the French versions of Excel and LibreOffice expect."""
-    counts = registry.quartier_counts()
+    counts = registry.of().quartier_counts()
     quartiers = all_quartiers()
     rows = [[_("Quartier"), *(str(count.label) for count, _values in counts)]]
     rows += [[q.name, *(values.get(q.id, 0) for _count, values in counts)] for q in quartiers]

@@ -1,28 +1,21 @@
 """Home, quartiers, legal pages, language switch, errors and machine-readable files."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
-from . import registry
+from .. import registry
 
 bp = Blueprint("core", __name__)
-bp.add_app_template_global(registry.nav_entries, "nav_entries")
 
-registry.add_nav("core.home", _l("Accueil"), 0)
 
-# Blocks that later features fill; until then each says plainly what there is instead (the
-# news announce meetings and walks until the participation agenda exists).
-for key, order, title, empty, more, more_label in (
-    ("visits", 10, _l("Prochains passages de la Maison Mobile du Projet"),
-     _l("Aucun passage de la Maison Mobile n'est annoncé pour le moment."), None, None),
-    ("consultations", 30, _l("Concertations ouvertes"),
-     _l("Aucune concertation n'est ouverte en ce moment."), None, None),
-    ("events", 40, _l("Prochains rendez-vous"),
-     _l("L’agenda des rendez-vous arrive bientôt sur ce site. En attendant, les réunions, "
-        "balades et ateliers sont annoncés dans les actualités."),
-     "news.index", _l("Voir les actualités")),
-):
-    registry.add_home_section(registry.Section(key, order, title, None, lambda: [], empty,
-                                               more, more_label))
+def init_app(app: Flask) -> None:
+    from . import admin, loader, views  # noqa: F401  (routes)
 
-from . import admin, loader, views  # noqa: E402,F401  (routes, admin pages, loader register)
+    reg = registry.of(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(admin.bp)
+    reg.add_nav("core.home", _l("Accueil"), 0)
+    reg.add_menu("core_admin.index", _l("Quartiers"), 50, admin.can_edit_quartier)
+    reg.add_loader(10, loader.load_quartiers)
+    # The public menu, on every page.
+    app.jinja_env.globals["nav_entries"] = reg.nav_entries

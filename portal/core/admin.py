@@ -2,16 +2,14 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from ..backoffice import audit, registry
+from ..backoffice import audit
 from ..backoffice.auth import current_user, permission_required
 from ..backoffice.forms import fill_translations, merge_translations, translations_from
 from ..backoffice.rules import can_edit_quartier
 from ..extensions import db
+from ..quartiers import Quartier, all_quartiers, quartier_or_404
 from .forms import QuartierForm
-from .models import Quartier
-from .queries import all_quartiers, quartier_or_404
 
 bp = Blueprint("core_admin", __name__, url_prefix="/admin/quartiers")
 FIELDS = ("name", "summary", "body", "translations")
@@ -50,6 +48,3 @@ def update_quartier(actor, quartier: Quartier, form: QuartierForm) -> None:
             quartier.translations, translations_from(form), form.translated_fields)
     db.session.commit()
 
-
-registry.add_blueprint(bp)
-registry.add_menu("core_admin.index", _l("Quartiers"), 50, can_edit_quartier)

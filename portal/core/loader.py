@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from ..content import Report, loader, parse_translations, read_front_matter, require, upsert
-from .models import Quartier
+from ..content import Report, parse_translations, read_front_matter, require, upsert
+from ..quartiers import Quartier
 
 
-@loader(order=10)
 def load_quartiers(root: Path, report: Report) -> None:
     seen: dict[str, Path] = {}
     for path in sorted((root / "quartiers").glob("*.md")):

@@ -6,10 +6,11 @@ from flask import abort, current_app, make_response, render_template, send_from_
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import registry
 from ..backoffice.uploads import is_stored_name
 from ..extensions import db
-from . import bp, registry
-from .queries import all_quartiers, quartier_or_404
+from ..quartiers import all_quartiers, quartier_or_404
+from . import bp
 
 LEGAL_PAGES = {
     "accessibilite": "core/accessibilite.html",
@@ -21,17 +22,17 @@ MEDIA_MAX_AGE = 365 * 24 * 3600
 
 @bp.route("/")
 def home():
-    return render_template(
-        "core/home.html", quartiers=all_quartiers(), sections=registry.home_sections()
-    )
+    sections = registry.of().home_sections()
+    return render_template("core/home.html", quartiers=all_quartiers(), sections=sections,
+                           **registry.section_helpers(sections))
 
 
 @bp.route("/quartiers/<slug>")
 def quartier(slug: str):
     quartier = quartier_or_404(slug)
-    return render_template(
-        "core/quartier.html", quartier=quartier, sections=registry.quartier_sections(quartier)
-    )
+    sections = registry.of().quartier_sections(quartier)
+    return render_template("core/quartier.html", quartier=quartier, sections=sections,
+                           **registry.section_helpers(sections))
 
 
 @bp.route("/accessibilite", endpoint="accessibilite", defaults={"page": "accessibilite"})
@@ -45,7 +46,7 @@ def legal_page(page: str):
 @bp.route("/plan-du-site")
 def site_plan():
     return render_template(
-        "core/plan_du_site.html", quartiers=all_quartiers(), entries=registry.nav_entries()
+        "core/plan_du_site.html", quartiers=all_quartiers(), entries=registry.of().nav_entries()
     )
 
 
@@ -55,7 +56,7 @@ def sitemap():
     pages += [(f"core.{name}", {}) for name in ("accessibilite", "donnees_personnelles",
                                                 "mentions_legales")]
     pages += [("core.quartier", {"slug": q.slug}) for q in all_quartiers()]
-    pages += registry.sitemap_pages()
+    pages += registry.of().sitemap_pages()
     urls = [url_for(endpoint, _external=True, **values) for endpoint, values in pages]
     response = make_response(render_template("core/sitemap.xml", urls=urls))
     response.mimetype = "application/xml"

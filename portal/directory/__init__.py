@@ -1,17 +1,21 @@
 """Qui peut m'aider ? The existing service offer for residents (structures and their services),
 in and out of the national data·inclusion schema."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
-from ..core import registry
+from .. import registry
 
 bp = Blueprint("directory", __name__, cli_group=None)  # `flask import-data-inclusion`
 
-registry.add_nav("directory.index", _l("Qui peut m’aider ?"), 30)
 
-from . import admin, loader, sections, views  # noqa: E402,F401  (register on import)
-from .texts import register_template_helpers  # noqa: E402
+def init_app(app: Flask) -> None:
+    from . import admin, loader, sections, views  # noqa: F401  (routes)
 
-register_template_helpers(bp)
-bp.cli.add_command(loader.import_command)
+    reg = registry.of(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(admin.bp)
+    reg.add_nav("directory.index", _l("Qui peut m’aider ?"), 30)
+    sections.register(reg)
+    admin.register(reg)
+    reg.add_loader(50, loader.load_services)

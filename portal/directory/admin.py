@@ -8,17 +8,19 @@ from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from .. import phones
-from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..extensions import db
+from ..registry import DashboardBlock, Registry
 from . import editing, hours
 from .forms import ServiceForm, StructureForm
 from .models import Service, Structure
 from .rules import can_edit_directory
+from .texts import template_helpers
 
 bp = Blueprint("directory_admin", __name__, url_prefix="/admin/offre")
+bp.context_processor(template_helpers)  # the domain\'s words, in its pages only
 
 PLACE = ("adresse", "complement_adresse", "code_postal", "commune", "latitude", "longitude",
          "telephone", "courriel", "horaires_accueil")
@@ -179,13 +181,13 @@ def _to_fix(user) -> list[tuple[str, str, str, list]]:
     return found[:20]
 
 
-registry.add_blueprint(bp)
-registry.add_menu("directory_admin.index", _l("Offre de services"), 30, can_edit_directory)
-registry.add_dashboard_block(registry.DashboardBlock(
-    "directory-to-fix", 16, _l("Offre de services : fiches à corriger"),
-    "directory/admin/_to_fix.html", _to_fix, can_edit_directory,
-))
-registry.add_dashboard_block(registry.DashboardBlock(
-    "directory-drafts", 14, _l("Offre de services : en brouillon"),
-    "directory/admin/_drafts.html", _drafts, can_edit_directory,
-))
+def register(reg: Registry) -> None:
+    reg.add_menu("directory_admin.index", _l("Offre de services"), 30, can_edit_directory)
+    reg.add_dashboard_block(DashboardBlock(
+        "directory-to-fix", 16, _l("Offre de services : fiches à corriger"),
+        "directory/admin/_to_fix.html", _to_fix, can_edit_directory,
+    ))
+    reg.add_dashboard_block(DashboardBlock(
+        "directory-drafts", 14, _l("Offre de services : en brouillon"),
+        "directory/admin/_drafts.html", _drafts, can_edit_directory,
+    ))

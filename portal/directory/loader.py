@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..content import Report, loader
+from ..content import Report
 from ..extensions import db
 from .schema import import_records, refresh_search_texts, split_document
 
@@ -25,7 +25,6 @@ def read_json(path: Path, report: Report):
     return None
 
 
-@loader(order=50)
 def load_services(root: Path, report: Report) -> None:
     """Strict, like every content file: one invalid record and load_content writes nothing."""
     structures, services = [], []

@@ -204,3 +204,17 @@ def quartier_services(quartier, limit: int = 4) -> list[Service]:
         .order_by(Service.nom, Service.id).limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def service_links_for_themes(themes, quartier_slug: str | None) -> list[tuple[object, str]]:
+    """(need title, /services/ URL) for the themes of another domain (a Maison Mobile visit)
+    that match a need: the services that carry on the conversation, in its quartier."""
+    from flask import url_for
+
+    links = []
+    for theme in themes:
+        need = vocab.NEEDS.get(vocab.MOBILE_HOUSE_THEMES.get(theme, ""))
+        if need is not None:
+            links.append((need.title, url_for("directory.index", besoin=need.key,
+                                              quartier=quartier_slug)))
+    return links

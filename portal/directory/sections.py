@@ -3,21 +3,10 @@ in the sitemap."""
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import registry
+from ..registry import Registry, Section
 from . import vocab
 from .queries import quartier_services
-
-registry.add_home_section(registry.Section(
-    "services", 15, _l("Qui peut m’aider ?"), "directory/_needs.html",
-    lambda: list(vocab.NEEDS.values()), "", "directory.index", _l("Tous les services"),
-))
-
-registry.add_quartier_section(registry.Section(
-    "services", 30, _l("Qui peut m’aider dans le quartier ?"), "directory/_cards.html",
-    lambda quartier: quartier_services(quartier), _l("Aucun service n’est installé dans ce "
-                                                     "quartier : voir ceux de toute la ville."),
-    "directory.index", _l("Tous les services pour ce quartier"),
-))
+from .texts import template_helpers
 
 
 def _sitemap():
@@ -31,4 +20,17 @@ def _sitemap():
         yield "directory.service", {"service_id": service_id}
 
 
-registry.add_sitemap(lambda: [("directory.index", {}), *_sitemap()])
+def register(reg: Registry) -> None:
+    reg.add_home_section(Section(
+        "services", 15, _l("Qui peut m’aider ?"), "directory/_needs.html",
+        lambda: list(vocab.NEEDS.values()), "", "directory.index", _l("Tous les services"),
+        helpers=template_helpers,
+    ))
+    reg.add_quartier_section(Section(
+        "services", 30, _l("Qui peut m’aider dans le quartier ?"), "directory/_cards.html",
+        lambda quartier: quartier_services(quartier), _l("Aucun service n’est installé dans ce "
+                                                         "quartier : voir ceux de toute la ville."),
+        "directory.index", _l("Tous les services pour ce quartier"),
+        helpers=template_helpers,
+    ))
+    reg.add_sitemap(lambda: [("directory.index", {}), *_sitemap()])

@@ -4,8 +4,6 @@ a description, the hours in plain words, where to read about the place's accessi
 
 import re
 
-from flask import Blueprint, url_for
-
 from . import hours, vocab
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -40,26 +38,11 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text or "") if p.strip()]
 
 
-def visit_service_links(visit) -> list[tuple[object, str]]:
-    """(need title, /services/ URL) for the themes of a Maison Mobile visit that match a need:
-    the services that carry on the conversation started at the visit, in its quartier."""
-    links = []
-    for theme in visit.themes or ():
-        need = vocab.NEEDS.get(vocab.MOBILE_HOUSE_THEMES.get(theme, ""))
-        if need is not None:
-            quartier = getattr(getattr(visit, "quartier", None), "slug", None)
-            links.append((need.title, url_for("directory.index", besoin=need.key,
-                                              quartier=quartier)))
-    return links
-
-
-def register_template_helpers(bp: Blueprint) -> None:
-    bp.add_app_template_global(vocab.label, "vocab_label")
-    bp.add_app_template_global(vocab, "vocab")
-    bp.add_app_template_global(hours.summarise, "hours_summary")
-    bp.add_app_template_global(hours.today_text, "hours_today")
-    bp.add_app_template_global(hours.is_open, "hours_open")
-    for helper in (address_lines, place_accessibility, visit_service_links):
-        bp.add_app_template_global(helper)
-    bp.add_app_template_filter(first_sentences)
-    bp.add_app_template_filter(paragraphs)
+def template_helpers() -> dict:
+    """What directory templates (and the home and quartier blocks) read beside their items."""
+    return {
+        "vocab_label": vocab.label, "vocab": vocab, "hours_summary": hours.summarise,
+        "hours_today": hours.today_text, "hours_open": hours.is_open,
+        "address_lines": address_lines, "place_accessibility": place_accessibility,
+        "first_sentences": first_sentences, "paragraphs": paragraphs,
+    }

@@ -5,12 +5,17 @@ import json
 
 from flask import Response, render_template, request
 
-from ..core.queries import all_quartiers
 from ..i18n import localized
 from ..pagination import requested_page
+from ..quartiers import all_quartiers
 from . import bp, hours, vocab
+from .loader import import_command
 from .queries import Filters, search_services, service_or_404, structure_or_404
 from .schema import QUARTIER_NAMES, QUARTIERS, export_services, export_structures
+from .texts import template_helpers
+
+bp.context_processor(template_helpers)  # the domain's words, in its pages only
+bp.cli.add_command(import_command)  # flask import-data-inclusion
 
 
 @bp.route("/services/")

@@ -1,16 +1,21 @@
 """Maison Mobile du Projet: where the mobile information point is today and next,
 as pages, iCalendar feeds and printable posters."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
-from ..core import registry
+from .. import registry
 
 bp = Blueprint("mobile_house", __name__)
 
-registry.add_nav("mobile_house.index", _l("Maison Mobile"), 15)
 
-from . import admin, loader, sections, views  # noqa: E402,F401  (register on import)
-from .texts import register_template_helpers  # noqa: E402
+def init_app(app: Flask) -> None:
+    from . import admin, loader, sections, views  # noqa: F401  (routes)
 
-register_template_helpers(bp)
+    reg = registry.of(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(admin.bp)
+    reg.add_nav("mobile_house.index", _l("Maison Mobile"), 15)
+    sections.register(reg)
+    admin.register(reg)
+    reg.add_loader(40, loader.load_mobile_house)

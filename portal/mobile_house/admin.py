@@ -11,21 +11,22 @@ from flask_babel import ngettext
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import confirm_delete
 from ..backoffice.rules import is_team
-from ..core.models import Quartier
 from ..extensions import db
+from ..quartiers import Quartier
+from ..registry import DashboardBlock, QuartierCount, Registry
 from . import editing, queries, recurrence
 from .forms import CancelForm, VisitForm
 from .models import SchoolHoliday, Visit, VisitCancellation, VisitStatus
 from .rules import can_cancel_visit, can_edit_visit, can_list_visits
 from .summary import day_words, describe, parse_simple_rule
+from .texts import template_helpers
 
 bp = Blueprint("mobile_house_admin", __name__, url_prefix="/admin/maison-du-projet")
-bp.add_app_template_global(describe, "visit_summary")
+bp.context_processor(template_helpers)  # the domain\'s words, in its pages only
 
 
 visit_or_404 = row_loader(Visit, "visit_id", Visit.cancellations, Visit.quartier)
@@ -183,16 +184,16 @@ def _coming_per_quartier() -> dict[int, int]:
         today, today + timedelta(days=29)) if not occ.cancelled))
 
 
-registry.add_blueprint(bp)
-registry.add_menu("mobile_house_admin.index", _l("Maison Mobile"), 20, can_list_visits)
-registry.add_dashboard_block(registry.DashboardBlock(
-    "visits-week", 20, _l("Passages de la Maison Mobile cette semaine"),
-    "mobile_house/admin/_week.html", _coming_week, can_list_visits,
-))
-registry.add_dashboard_block(registry.DashboardBlock(
-    "visits-holidays", 22, _l("Vacances scolaires à compléter"),
-    "mobile_house/admin/_holidays.html", _past_known_holidays, can_list_visits,
-))
-registry.add_quartier_count(registry.QuartierCount(
-    "visits", 20, _l("Passages de la Maison Mobile (4 semaines)"), _coming_per_quartier,
-))
+def register(reg: Registry) -> None:
+    reg.add_menu("mobile_house_admin.index", _l("Maison Mobile"), 20, can_list_visits)
+    reg.add_dashboard_block(DashboardBlock(
+        "visits-week", 20, _l("Passages de la Maison Mobile cette semaine"),
+        "mobile_house/admin/_week.html", _coming_week, can_list_visits,
+    ))
+    reg.add_dashboard_block(DashboardBlock(
+        "visits-holidays", 22, _l("Vacances scolaires à compléter"),
+        "mobile_house/admin/_holidays.html", _past_known_holidays, can_list_visits,
+    ))
+    reg.add_quartier_count(QuartierCount(
+        "visits", 20, _l("Passages de la Maison Mobile (4 semaines)"), _coming_per_quartier,
+    ))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from ..content import Report, fingerprint, loader, upsert, withdraw_missing
-from ..core.models import Quartier
+from ..content import Report, fingerprint, upsert, withdraw_missing
 from ..extensions import db
+from ..quartiers import Quartier
 from . import recurrence
 from .models import SchoolHoliday, Visit, VisitCancellation, VisitStatus
 from .schedule import ScheduleError, parse_holidays, parse_visit
@@ -52,7 +52,6 @@ def _strip_lines(value):
     return value
 
 
-@loader(order=30)
 def load_mobile_house(root: Path, report: Report) -> None:
     holidays = _load_holidays(root / HOLIDAYS_FILE, report)
     path = root / SCHEDULE_FILE

@@ -18,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import Quartier
 from ..extensions import db
 from ..mixins import FromContentFile, Timestamped, Translated, enum_values
+from ..quartiers import Quartier
 
 
 class VisitStatus(enum.Enum):

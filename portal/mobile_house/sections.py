@@ -2,30 +2,32 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import registry
+from ..registry import Registry, Section
 from .queries import upcoming_visits
-
-# Same key as the placeholder the core registers: this block replaces it.
-registry.add_home_section(registry.Section(
-    "visits", 10, _l("Prochains passages de la Maison Mobile du Projet"),
-    "mobile_house/_next.html", lambda: upcoming_visits(days=14, limit=4),
-    _l("Aucun passage de la Maison Mobile n'est annoncé pour le moment."),
-    "mobile_house.index", _l("Tout le programme de la Maison Mobile"),
-))
-registry.add_quartier_section(registry.Section(
-    "visits", 20, _l("La Maison Mobile du Projet dans le quartier"),
-    "mobile_house/_next.html", lambda quartier: upcoming_visits(quartier, days=28, limit=3),
-    _l("Aucun passage de la Maison Mobile n'est prévu dans ce quartier pour le moment."),
-    "mobile_house.index", _l("Tout le programme de la Maison Mobile"),
-))
+from .texts import template_helpers
 
 
 def _sitemap():
-    from ..core.queries import all_quartiers
+    from ..quartiers import all_quartiers
 
     yield "mobile_house.index", {}
     for quartier in all_quartiers():
         yield "mobile_house.poster", {"quartier": quartier.slug}
 
 
-registry.add_sitemap(_sitemap)
+def register(reg: Registry) -> None:
+    reg.add_home_section(Section(
+        "visits", 10, _l("Prochains passages de la Maison Mobile du Projet"),
+        "mobile_house/_next.html", lambda: upcoming_visits(days=14, limit=4),
+        _l("Aucun passage de la Maison Mobile n'est annoncé pour le moment."),
+        "mobile_house.index", _l("Tout le programme de la Maison Mobile"),
+        helpers=template_helpers,
+    ))
+    reg.add_quartier_section(Section(
+        "visits", 20, _l("La Maison Mobile du Projet dans le quartier"),
+        "mobile_house/_next.html", lambda quartier: upcoming_visits(quartier, days=28, limit=3),
+        _l("Aucun passage de la Maison Mobile n'est prévu dans ce quartier pour le moment."),
+        "mobile_house.index", _l("Tout le programme de la Maison Mobile"),
+        helpers=template_helpers,
+    ))
+    reg.add_sitemap(_sitemap)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import calendar, geo
+from ..directory.queries import service_links_for_themes
 from ..i18n import (
     Localized,
     current_language,
@@ -94,13 +95,21 @@ def event_texts(visit, cancellation) -> tuple[str, str]:
     return summary, text
 
 
-def register_template_helpers(bp) -> None:
-    """What the mobile house templates call: map links, theme labels, hours, today."""
-    from . import queries
+def visit_service_links(visit) -> list:
+    """(need title, /services/ URL) for the themes of a visit that the directory serves."""
+    quartier = getattr(visit, "quartier", None)
+    return service_links_for_themes(visit.themes or (), quartier.slug if quartier else None)
 
-    bp.add_app_template_global(geo_uri, "visit_geo_uri")
-    bp.add_app_template_global(osm_url, "visit_osm_url")
-    bp.add_app_template_global(theme_labels, "visit_theme_labels")
-    bp.add_app_template_global(partner_names, "visit_partner_names")
-    bp.add_app_template_global(lambda: queries.now().date(), "mobile_house_today")
-    bp.add_app_template_filter(hour_minute, "hour")
+
+def template_helpers() -> dict:
+    """What the mobile house templates (and the home and quartier blocks) call: map links,
+    theme labels, hours, today, the summary of a series, the services a visit leads to."""
+    from . import queries
+    from .summary import describe
+
+    return {
+        "visit_geo_uri": geo_uri, "visit_osm_url": osm_url, "visit_theme_labels": theme_labels,
+        "visit_partner_names": partner_names, "mobile_house_today": lambda: queries.now().date(),
+        "hour": hour_minute, "visit_summary": describe,
+        "visit_service_links": visit_service_links,
+    }

@@ -10,11 +10,13 @@ import qrcode.image.svg
 from flask import abort, current_app, render_template, request, url_for
 
 from .. import calendar, geo
-from ..core.queries import all_quartiers, quartier_by_slug, quartier_or_404
 from ..i18n import language_args
+from ..quartiers import all_quartiers, quartier_by_slug, quartier_or_404
 from . import bp, feeds, maps, queries
 from .schedule import THEMES
-from .texts import THEME_LABELS, external_url, schedule_url
+from .texts import THEME_LABELS, external_url, schedule_url, template_helpers
+
+bp.context_processor(template_helpers)  # the domain's words, in its pages only
 
 PAGE_DAYS = 28
 

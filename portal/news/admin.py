@@ -6,12 +6,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..backoffice.uploads import max_megabytes
 from ..extensions import db
+from ..registry import DashboardBlock, QuartierCount, Registry
 from . import editing
 from .forms import NewsForm
 from .models import NewsArticle, NewsStatus, news_quartier
@@ -114,12 +114,12 @@ def _published_per_quartier() -> dict[int, int]:
     return dict(rows.all())
 
 
-registry.add_blueprint(bp)
-registry.add_menu("news_admin.index", _l("Actualités"), 10, can_edit_news)
-registry.add_dashboard_block(registry.DashboardBlock(
-    "news-drafts", 10, _l("Actualités en brouillon"), "news/admin/_drafts.html", _drafts,
-    can_edit_news,
-))
-registry.add_quartier_count(registry.QuartierCount(
-    "news", 10, _l("Actualités publiées"), _published_per_quartier,
-))
+def register(reg: Registry) -> None:
+    reg.add_menu("news_admin.index", _l("Actualités"), 10, can_edit_news)
+    reg.add_dashboard_block(DashboardBlock(
+        "news-drafts", 10, _l("Actualités en brouillon"), "news/admin/_drafts.html", _drafts,
+        can_edit_news,
+    ))
+    reg.add_quartier_count(QuartierCount(
+        "news", 10, _l("Actualités publiées"), _published_per_quartier,
+    ))

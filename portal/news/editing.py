@@ -5,9 +5,9 @@ import unicodedata
 
 from ..backoffice import audit
 from ..backoffice.uploads import delete_image, store_image
-from ..core.models import Quartier
 from ..extensions import db
 from ..mixins import utcnow
+from ..quartiers import Quartier
 from .models import NewsArticle, NewsStatus
 
 FIELDS = ("title", "summary", "easy_read", "body", "quartiers", "image_path", "image_alt",

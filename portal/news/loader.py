@@ -9,7 +9,6 @@ from flask import current_app
 
 from ..content import (
     Report,
-    loader,
     parse_translations,
     read_front_matter,
     require,
@@ -17,8 +16,8 @@ from ..content import (
     upsert,
     withdraw_missing,
 )
-from ..core.models import Quartier
 from ..extensions import db
+from ..quartiers import Quartier
 from .models import NewsArticle, NewsStatus
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -26,7 +25,6 @@ TRANSLATED_FIELDS = ("title", "summary", "easy_read", "body")
 PARIS = ZoneInfo("Europe/Paris")
 
 
-@loader(order=20)
 def load_news(root: Path, report: Report) -> None:
     folder = root / "news"
     if not folder.is_dir():

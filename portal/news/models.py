@@ -6,9 +6,9 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime, Enum, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import Quartier
 from ..extensions import db
 from ..mixins import FromContentFile, Timestamped, Translated, as_utc, enum_values
+from ..quartiers import Quartier
 
 
 class NewsStatus(enum.Enum):

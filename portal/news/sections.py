@@ -2,18 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import registry
+from ..registry import Registry, Section
 from .queries import latest_news
-
-registry.add_home_section(registry.Section(
-    "news", 20, _l("Dernières actualités"), "news/_list.html", lambda: latest_news(3),
-    _l("Aucune actualité pour le moment."), "news.index", _l("Toutes les actualités"),
-))
-registry.add_quartier_section(registry.Section(
-    "news", 40, _l("Actualités du quartier"), "news/_list.html",
-    lambda quartier: latest_news(3, quartier), _l("Aucune actualité pour ce quartier."),
-    "news.index", _l("Toutes les actualités"),
-))
 
 
 def _sitemap():
@@ -25,4 +15,14 @@ def _sitemap():
         yield "news.article", {"slug": article.slug}
 
 
-registry.add_sitemap(_sitemap)
+def register(reg: Registry) -> None:
+    reg.add_home_section(Section(
+        "news", 20, _l("Dernières actualités"), "news/_list.html", lambda: latest_news(3),
+        _l("Aucune actualité pour le moment."), "news.index", _l("Toutes les actualités"),
+    ))
+    reg.add_quartier_section(Section(
+        "news", 40, _l("Actualités du quartier"), "news/_list.html",
+        lambda quartier: latest_news(3, quartier), _l("Aucune actualité pour ce quartier."),
+        "news.index", _l("Toutes les actualités"),
+    ))
+    reg.add_sitemap(_sitemap)

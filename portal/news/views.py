@@ -2,10 +2,10 @@
 
 from flask import current_app, make_response, render_template, request
 
-from ..core.queries import all_quartiers, quartier_by_slug
 from ..extensions import db
 from ..mixins import as_utc, utcnow
 from ..pagination import requested_page
+from ..quartiers import all_quartiers, quartier_by_slug
 from . import bp
 from .queries import latest_news, published_article_or_404, published_news
 

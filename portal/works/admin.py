@@ -11,19 +11,21 @@ from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from .. import geo
-from ..backoffice import registry
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..backoffice.rules import is_team
-from ..core.models import Quartier
 from ..extensions import db
+from ..quartiers import Quartier
+from ..registry import DashboardBlock, QuartierCount, Registry
 from . import editing, maps
 from .forms import SiteForm, UpdateForm
 from .models import WorksSite, WorksStatus, WorksUpdate
 from .rules import can_add_update, can_edit_site, can_list_sites
+from .texts import template_helpers
 
 bp = Blueprint("works_admin", __name__, url_prefix="/admin/chantiers")
+bp.context_processor(template_helpers)  # the domain\'s words, in its pages only
 
 
 site_or_404 = row_loader(WorksSite, "site_id", WorksSite.updates, WorksSite.quartier)
@@ -153,12 +155,12 @@ def _drafts(user):
     ).all()
 
 
-registry.add_blueprint(bp)
-registry.add_menu("works_admin.index", _l("Chantiers"), 15, can_list_sites)
-registry.add_dashboard_block(registry.DashboardBlock(
-    "works-drafts", 12, _l("Chantiers en brouillon"), "works/admin/_drafts.html", _drafts,
-    can_edit_site,
-))
-registry.add_quartier_count(registry.QuartierCount(
-    "works", 15, _l("Chantiers en cours"), _ongoing_per_quartier,
-))
+def register(reg: Registry) -> None:
+    reg.add_menu("works_admin.index", _l("Chantiers"), 15, can_list_sites)
+    reg.add_dashboard_block(DashboardBlock(
+        "works-drafts", 12, _l("Chantiers en brouillon"), "works/admin/_drafts.html", _drafts,
+        can_edit_site,
+    ))
+    reg.add_quartier_count(QuartierCount(
+        "works", 15, _l("Chantiers en cours"), _ongoing_per_quartier,
+    ))

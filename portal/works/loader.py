@@ -11,10 +11,9 @@ from pathlib import Path
 
 from .. import geo, phones
 from ..calendar import EARLIEST_DATE, LATEST_DATE, date_in_range
-from ..content import Report, fingerprint, loader, parse_translations, upsert, withdraw_missing
-from ..core.models import Quartier
-from ..core.queries import SLUG
+from ..content import Report, fingerprint, parse_translations, upsert, withdraw_missing
 from ..extensions import db
+from ..quartiers import SLUG, Quartier
 from .models import WorksKind, WorksSite, WorksStatus, WorksUpdate
 
 FILENAME = "works.geojson"
@@ -26,7 +25,6 @@ DATES = ("planned_start", "planned_end", "actual_start", "actual_end", "nuisance
 COUNTS = ("homes_concerned", "insertion_jobs", "insertion_hours")
 
 
-@loader(order=30)
 def load_works(root: Path, report: Report) -> None:
     path = root / FILENAME
     if not path.exists():

@@ -6,9 +6,9 @@ from datetime import date
 from sqlalchemy import JSON, Boolean, Date, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import Quartier
 from ..extensions import db
 from ..mixins import FromContentFile, Publishable, Timestamped, Translated, enum_values
+from ..quartiers import Quartier
 
 
 # Values are the French slugs residents see in shared links (?statut=en-cours&type=demolition)

@@ -6,9 +6,8 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from ..core.models import Quartier
-from ..core.queries import SLUG, quartier_by_slug
 from ..extensions import db
+from ..quartiers import SLUG, Quartier, quartier_by_slug
 from .models import WorksKind, WorksSite, WorksStatus
 
 # What residents look for first: what is happening now, then what is coming, then the past.

@@ -2,14 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 
-from ..core import registry
+from ..registry import Registry, Section
 from .queries import public_sites, quartier_sites
-
-registry.add_quartier_section(registry.Section(
-    "works", 30, _l("Les chantiers du quartier"), "works/_section.html", quartier_sites,
-    _l("Aucun chantier n’est annoncé dans ce quartier pour le moment."),
-    "works.index", _l("Voir ces chantiers sur la carte"),
-))
+from .texts import template_helpers
 
 
 def _sitemap():
@@ -18,4 +13,11 @@ def _sitemap():
         yield "works.detail", {"slug": site.slug}
 
 
-registry.add_sitemap(_sitemap)
+def register(reg: Registry) -> None:
+    reg.add_quartier_section(Section(
+        "works", 30, _l("Les chantiers du quartier"), "works/_section.html", quartier_sites,
+        _l("Aucun chantier n’est annoncé dans ce quartier pour le moment."),
+        "works.index", _l("Voir ces chantiers sur la carte"),
+        helpers=template_helpers,
+    ))
+    reg.add_sitemap(_sitemap)

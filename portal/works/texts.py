@@ -26,3 +26,9 @@ KIND_SHAPES = {
     WorksKind.PUBLIC_SPACE: "diamond",
     WorksKind.FACILITY: "house",
 }
+
+
+def template_helpers() -> dict:
+    """What works templates (and the quartier page's works block) read beside their items."""
+    return {"works_kinds": KIND_LABELS, "works_statuses": STATUS_LABELS,
+            "works_shapes": KIND_SHAPES}

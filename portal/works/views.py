@@ -4,9 +4,12 @@ the open GeoJSON. The filters are plain GET parameters, so a filtered map is a s
 from flask import render_template, request, url_for
 
 from .. import geo
-from ..core.queries import all_quartiers
+from ..quartiers import all_quartiers
 from . import bp, maps
 from .queries import SiteFilters, public_sites, site_or_404
+from .texts import template_helpers
+
+bp.context_processor(template_helpers)  # the domain's words, in its pages only
 
 
 @bp.route("/chantiers/")
