@@ -74,7 +74,7 @@ class SiteForm(BackOfficeForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
-            first, last = getattr(self, start).data, getattr(self, end).data
+            first, last = self.checked(start), self.checked(end)
             if first and last and last < first:
                 getattr(self, end).errors.append(_l("La fin vient avant le début."))
                 ok = False
