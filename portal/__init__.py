@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from . import geo, i18n, phones, sanitize, security
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, migrate
+from .strict_json import StrictJSONProvider
 
 BLUEPRINTS = ("core", "news", "works", "mobile_house", "directory")
 
@@ -18,7 +19,10 @@ BLUEPRINTS = ("core", "news", "works", "mobile_house", "directory")
 class Portal(Flask):
     """Flask, whose absolute links (`url_for(..., _external=True)`: feeds, sharing tags, the
     sitemap, calendar and QR links, mails) start with SITE_URL when it is set: behind a proxy
-    the request's own host may be an internal name, or plain http."""
+    the request's own host may be an internal name, or plain http. Its JSON (`jsonify`,
+    `|tojson`, `request.get_json()`) is strict: no NaN or Infinity, in or out."""
+
+    json_provider_class = StrictJSONProvider
 
     def url_for(self, endpoint: str, *, _anchor=None, _method=None, _scheme=None,
                 _external=None, **values) -> str:

@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from . import strict_json
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,7 +43,9 @@ def _database_url() -> str:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # JSON columns are written and read as strict JSON, like everything else (strict_json.py).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "json_serializer": strict_json.dumps,
+                                 "json_deserializer": strict_json.loads}
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", ROOT / "content"))
     SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # absolute links in feeds, when set
 

@@ -25,7 +25,7 @@ and serve them with `script_response(folium_map)` from a `.js` route of their ow
 """
 
 import hashlib
-import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -38,6 +38,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2 import Template
 from markupsafe import escape
+
+from . import strict_json
 
 LEAFLET_DIR = xstatic_leaflet.BASE_DIR
 LEAFLET_VERSION = xstatic_leaflet.VERSION
@@ -71,6 +73,12 @@ def _position(value, where: str, bounds) -> tuple[float, float]:
         raise GeometryError(f"{where} must be [longitude, latitude] numbers, not {value!r}",
                             _l("Chaque point s’écrit avec deux nombres entre crochets : "
                                "[longitude, latitude]."))
+    # The altitude too: NaN is not JSON (an int is always finite, and may be too big for float).
+    if not all(isinstance(v, int) or math.isfinite(v) for v in value):
+        raise GeometryError(f"{where} {value!r} holds a number that is not finite (NaN, "
+                            "Infinity)",
+                            _l("Chaque point s’écrit avec des nombres ordinaires (pas NaN "
+                               "ni Infinity) : [longitude, latitude]."))
     lon, lat = value[0], value[1]
     far = _l("Un point de la zone est loin de Roubaix. En GeoJSON, la longitude vient avant "
              "la latitude : [3.17, 50.69]. Sont-elles inversées ?")
@@ -173,7 +181,7 @@ def feature_collection(features: Iterable[dict], **members) -> dict:
 
 
 def geojson_response(collection: dict) -> Response:
-    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    body = strict_json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     response = _cacheable(body, "application/geo+json")
     response.headers["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     return response
@@ -287,9 +295,9 @@ def map_script(fmap: folium.Map) -> str:
     fmap.render()
     body = fmap.get_root().script.render()
     name = fmap.get_name()
-    texts = json.dumps({"zoomInTitle": _("Zoomer"), "zoomOutTitle": _("Dézoomer")},
+    texts = strict_json.dumps({"zoomInTitle": _("Zoomer"), "zoomOutTitle": _("Dézoomer")},
                        ensure_ascii=False)
-    close_label = json.dumps(_("Fermer"), ensure_ascii=False)
+    close_label = strict_json.dumps(_("Fermer"), ensure_ascii=False)
     spread = ""
     if sum(isinstance(child, folium.Marker) for child in fmap._children.values()) > 1:
         # Targets 1 px apart each side (2 px between two), drawn shapes SHAPE wide.
