@@ -26,6 +26,7 @@ from . import (
 )
 from .config import ROOT, Config
 from .extensions import compress, csrf, db, migrate
+from .strict_json import StrictJSONProvider
 
 # The domains, in the order their navigation, home blocks and loaders were thought out. Adding
 # a domain is creating its package (with its init_app) and adding it here.
@@ -35,7 +36,10 @@ DOMAINS = (core, news, works, mobile_house, directory, events, consultations, ba
 class Portal(Flask):
     """Flask, whose absolute links (`url_for(..., _external=True)`: feeds, sharing tags, the
     sitemap, calendar and QR links, mails) start with SITE_URL when it is set: behind a proxy
-    the request's own host may be an internal name, or plain http."""
+    the request's own host may be an internal name, or plain http. Its JSON (`jsonify`,
+    `|tojson`, `request.get_json()`) is strict: no NaN or Infinity, in or out."""
+
+    json_provider_class = StrictJSONProvider
 
     def url_for(self, endpoint: str, *, _anchor=None, _method=None, _scheme=None,
                 _external=None, **values) -> str:

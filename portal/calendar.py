@@ -39,13 +39,33 @@ def date_in_range(day: date) -> bool:
     return EARLIEST_DATE <= day <= LATEST_DATE
 
 
+def add_days(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at date.min/date.max instead of overflowing: a date a
+    person typed may sit at the calendar's ends (year 1, 9999) even after it was refused."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later (28 February for a 29th), clamped like add_days."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
 def series_too_long(first: date, last: date) -> bool:
     """More than MAX_SERIES_YEARS between the first and the last day of a series."""
-    try:
-        limit = first.replace(year=first.year + MAX_SERIES_YEARS)
-    except ValueError:  # 29 February
-        limit = first.replace(year=first.year + MAX_SERIES_YEARS, day=28)
-    return last > limit
+    return last > add_years(first, MAX_SERIES_YEARS)
+
+
 PRODID = "-//Portail NPNRU Roubaix//Calendrier//FR"
 
 # Statuses RFC 5545 allows on a VEVENT.
@@ -169,12 +189,12 @@ def last_day(ev: CalendarEvent) -> date:
         if isinstance(until, datetime):
             until = until.astimezone(ev.start.tzinfo) if until.tzinfo else until
             until = until.date()
-        return max(last, until + (ev.end.date() - ev.start.date()))
-    horizon = ev.start.date() + timedelta(days=366 * OPEN_SERIES_YEARS)
+        return max(last, add_days(until, (ev.end.date() - ev.start.date()).days))
+    horizon = add_days(ev.start.date(), 366 * OPEN_SERIES_YEARS)
     if "COUNT" in rule:
         starts = rule_dates(ev.rrule, ev.start, horizon)
         if starts:
-            return max(last, starts[-1].date() + (ev.end.date() - ev.start.date()))
+            return max(last, add_days(starts[-1].date(), (ev.end.date() - ev.start.date()).days))
     return horizon
 
 
@@ -237,8 +257,8 @@ def build_calendar(
     if events:
         # Transitions only for the span the events use keep the VTIMEZONE short; a year
         # either side covers both DST changes of the first and last years.
-        first = min(ev.start for ev in events).date() - timedelta(days=366)
-        last = max(last_day(ev) for ev in events) + timedelta(days=366)
+        first = add_days(min(ev.start for ev in events).date(), -366)
+        last = add_days(max(last_day(ev) for ev in events), 366)
         for zone in sorted(zones, key=str):
             cal.add_component(
                 icalendar.Timezone.from_tzinfo(zone, first_date=first, last_date=last)

@@ -169,9 +169,9 @@ def absorb(sources, lang):
 @click.argument("source", type=click.File("r", encoding="utf-8"))
 def fill(source):
     """Fill catalogs from a JSON file {"French source": {"en": "...", "ar": "..."}}."""
-    import json
+    from .strict_json import load
 
-    wanted = json.load(source)
+    wanted = load(source)
     for lang in LANGUAGES:
         po = _po_path(lang)
         catalog = _read(po)

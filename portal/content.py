@@ -169,6 +169,8 @@ def require(meta: dict, keys: tuple[str, ...], path: Path, report: Report) -> bo
 
 
 def fingerprint(data) -> str:
+    # A hash, never written out: plain json.dumps, so that a .nan in a YAML file is still
+    # hashed and then reported by its loader rather than crashing here.
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -28,7 +28,7 @@ and serve them with `script_response(description)` from a `.js` route of their o
 """
 
 import hashlib
-import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -40,6 +40,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from folium.utilities import camelize
 from markupsafe import escape
+
+from . import strict_json
 
 LEAFLET_DIR = xstatic_leaflet.BASE_DIR
 LEAFLET_VERSION = xstatic_leaflet.VERSION
@@ -73,6 +75,12 @@ def _position(value, where: str, bounds) -> tuple[float, float]:
         raise GeometryError(f"{where} must be [longitude, latitude] numbers, not {value!r}",
                             _l("Chaque point s’écrit avec deux nombres entre crochets : "
                                "[longitude, latitude]."))
+    # The altitude too: NaN is not JSON (an int is always finite, and may be too big for float).
+    if not all(isinstance(v, int) or math.isfinite(v) for v in value):
+        raise GeometryError(f"{where} {value!r} holds a number that is not finite (NaN, "
+                            "Infinity)",
+                            _l("Chaque point s’écrit avec des nombres ordinaires (pas NaN "
+                               "ni Infinity) : [longitude, latitude]."))
     lon, lat = value[0], value[1]
     far = _l("Un point de la zone est loin de Roubaix. En GeoJSON, la longitude vient avant "
              "la latitude : [3.17, 50.69]. Sont-elles inversées ?")
@@ -175,7 +183,7 @@ def feature_collection(features: Iterable[dict], **members) -> dict:
 
 
 def geojson_response(collection: dict) -> Response:
-    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    body = strict_json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     response = _cacheable(body, "application/geo+json")
     response.headers["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     return response
@@ -311,8 +319,7 @@ def small_map(marker: Marker, name: str = "place", zoom: int = 16) -> MapDescrip
 def map_script(description: MapDescription) -> str:
     """The JavaScript file that draws the map in its page's container: one call of
     static/js/map.js's drawMap() with the map's description as a JSON literal."""
-    data = json.dumps(description.data(), ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False)
+    data = strict_json.dumps(description.data(), ensure_ascii=False, separators=(",", ":"))
     # As Jinja's tojson: no "</script>" or "<!--" even inside strings, and no line separator
     # that old engines end a string on.
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),

@@ -241,13 +241,13 @@ def test_request_over_the_global_limit_gets_413(backoffice, admin_client, app):
 
 
 def test_decompression_bomb_is_refused(backoffice, admin_client, app):
-    app.config["UPLOAD_MAX_PIXELS"] = 1000
+    configured, app.config["UPLOAD_MAX_PIXELS"] = app.config["UPLOAD_MAX_PIXELS"], 1000
     try:
         data = valid_form(admin_client, image_alt="Grande image")
         data["image"] = (io.BytesIO(jpeg_bytes(size=(100, 100))), "grand.jpg")
         response = admin_client.post(NEW, data=data, content_type="multipart/form-data")
     finally:
-        app.config["UPLOAD_MAX_PIXELS"] = 40_000_000
+        app.config["UPLOAD_MAX_PIXELS"] = configured
     assert response.status_code == 422
     assert "trop grande" in response.get_data(as_text=True)
 

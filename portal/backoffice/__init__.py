@@ -4,7 +4,7 @@ each domain registers from its own `init_app` (see portal/registry.py)."""
 from flask import Blueprint, Flask, g, request
 from flask_babel import lazy_gettext as _l
 
-from .. import registry
+from .. import registry, strict_json
 from . import rules
 
 bp = Blueprint("backoffice", __name__, url_prefix="/admin")
@@ -59,8 +59,6 @@ JOURNAL_TEXT_MAX = 280
 def journal_value(value) -> str:
     """A value of the audit log as words staff read (escaped by the template like any text):
     "—" for nothing, oui/non, lists joined, long texts cut (the item itself has them whole)."""
-    import json
-
     from flask_babel import gettext as _
 
     if value is None or value == "" or value == []:
@@ -72,7 +70,7 @@ def journal_value(value) -> str:
     elif isinstance(value, str):
         text = value
     else:
-        text = json.dumps(value, ensure_ascii=False)
+        text = strict_json.dumps(value, ensure_ascii=False)
     if len(text) > JOURNAL_TEXT_MAX:
         return _("%(start)s… (%(num)d caractères)", start=text[:JOURNAL_TEXT_MAX],
                  num=len(text))

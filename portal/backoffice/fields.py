@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from .. import geo
@@ -69,8 +69,10 @@ class DateField(wtforms.DateField):
     """A date within EARLIEST_DATE..LATEST_DATE (the check every back-office date needs)."""
 
     def pre_validate(self, form):
+        # StopValidation: no later check (the field's validators, the form's checks across
+        # fields through BackOfficeForm.checked) meets a date already refused.
         if self.data is not None and not date_in_range(self.data):
-            raise ValidationError(str(out_of_range_message()))
+            raise StopValidation(str(out_of_range_message()))
 
 
 # --- Coordinates ------------------------------------------------------------------------
@@ -107,7 +109,7 @@ class CoordinateField(wtforms.FloatField):
 
     def pre_validate(self, form):
         if self.data is not None and not self.low <= self.data <= self.high:
-            raise ValidationError(str(_l(
+            raise StopValidation(str(_l(
                 "Ce point est loin de Roubaix : un nombre entre %(low)s et %(high)s est "
                 "attendu (latitude et longitude inversées ?).",
                 low=format_decimal(self.low), high=format_decimal(self.high))))

@@ -52,6 +52,13 @@ class BackOfficeForm(FlaskForm):
                 options["filters"] = [as_text, *filters]
             return unbound_field.bind(form=form, **options)
 
+    def checked(self, name: str):
+        """The field's value if it passed its own checks, else None: a check across fields
+        (an end after a start, a series' length) never runs on a value already refused,
+        which may lie anywhere (a date in year 9999)."""
+        field = self[name]
+        return None if field.errors else field.data
+
 
 class CheckboxesField(SelectMultipleField):
     """A list of checkboxes: easier on a phone than a multiple <select>."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from .. import strict_json
 from ..content import Report
 from ..extensions import db
 from .schema import import_records, refresh_search_texts, split_document
@@ -17,7 +18,7 @@ FILES = ("structures.json", "services.json")
 
 def read_json(path: Path, report: Report):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return strict_json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         report.error(path, None, f"unreadable file ({exc})")
     except json.JSONDecodeError as exc:

@@ -1,10 +1,10 @@
 """Public routes of the directory: the list with entry points, search and filters, a service,
 a structure, and the data·inclusion exports."""
 
-import json
 
 from flask import Response, render_template, request
 
+from .. import strict_json
 from ..i18n import localized
 from ..pagination import requested_page
 from ..quartiers import all_quartiers
@@ -48,7 +48,7 @@ def structure(structure_id: str):
 
 
 def _json(records: list[dict]) -> Response:
-    response = Response(json.dumps(records, ensure_ascii=False, indent=1),
+    response = Response(strict_json.dumps(records, ensure_ascii=False, indent=1),
                         mimetype="application/json")
     response.headers["Access-Control-Allow-Origin"] = "*"  # open data, reusable from anywhere
     return response

@@ -93,7 +93,8 @@ class VisitForm(BackOfficeForm):
         self.parsed_exceptions = []
 
     def validate_end_time(self, field):
-        if self.start_time.data and field.data and field.data <= self.start_time.data:
+        start = self.checked("start_time")
+        if start and field.data and field.data <= start:
             raise ValidationError(_l("La fin doit venir après le début."))
 
     def validate(self, extra_validators=None) -> bool:
@@ -117,20 +118,22 @@ class VisitForm(BackOfficeForm):
                     "FREQ=MONTHLY;BYDAY=1SA,3SA (les 1er et 3e samedis du mois).",
                     detail=str(exc)))
                 ok = False
-        if kind != "once":
-            if self.ends_on.data is None:
+        # Only dates that passed their own checks are compared: one refused already got
+        # its message, and may lie where date arithmetic overflows.
+        first, last = self.checked("starts_on"), self.checked("ends_on")
+        if kind != "once" and not self.ends_on.errors:
+            if last is None:
                 self.ends_on.errors.append(_l("Une série a un dernier jour."))
                 ok = False
-            elif self.starts_on.data and self.ends_on.data < self.starts_on.data:
+            elif first and last < first:
                 self.ends_on.errors.append(_l("Le dernier jour vient avant le premier."))
                 ok = False
-            elif self.starts_on.data and series_too_long(self.starts_on.data, self.ends_on.data):
+            elif first and series_too_long(first, last):
                 self.ends_on.errors.append(series_too_long_message())
                 ok = False
         if ok:
             self.rule = build_rule(kind, self.weekdays.data, self.custom_rule.data)
         return ok
-
 
     def _check_exceptions(self) -> bool:
         try:

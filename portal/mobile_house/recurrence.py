@@ -228,6 +228,6 @@ def expand_visits(
 
 def find_occurrence(visit, holidays: Sequence[HolidayLike], day: date) -> Occurrence | None:
     """The visit's occurrence on `day`, cancelled or not; None when it has none."""
-    for occ in expand_visits([visit], holidays, day, day + timedelta(days=1)):
+    for occ in expand_visits([visit], holidays, day, calendar.add_days(day, 1)):
         return occ
     return None

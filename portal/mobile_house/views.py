@@ -107,6 +107,8 @@ def visit_ics(slug: str, day: str):
         wanted = date.fromisoformat(day)
     except ValueError:
         abort(404)
+    if not calendar.date_in_range(wanted):  # no visit there, and 9999-12-31 + 1 day overflows
+        abort(404)
     occurrence = queries.occurrence_or_404(queries.visit_or_404(slug), wanted)
     cal = feeds.single_visit_calendar(occurrence)
     return calendar.ics_response(cal, f"maison-mobile-{slug}-{wanted}.ics", attachment=True)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from ..calendar import EARLIEST_DATE, LATEST_DATE, date_in_range
 from ..content import (
     Report,
     parse_translations,
@@ -63,6 +64,11 @@ def _article_values(meta, body, quartiers, path, report) -> dict | None:
     published = meta["published"]
     if not isinstance(published, date):
         problems.append(f"published {published!r} is not a date (YYYY-MM-DD)")
+    elif not date_in_range(published if not isinstance(published, datetime)
+                           else published.date()):
+        # Year 1 at midnight, moved to UTC, falls before the calendar's first day.
+        problems.append(f"published {published} is not between {EARLIEST_DATE} and "
+                        f"{LATEST_DATE}")
     wanted = slug_list(meta.get("quartiers"), "quartiers", problems)
     unknown = [slug for slug in wanted if slug not in quartiers]
     if unknown:

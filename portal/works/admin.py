@@ -1,7 +1,6 @@
 """Back-office pages of works sites: the sites (project team), with the point picked on a map
 or typed, and the dated updates of their timeline (neighbourhood teams too, own quartiers)."""
 
-import json
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import format_date, ngettext
@@ -10,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from .. import geo
+from .. import geo, strict_json
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import add_publication_routes, confirm_delete
@@ -78,7 +77,7 @@ def edit(site: WorksSite):
         form.quartier.data, form.kind.data = site.quartier_id, site.kind.value
         form.status.data = site.status.value
         if site.geometry and site.geometry.get("type") == "Polygon":
-            form.area.data = json.dumps(site.geometry)
+            form.area.data = strict_json.dumps(site.geometry)
         fill_translations(form, site.translations)
     if form.validate_on_submit():
         editing.update_site(current_user(), site, _data(form))

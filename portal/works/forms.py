@@ -1,8 +1,6 @@
 """Back-office forms of works sites: the site (point typed or picked on a map, or an area
 as GeoJSON) and a dated update of its timeline."""
 
-import json
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     IntegerField,
@@ -13,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from .. import geo
+from .. import geo, strict_json
 from ..backoffice.fields import CoordinateField, DateField, check_position
 from ..backoffice.forms import BackOfficeForm, Email, quartier_choices, translatable
 from ..phones import FrenchPhone
@@ -74,7 +72,7 @@ class SiteForm(BackOfficeForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
-            first, last = getattr(self, start).data, getattr(self, end).data
+            first, last = self.checked(start), self.checked(end)
             if first and last and last < first:
                 getattr(self, end).errors.append(_l("La fin vient avant le début."))
                 ok = False
@@ -97,7 +95,13 @@ class SiteForm(BackOfficeForm):
     def _area_geometry(self) -> dict | None:
         """The pasted geometry, or None with a plain message by the field."""
         try:
-            geometry = json.loads(self.area.data)
+            geometry = strict_json.loads(self.area.data)
+        except strict_json.NotFiniteNumber:
+            self.area.errors.append(_l(
+                "NaN et Infinity ne sont pas des nombres en GeoJSON : chaque point s’écrit avec "
+                "des nombres ordinaires, par exemple [3.17, 50.69]. Copiez à nouveau la "
+                "géométrie depuis l’outil de dessin."))
+            return None
         except (ValueError, RecursionError):  # RecursionError: brackets nested 100,000 deep
             self.area.errors.append(_l(
                 "Ce texte n’est pas du GeoJSON lisible (une accolade, un crochet ou des "

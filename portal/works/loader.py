@@ -9,7 +9,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from .. import geo, phones
+from .. import geo, phones, strict_json
 from ..calendar import EARLIEST_DATE, LATEST_DATE, date_in_range
 from ..content import Report, fingerprint, parse_translations, upsert, withdraw_missing
 from ..extensions import db
@@ -58,7 +58,7 @@ def load_works(root: Path, report: Report) -> None:
 
 def _read(path: Path, report: Report) -> dict | None:
     try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
+        collection = strict_json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         report.error(path, None, f"unreadable file ({exc})")
         return None
