@@ -6,10 +6,10 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from . import geo, i18n, phones, sanitize, security
-from .config import ROOT, Config
+from .config import ROOT, Config, check_production, is_production, local_secret_key, trusted_hosts
 from .extensions import compress, csrf, db, migrate
 
 BLUEPRINTS = ("core", "news", "works", "mobile_house", "directory")
@@ -37,6 +37,11 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.from_object(Config)
     app.config.update(config or {})
+    if is_production(app.config):
+        check_production(app.config)  # raises, with what to set, rather than serve unsafely
+    elif not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = local_secret_key()
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     if app.config["PROXY_COUNT"]:
         # Behind reverse proxies the client's address (login rate limits) and scheme come
         # from their X-Forwarded-* headers; trust exactly that many hops, no more.
@@ -81,6 +86,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS: plain text, as the error page would build its links
+        # from that very host.
+        return "Bad Request", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/error.html", error=error, csrf=True), 400
