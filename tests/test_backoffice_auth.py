@@ -1,5 +1,10 @@
 """Login, logout, sessions, password reset and rate limits of the back office."""
 
+import threading
+
+import pytest
+
+from portal.backoffice import auth
 from portal.backoffice.auth import safe_next
 from portal.backoffice.mail import outbox
 from portal.backoffice.models import AuditEntry, Role, User
@@ -108,6 +113,47 @@ def test_password_change_ends_other_sessions(backoffice, db, app):
     change_password(user, user, "another long password")
     assert phone.get("/admin/").status_code == 302
     assert office.get("/admin/").status_code == 302
+
+
+def _log_out(client, user):
+    token = token_from(client.get("/admin/").get_data(as_text=True))
+    assert client.post("/admin/deconnexion", data={"csrf_token": token}).status_code == 302
+
+
+def _change_password_by_reset_link(client, user):
+    from portal.backoffice.auth import reset_token
+
+    with client.application.test_request_context():
+        path = f"/admin/nouveau-mot-de-passe/{reset_token(user)}"
+    token = token_from(client.get(path).get_data(as_text=True))
+    assert client.post(path, data={"password": "un nouveau mot de passe",
+                                   "confirm": "un nouveau mot de passe",
+                                   "csrf_token": token}).status_code == 302
+
+
+def _deactivate_as_admin(client, user):
+    from portal.backoffice.accounts import update_user
+
+    admin = make_user(Role.ADMIN)
+    update_user(admin, user, email=user.email, role=user.role, name=user.name, active=False,
+                quartier_ids=())
+
+
+@pytest.mark.parametrize("end_session", [_log_out, _change_password_by_reset_link,
+                                         _deactivate_as_admin],
+                         ids=["logout", "password-change", "deactivation"])
+def test_session_cookie_copied_before_is_refused_after(backoffice, app, end_session):
+    user = make_user(Role.PROJECT, password=PASSWORD)
+    browser = app.test_client()
+    assert login(browser, user.email, PASSWORD).status_code == 302
+    copy = browser.get_cookie("session").value  # taken from a shared computer, a proxy log...
+    end_session(browser, user)
+    thief = app.test_client()
+    thief.set_cookie("session", copy)
+    response = thief.get("/admin/")
+    assert response.status_code == 302 and "/admin/connexion" in response.headers["Location"]
+    # The voided cookie is dropped, not renewed.
+    assert thief.get_cookie("session") is None
 
 
 def test_deactivated_account_is_logged_out(backoffice, db, app):

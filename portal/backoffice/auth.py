@@ -2,7 +2,8 @@
 decorator every back-office route wears.
 
 Sessions are Flask's signed cookies (the app stays stateless). A session holds the account id
-and its `session_version`; changing the password bumps the version, which voids every other
+and its `session_version`, checked on each request; logging out, changing or resetting the
+password and deactivating the account bump the version, which voids every copy of every
 session cookie of the account.
 """
 
@@ -75,6 +76,11 @@ def log_in(user: User) -> None:
 
 
 def log_out() -> None:
+    """Bumping the account's session version voids every copy of its session cookie (one
+    taken before logout too), so logging out on one device logs out on all of them."""
+    user = current_user()
+    if user is not None:
+        user.session_version += 1
     session.clear()
     g.user = None
 
@@ -88,6 +94,7 @@ def current_user() -> User | None:
             user = db.session.get(User, uid)
             if user is None or not user.active or user.session_version != session.get("sv"):
                 user = None
+                session.clear()  # a voided cookie: the browser drops it
         g.user = user
     return g.user
 

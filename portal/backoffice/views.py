@@ -59,7 +59,8 @@ def login():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    auth.log_out()
+    auth.log_out()  # ends every copy of the session cookie, on every device
+    db.session.commit()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("backoffice.login"))
 
