@@ -137,8 +137,16 @@ class Config:
     # Back office (portal.backoffice): login limits, sessions, password reset, mail, uploads.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed logins (portal.backoffice.throttle): per client address whatever the account; per
+    # account and address, in growing windows; a high ceiling per account, past which only
+    # the addresses that have failed for it wait (nobody can lock the owner out).
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per minute;50 per hour")
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = os.environ.get(
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5 per 15 minutes;10 per hour;20 per day"
+    )
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "50 per hour;200 per day")
+    # Reset links asked for one address, so nobody floods a colleague's mailbox.
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_HOURS", "10")) * 3600
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
     # "smtp" sends; "console" writes mails to the log (development); "memory" keeps them (tests).

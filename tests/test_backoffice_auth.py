@@ -166,20 +166,44 @@ def test_deactivated_account_is_logged_out(backoffice, db, app):
     assert client.get("/admin/").status_code == 302
 
 
-def test_login_is_rate_limited_per_account(backoffice, app):
+def login_from(app, address, email, password):
+    """A login from another client address (REMOTE_ADDR, or X-Forwarded-For behind ProxyFix)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return login(client, email, password)
+
+
+def test_failures_from_one_address_never_lock_the_owner_out(backoffice, app):
     make_user(Role.ADMIN, password=PASSWORD, email="cible@ville-roubaix.example")
-    statuses = []
-    for n in range(6):
-        # A new client (another address would look the same to the per-account key).
-        statuses.append(login(app.test_client(), "cible@ville-roubaix.example", f"essai {n}")
-                        .status_code)
-    assert statuses[:5] == [422] * 5
-    assert statuses[5] == 429
-    # Even the right password waits: the limit is on the account, not on failures.
-    assert login(app.test_client(), "cible@ville-roubaix.example", PASSWORD).status_code == 429
-    # Another account from the same address is not blocked by this one.
+    statuses = [login_from(app, "203.0.113.9", "cible@ville-roubaix.example", f"essai {n}")
+                .status_code for n in range(6)]
+    assert statuses == [422] * 5 + [429]
+    # The guessing address waits, even with the right password (its guess is not evaluated).
+    throttled = login_from(app, "203.0.113.9", "cible@ville-roubaix.example", PASSWORD)
+    assert throttled.status_code == 429
+    assert 0 < int(throttled.headers["Retry-After"]) <= 15 * 60
+    # The owner, from an address that has not failed, comes in.
+    assert login_from(app, "192.0.2.20", "cible@ville-roubaix.example",
+                      PASSWORD).status_code == 302
+    # And the guessing address may still log in to another account.
     make_user(Role.ADMIN, password=PASSWORD, email="autre@ville-roubaix.example")
-    assert login(app.test_client(), "autre@ville-roubaix.example", PASSWORD).status_code == 302
+    assert login_from(app, "203.0.113.9", "autre@ville-roubaix.example",
+                      PASSWORD).status_code == 302
+
+
+def test_account_ceiling_holds_back_only_addresses_that_failed(backoffice, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "3 per hour")
+    email = "cible@ville-roubaix.example"
+    make_user(Role.ADMIN, password=PASSWORD, email=email)
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):  # a spread attack
+        assert login_from(app, address, email, "devine").status_code == 422
+    # Past the ceiling, an address that failed once waits from now on ...
+    assert login_from(app, "198.51.100.1", email, PASSWORD).status_code == 429
+    # ... a new address is heard once, then waits too ...
+    assert login_from(app, "198.51.100.4", email, "devine").status_code == 422
+    assert login_from(app, "198.51.100.4", email, "devine").status_code == 429
+    # ... and the owner, who has not failed, logs in.
+    assert login_from(app, "192.0.2.20", email, PASSWORD).status_code == 302
 
 
 def test_successful_logins_do_not_count_against_the_limits(backoffice, app):

@@ -12,22 +12,22 @@ from ..core.queries import all_quartiers
 from ..extensions import db, limiter
 from ..mixins import utcnow
 from ..sanitize import render_markdown
-from . import accounts, auth, bp, registry, rules
+from . import accounts, auth, bp, registry, rules, throttle
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .mail import send_mail
 
 
 def _account_key() -> str:
-    # Per account: the e-mail typed, whatever the address the attempts come from.
-    return "login-account:" + auth.normalize_email(request.form.get("email", ""))
+    # Per account: the e-mail typed, whatever the address the requests come from.
+    return "reset-account:" + auth.normalize_email(request.form.get("email", ""))
 
 
 def _address_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 
-def _account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+def _reset_account_limit() -> str:
+    return current_app.config["RESET_LIMIT_PER_ACCOUNT"]
 
 
 def _failed(response) -> bool:
@@ -36,21 +36,29 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def _too_many_attempts(wait: int):
+    return render_template("backoffice/too_many.html"), 429, {"Retry-After": str(wait)}
+
+
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"], scope="login-address", deduct_when=_failed)
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="login-account",
-               deduct_when=_failed)
 def login():
     form = LoginForm()
     target = auth.safe_next(request.args.get("next"))
     if request.method == "GET" and auth.current_user() is not None:
         return redirect(target or url_for("backoffice.dashboard"))
     if form.validate_on_submit():
-        user = auth.authenticate(form.email.data, form.password.data)
+        email = auth.normalize_email(form.email.data)
+        # Per account and address (throttle.py): the owner, elsewhere, is never held back.
+        wait = throttle.retry_after(email)
+        if wait is not None:
+            return _too_many_attempts(wait)
+        user = auth.authenticate(email, form.password.data)
         if user is not None:
             auth.log_in(user)
             db.session.commit()
             return redirect(target or url_for("backoffice.dashboard"))
+        throttle.record_failure(email)
         # One message whatever was wrong: nobody learns which addresses have an account.
         form.password.errors.append(_("Adresse e-mail ou mot de passe incorrect."))
     status = 422 if form.is_submitted() else 200
@@ -68,7 +76,8 @@ def logout():
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"], scope="reset-address")
 # Nobody floods a colleague's mailbox with reset links.
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="reset-account")
+@limiter.limit(_reset_account_limit, methods=["POST"], key_func=_account_key,
+               scope="reset-account")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
