@@ -257,6 +257,73 @@ def test_password_reset_for_unknown_address_says_the_same(backoffice, client):
     assert outbox() == []
 
 
+def ask_reset_link(client, email, **kwargs):
+    token = token_from(client.get("/admin/mot-de-passe-oublie").get_data(as_text=True))
+    return client.post("/admin/mot-de-passe-oublie", data={"email": email, "csrf_token": token},
+                       **kwargs)
+
+
+def test_reset_answers_alike_with_the_same_work_for_unknown_addresses(backoffice, app,
+                                                                      monkeypatch):
+    make_user(Role.TEAM, email="equipe@ville-roubaix.example")
+    tokens = []
+    real_reset_token = auth.reset_token
+    monkeypatch.setattr(auth, "reset_token",
+                        lambda user: tokens.append(user.email) or real_reset_token(user))
+    known = ask_reset_link(app.test_client(), "equipe@ville-roubaix.example")
+    unknown = ask_reset_link(app.test_client(), "inconnu@ville-roubaix.example")
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert known.get_data() == unknown.get_data()
+    # A token is made (and the mail written) either way; only the known address gets it.
+    assert tokens == ["equipe@ville-roubaix.example", "inconnu@ville-roubaix.example"]
+    assert [mail["To"] for mail in outbox()] == ["equipe@ville-roubaix.example"]
+
+
+def test_reset_mail_is_sent_outside_the_request(backoffice, app, client, monkeypatch):
+    from portal.backoffice import mail
+
+    make_user(Role.TEAM, email="equipe@ville-roubaix.example")
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    release, sent, senders = threading.Event(), threading.Event(), []
+
+    def slow_smtp(message, settings):  # a mail server that takes its time
+        release.wait(10)
+        senders.append((threading.current_thread(), message["To"]))
+        sent.set()
+
+    monkeypatch.setattr(mail, "_send_smtp", slow_smtp)
+    response = ask_reset_link(client, "equipe@ville-roubaix.example")
+    assert response.status_code == 302
+    assert not sent.is_set()  # the answer did not wait for the mail server
+    release.set()
+    assert sent.wait(10)
+    ((thread, to),) = senders
+    assert thread is not threading.current_thread() and to == "equipe@ville-roubaix.example"
+
+
+def test_reset_link_never_follows_a_forged_host(backoffice, app, client, monkeypatch):
+    from portal.config import trusted_hosts
+
+    # As in production: SITE_URL set, plus the name the reverse proxy uses inside.
+    monkeypatch.setitem(app.config, "SITE_URL", "https://quartiers.roubaix.example")
+    monkeypatch.setitem(app.config, "EXTRA_TRUSTED_HOSTS", ["localhost"])
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", None)
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", trusted_hosts(app.config))
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)  # only the Host is at stake
+    make_user(Role.TEAM, email="equipe@ville-roubaix.example")
+    forged = client.post("/admin/mot-de-passe-oublie", headers={"Host": "evil.example"},
+                         data={"email": "equipe@ville-roubaix.example"})
+    assert forged.status_code == 400
+    assert outbox() == []
+    # Through the proxy's own name, the link still starts with SITE_URL.
+    assert client.post("/admin/mot-de-passe-oublie",
+                       data={"email": "equipe@ville-roubaix.example"}).status_code == 302
+    (mail,) = outbox()
+    assert "https://quartiers.roubaix.example/admin/nouveau-mot-de-passe/" in mail.get_content()
+    assert "localhost" not in mail.get_content()
+
+
 def test_reset_form_errors_keep_the_page(backoffice, client, db):
     user = make_user(Role.TEAM, password=PASSWORD)
     from portal.backoffice.auth import reset_token

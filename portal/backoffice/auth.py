@@ -54,6 +54,13 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(db.select(User).filter_by(email=normalize_email(email)))
 
 
+def stand_in_user(email: str) -> User:
+    """An unsaved account for an address that has none, so that asking a reset link for it
+    does the same work (token, mail text) as for a real account."""
+    return User(id=0, email=normalize_email(email), name="", password_hash=_DUMMY_HASH,
+                session_version=1)
+
+
 def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 

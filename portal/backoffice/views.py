@@ -84,6 +84,10 @@ def forgot_password():
         user = auth.find_user(form.email.data)
         if user is not None and user.active:
             send_reset_link(user)
+        else:
+            # The same work without an account (token, link, text), only nothing is handed
+            # to the mail sender: the answer takes as long whether the address exists or not.
+            reset_mail(auth.stand_in_user(form.email.data))
         # The same answer whether or not the address has an account.
         flash(_("Si un compte existe pour cette adresse, un lien vient d’y être envoyé. "
                 "Il reste valable une heure."), "info")
@@ -92,10 +96,16 @@ def forgot_password():
     return render_template("backoffice/forgot.html", form=form), status
 
 
-def send_reset_link(user) -> None:
+def reset_mail(user) -> tuple[str, str]:
+    """The subject and text of the mail holding `user`'s reset link. The link starts with
+    SITE_URL (portal.Portal.url_for), which production requires: never the request's Host."""
     link = url_for("backoffice.reset_password", token=auth.reset_token(user), _external=True)
-    send_mail(user.email, _("Votre mot de passe pour le portail NPNRU de Roubaix"),
-              render_template("backoffice/mail_reset.txt", user=user, link=link))
+    return (_("Votre mot de passe pour le portail NPNRU de Roubaix"),
+            render_template("backoffice/mail_reset.txt", user=user, link=link))
+
+
+def send_reset_link(user) -> None:
+    send_mail(user.email, *reset_mail(user))
 
 
 @bp.route("/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])
