@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 PORT ?= 5000
+# Every command here is for a development machine: without it, the app starts in production
+# mode, which refuses to start without SECRET_KEY and SITE_URL (README, Production).
+export PORTAL_ENV ?= development
 
 .PHONY: run test install db i18n-update i18n-check i18n-compile lint bench clean
 

@@ -2,4 +2,4 @@
 
 from portal import create_app
 
-app = create_app()
+app = create_app()  # refuses to start without the production settings (README)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from . import (
     backoffice,
@@ -24,7 +24,7 @@ from . import (
     security,
     works,
 )
-from .config import ROOT, Config
+from .config import ROOT, Config, check_production, is_production, local_secret_key, trusted_hosts
 from .extensions import compress, csrf, db, migrate
 from .strict_json import StrictJSONProvider
 
@@ -58,6 +58,11 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.from_object(Config)
     app.config.update(config or {})
+    if is_production(app.config):
+        check_production(app.config)  # raises, with what to set, rather than serve unsafely
+    elif not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = local_secret_key()
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     if app.config["PROXY_COUNT"]:
         # Behind reverse proxies the client's address (login rate limits) and scheme come
         # from their X-Forwarded-* headers; trust exactly that many hops, no more.
@@ -97,6 +102,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS: plain text, as the error page would build its links
+        # from that very host.
+        return "Bad Request", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/error.html", error=error, csrf=True), 400

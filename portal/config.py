@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import strict_json
 
@@ -13,10 +14,9 @@ def _bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _local_secret_key() -> str:
-    """Without SECRET_KEY, a key kept in instance/secret_key: every worker of this machine
-    shares it (forms and sessions keep working across gunicorn workers and restarts).
-    Several machines behind one proxy must set SECRET_KEY (README says so)."""
+def local_secret_key() -> str:
+    """Without SECRET_KEY (development only), a key kept in instance/secret_key: every process
+    of this machine shares it, so sessions survive restarts of `make run`."""
     path = ROOT / "instance" / "secret_key"
     try:
         return path.read_text().strip()
@@ -31,6 +31,44 @@ def _local_secret_key() -> str:
         return key
 
 
+class ProductionSettingsError(RuntimeError):
+    """The app was started for production without a setting it cannot do without."""
+
+
+def is_production(config) -> bool:
+    return (config.get("PORTAL_ENV") != "development"
+            and not config.get("DEBUG") and not config.get("TESTING"))
+
+
+def check_production(config) -> None:
+    """Refuse to serve without a secret key or a public address: links in mails and feeds
+    would otherwise be built from the Host header a visitor sends."""
+    missing = []
+    if not config.get("SECRET_KEY"):
+        missing.append("SECRET_KEY (a long random string, the same on every server: "
+                       "python3 -c 'import secrets; print(secrets.token_hex(32))')")
+    site = urlsplit(config.get("SITE_URL") or "")
+    if site.scheme not in ("http", "https") or not site.hostname:
+        missing.append("SITE_URL (the public address, e.g. https://monquartier.roubaix.fr)")
+    if missing:
+        raise ProductionSettingsError(
+            "The portal runs in production mode (PORTAL_ENV is not 'development') and needs: "
+            + "; ".join(missing)
+            + ". See README.md, Production. On a development machine, use `make run` or set "
+            "PORTAL_ENV=development."
+        )
+
+
+def trusted_hosts(config) -> list[str] | None:
+    """SITE_URL's host and those of TRUSTED_HOSTS: a request for any other Host gets 400.
+    None (any host) when neither is set, which production does not allow."""
+    if config.get("TRUSTED_HOSTS") is not None:  # given to create_app as Flask's own list
+        return config["TRUSTED_HOSTS"]
+    site_host = urlsplit(config.get("SITE_URL") or "").hostname
+    hosts = [site_host] if site_host else []
+    return hosts + list(config.get("EXTRA_TRUSTED_HOSTS") or []) or None
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'portal.db'}")
     # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
@@ -40,14 +78,26 @@ def _database_url() -> str:
     return url
 
 
+def _list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+    # "production" unless told otherwise: a server started without PORTAL_ENV checks that it
+    # has what production needs (see check_production). `make` sets PORTAL_ENV=development.
+    PORTAL_ENV = os.environ.get("PORTAL_ENV", "production").strip().lower()
+    # Required in production; in development, instance/secret_key is used (create_app).
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
     # JSON columns are written and read as strict JSON, like everything else (strict_json.py).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "json_serializer": strict_json.dumps,
                                  "json_deserializer": strict_json.loads}
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", ROOT / "content"))
-    SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")  # absolute links in feeds, when set
+    # The public address (https://host): every absolute link (mails, feeds, sharing tags,
+    # robots.txt) starts with it, and its host is the only one served (TRUSTED_HOSTS).
+    SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+    # Other names this server answers to (a health check's address...), comma-separated.
+    EXTRA_TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
@@ -91,8 +141,16 @@ class Config:
     # Back office (portal.backoffice): login limits, sessions, password reset, mail, uploads.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed logins (portal.backoffice.throttle): per client address whatever the account; per
+    # account and address, in growing windows; a high ceiling per account, past which only
+    # the addresses that have failed for it wait (nobody can lock the owner out).
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "10 per minute;50 per hour")
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = os.environ.get(
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "5 per 15 minutes;10 per hour;20 per day"
+    )
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "50 per hour;200 per day")
+    # Reset links asked for one address, so nobody floods a colleague's mailbox.
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_HOURS", "10")) * 3600
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link stays valid
     # "smtp" sends; "console" writes mails to the log (development); "memory" keeps them (tests).

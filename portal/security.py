@@ -8,6 +8,7 @@ need no nonce (and whole responses can be cached, see page_cache.py).
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request
+from werkzeug.exceptions import SecurityError
 
 
 def _tile_origin() -> str:
@@ -62,6 +63,14 @@ def _refuse_nul_bytes() -> None:
         abort(400)
 
 
+def _refuse_untrusted_host() -> None:
+    """Flask found the Host outside TRUSTED_HOSTS (set from SITE_URL): stop before any hook
+    builds a link or a cache key from it."""
+    if isinstance(request.routing_exception, SecurityError):
+        raise request.routing_exception
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_untrusted_host)
     app.before_request(_refuse_nul_bytes)
     app.after_request(_set_security_headers)

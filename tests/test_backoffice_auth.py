@@ -1,5 +1,10 @@
 """Login, logout, sessions, password reset and rate limits of the back office."""
 
+import threading
+
+import pytest
+
+from portal.backoffice import auth
 from portal.backoffice.auth import safe_next
 from portal.backoffice.mail import outbox
 from portal.backoffice.models import AuditEntry, Role, User
@@ -110,6 +115,47 @@ def test_password_change_ends_other_sessions(backoffice, db, app):
     assert office.get("/admin/").status_code == 302
 
 
+def _log_out(client, user):
+    token = token_from(client.get("/admin/").get_data(as_text=True))
+    assert client.post("/admin/deconnexion", data={"csrf_token": token}).status_code == 302
+
+
+def _change_password_by_reset_link(client, user):
+    from portal.backoffice.auth import reset_token
+
+    with client.application.test_request_context():
+        path = f"/admin/nouveau-mot-de-passe/{reset_token(user)}"
+    token = token_from(client.get(path).get_data(as_text=True))
+    assert client.post(path, data={"password": "un nouveau mot de passe",
+                                   "confirm": "un nouveau mot de passe",
+                                   "csrf_token": token}).status_code == 302
+
+
+def _deactivate_as_admin(client, user):
+    from portal.backoffice.accounts import update_user
+
+    admin = make_user(Role.ADMIN)
+    update_user(admin, user, email=user.email, role=user.role, name=user.name, active=False,
+                quartier_ids=())
+
+
+@pytest.mark.parametrize("end_session", [_log_out, _change_password_by_reset_link,
+                                         _deactivate_as_admin],
+                         ids=["logout", "password-change", "deactivation"])
+def test_session_cookie_copied_before_is_refused_after(backoffice, app, end_session):
+    user = make_user(Role.PROJECT, password=PASSWORD)
+    browser = app.test_client()
+    assert login(browser, user.email, PASSWORD).status_code == 302
+    copy = browser.get_cookie("session").value  # taken from a shared computer, a proxy log...
+    end_session(browser, user)
+    thief = app.test_client()
+    thief.set_cookie("session", copy)
+    response = thief.get("/admin/")
+    assert response.status_code == 302 and "/admin/connexion" in response.headers["Location"]
+    # The voided cookie is dropped, not renewed.
+    assert thief.get_cookie("session") is None
+
+
 def test_deactivated_account_is_logged_out(backoffice, db, app):
     user = make_user(Role.PROJECT)
     client = app.test_client()
@@ -120,20 +166,44 @@ def test_deactivated_account_is_logged_out(backoffice, db, app):
     assert client.get("/admin/").status_code == 302
 
 
-def test_login_is_rate_limited_per_account(backoffice, app):
+def login_from(app, address, email, password):
+    """A login from another client address (REMOTE_ADDR, or X-Forwarded-For behind ProxyFix)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return login(client, email, password)
+
+
+def test_failures_from_one_address_never_lock_the_owner_out(backoffice, app):
     make_user(Role.ADMIN, password=PASSWORD, email="cible@ville-roubaix.example")
-    statuses = []
-    for n in range(6):
-        # A new client (another address would look the same to the per-account key).
-        statuses.append(login(app.test_client(), "cible@ville-roubaix.example", f"essai {n}")
-                        .status_code)
-    assert statuses[:5] == [422] * 5
-    assert statuses[5] == 429
-    # Even the right password waits: the limit is on the account, not on failures.
-    assert login(app.test_client(), "cible@ville-roubaix.example", PASSWORD).status_code == 429
-    # Another account from the same address is not blocked by this one.
+    statuses = [login_from(app, "203.0.113.9", "cible@ville-roubaix.example", f"essai {n}")
+                .status_code for n in range(6)]
+    assert statuses == [422] * 5 + [429]
+    # The guessing address waits, even with the right password (its guess is not evaluated).
+    throttled = login_from(app, "203.0.113.9", "cible@ville-roubaix.example", PASSWORD)
+    assert throttled.status_code == 429
+    assert 0 < int(throttled.headers["Retry-After"]) <= 15 * 60
+    # The owner, from an address that has not failed, comes in.
+    assert login_from(app, "192.0.2.20", "cible@ville-roubaix.example",
+                      PASSWORD).status_code == 302
+    # And the guessing address may still log in to another account.
     make_user(Role.ADMIN, password=PASSWORD, email="autre@ville-roubaix.example")
-    assert login(app.test_client(), "autre@ville-roubaix.example", PASSWORD).status_code == 302
+    assert login_from(app, "203.0.113.9", "autre@ville-roubaix.example",
+                      PASSWORD).status_code == 302
+
+
+def test_account_ceiling_holds_back_only_addresses_that_failed(backoffice, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "3 per hour")
+    email = "cible@ville-roubaix.example"
+    make_user(Role.ADMIN, password=PASSWORD, email=email)
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):  # a spread attack
+        assert login_from(app, address, email, "devine").status_code == 422
+    # Past the ceiling, an address that failed once waits from now on ...
+    assert login_from(app, "198.51.100.1", email, PASSWORD).status_code == 429
+    # ... a new address is heard once, then waits too ...
+    assert login_from(app, "198.51.100.4", email, "devine").status_code == 422
+    assert login_from(app, "198.51.100.4", email, "devine").status_code == 429
+    # ... and the owner, who has not failed, logs in.
+    assert login_from(app, "192.0.2.20", email, PASSWORD).status_code == 302
 
 
 def test_successful_logins_do_not_count_against_the_limits(backoffice, app):
@@ -185,6 +255,73 @@ def test_password_reset_for_unknown_address_says_the_same(backoffice, client):
                            follow_redirects=True)
     assert "Si un compte existe pour cette adresse" in response.get_data(as_text=True)
     assert outbox() == []
+
+
+def ask_reset_link(client, email, **kwargs):
+    token = token_from(client.get("/admin/mot-de-passe-oublie").get_data(as_text=True))
+    return client.post("/admin/mot-de-passe-oublie", data={"email": email, "csrf_token": token},
+                       **kwargs)
+
+
+def test_reset_answers_alike_with_the_same_work_for_unknown_addresses(backoffice, app,
+                                                                      monkeypatch):
+    make_user(Role.TEAM, email="equipe@ville-roubaix.example")
+    tokens = []
+    real_reset_token = auth.reset_token
+    monkeypatch.setattr(auth, "reset_token",
+                        lambda user: tokens.append(user.email) or real_reset_token(user))
+    known = ask_reset_link(app.test_client(), "equipe@ville-roubaix.example")
+    unknown = ask_reset_link(app.test_client(), "inconnu@ville-roubaix.example")
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert known.get_data() == unknown.get_data()
+    # A token is made (and the mail written) either way; only the known address gets it.
+    assert tokens == ["equipe@ville-roubaix.example", "inconnu@ville-roubaix.example"]
+    assert [mail["To"] for mail in outbox()] == ["equipe@ville-roubaix.example"]
+
+
+def test_reset_mail_is_sent_outside_the_request(backoffice, app, client, monkeypatch):
+    from portal.backoffice import mail
+
+    make_user(Role.TEAM, email="equipe@ville-roubaix.example")
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    release, sent, senders = threading.Event(), threading.Event(), []
+
+    def slow_smtp(message, settings):  # a mail server that takes its time
+        release.wait(10)
+        senders.append((threading.current_thread(), message["To"]))
+        sent.set()
+
+    monkeypatch.setattr(mail, "_send_smtp", slow_smtp)
+    response = ask_reset_link(client, "equipe@ville-roubaix.example")
+    assert response.status_code == 302
+    assert not sent.is_set()  # the answer did not wait for the mail server
+    release.set()
+    assert sent.wait(10)
+    ((thread, to),) = senders
+    assert thread is not threading.current_thread() and to == "equipe@ville-roubaix.example"
+
+
+def test_reset_link_never_follows_a_forged_host(backoffice, app, client, monkeypatch):
+    from portal.config import trusted_hosts
+
+    # As in production: SITE_URL set, plus the name the reverse proxy uses inside.
+    monkeypatch.setitem(app.config, "SITE_URL", "https://quartiers.roubaix.example")
+    monkeypatch.setitem(app.config, "EXTRA_TRUSTED_HOSTS", ["localhost"])
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", None)
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", trusted_hosts(app.config))
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)  # only the Host is at stake
+    make_user(Role.TEAM, email="equipe@ville-roubaix.example")
+    forged = client.post("/admin/mot-de-passe-oublie", headers={"Host": "evil.example"},
+                         data={"email": "equipe@ville-roubaix.example"})
+    assert forged.status_code == 400
+    assert outbox() == []
+    # Through the proxy's own name, the link still starts with SITE_URL.
+    assert client.post("/admin/mot-de-passe-oublie",
+                       data={"email": "equipe@ville-roubaix.example"}).status_code == 302
+    (mail,) = outbox()
+    assert "https://quartiers.roubaix.example/admin/nouveau-mot-de-passe/" in mail.get_content()
+    assert "localhost" not in mail.get_content()
 
 
 def test_reset_form_errors_keep_the_page(backoffice, client, db):

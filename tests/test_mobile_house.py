@@ -176,7 +176,8 @@ def test_qr_code_encodes_the_quartier_page():
 
     from portal import create_app
 
-    app = create_app({"SERVER_NAME": "quartiers.example", "SITE_URL": "https://quartiers.example",
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                      "SERVER_NAME": "quartiers.example", "SITE_URL": "https://quartiers.example",
                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.test_request_context():
         from portal.mobile_house.texts import external_url

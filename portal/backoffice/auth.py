@@ -2,7 +2,8 @@
 decorator every back-office route wears.
 
 Sessions are Flask's signed cookies (the app stays stateless). A session holds the account id
-and its `session_version`; changing the password bumps the version, which voids every other
+and its `session_version`, checked on each request; logging out, changing or resetting the
+password and deactivating the account bump the version, which voids every copy of every
 session cookie of the account.
 """
 
@@ -53,6 +54,13 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(db.select(User).filter_by(email=normalize_email(email)))
 
 
+def stand_in_user(email: str) -> User:
+    """An unsaved account for an address that has none, so that asking a reset link for it
+    does the same work (token, mail text) as for a real account."""
+    return User(id=0, email=normalize_email(email), name="", password_hash=_DUMMY_HASH,
+                session_version=1)
+
+
 def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
@@ -75,6 +83,11 @@ def log_in(user: User) -> None:
 
 
 def log_out() -> None:
+    """Bumping the account's session version voids every copy of its session cookie (one
+    taken before logout too), so logging out on one device logs out on all of them."""
+    user = current_user()
+    if user is not None:
+        user.session_version += 1
     session.clear()
     g.user = None
 
@@ -88,6 +101,7 @@ def current_user() -> User | None:
             user = db.session.get(User, uid)
             if user is None or not user.active or user.session_version != session.get("sv"):
                 user = None
+                session.clear()  # a voided cookie: the browser drops it
         g.user = user
     return g.user
 

@@ -13,22 +13,22 @@ from ..extensions import db, limiter
 from ..mixins import utcnow
 from ..quartiers import all_quartiers
 from ..sanitize import render_markdown
-from . import accounts, auth, bp, rules
+from . import accounts, auth, bp, rules, throttle
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .mail import send_mail
 
 
 def _account_key() -> str:
-    # Per account: the e-mail typed, whatever the address the attempts come from.
-    return "login-account:" + auth.normalize_email(request.form.get("email", ""))
+    # Per account: the e-mail typed, whatever the address the requests come from.
+    return "reset-account:" + auth.normalize_email(request.form.get("email", ""))
 
 
 def _address_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 
-def _account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+def _reset_account_limit() -> str:
+    return current_app.config["RESET_LIMIT_PER_ACCOUNT"]
 
 
 def _failed(response) -> bool:
@@ -37,21 +37,29 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def _too_many_attempts(wait: int):
+    return render_template("backoffice/too_many.html"), 429, {"Retry-After": str(wait)}
+
+
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"], scope="login-address", deduct_when=_failed)
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="login-account",
-               deduct_when=_failed)
 def login():
     form = LoginForm()
     target = auth.safe_next(request.args.get("next"))
     if request.method == "GET" and auth.current_user() is not None:
         return redirect(target or url_for("backoffice.dashboard"))
     if form.validate_on_submit():
-        user = auth.authenticate(form.email.data, form.password.data)
+        email = auth.normalize_email(form.email.data)
+        # Per account and address (throttle.py): the owner, elsewhere, is never held back.
+        wait = throttle.retry_after(email)
+        if wait is not None:
+            return _too_many_attempts(wait)
+        user = auth.authenticate(email, form.password.data)
         if user is not None:
             auth.log_in(user)
             db.session.commit()
             return redirect(target or url_for("backoffice.dashboard"))
+        throttle.record_failure(email)
         # One message whatever was wrong: nobody learns which addresses have an account.
         form.password.errors.append(_("Adresse e-mail ou mot de passe incorrect."))
     status = 422 if form.is_submitted() else 200
@@ -60,7 +68,8 @@ def login():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    auth.log_out()
+    auth.log_out()  # ends every copy of the session cookie, on every device
+    db.session.commit()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("backoffice.login"))
 
@@ -68,13 +77,18 @@ def logout():
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"], scope="reset-address")
 # Nobody floods a colleague's mailbox with reset links.
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, scope="reset-account")
+@limiter.limit(_reset_account_limit, methods=["POST"], key_func=_account_key,
+               scope="reset-account")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = auth.find_user(form.email.data)
         if user is not None and user.active:
             send_reset_link(user)
+        else:
+            # The same work without an account (token, link, text), only nothing is handed
+            # to the mail sender: the answer takes as long whether the address exists or not.
+            reset_mail(auth.stand_in_user(form.email.data))
         # The same answer whether or not the address has an account.
         flash(_("Si un compte existe pour cette adresse, un lien vient d’y être envoyé. "
                 "Il reste valable une heure."), "info")
@@ -83,10 +97,16 @@ def forgot_password():
     return render_template("backoffice/forgot.html", form=form), status
 
 
-def send_reset_link(user) -> None:
+def reset_mail(user) -> tuple[str, str]:
+    """The subject and text of the mail holding `user`'s reset link. The link starts with
+    SITE_URL (portal.Portal.url_for), which production requires: never the request's Host."""
     link = url_for("backoffice.reset_password", token=auth.reset_token(user), _external=True)
-    send_mail(user.email, _("Votre mot de passe pour le portail NPNRU de Roubaix"),
-              render_template("backoffice/mail_reset.txt", user=user, link=link))
+    return (_("Votre mot de passe pour le portail NPNRU de Roubaix"),
+            render_template("backoffice/mail_reset.txt", user=user, link=link))
+
+
+def send_reset_link(user) -> None:
+    send_mail(user.email, *reset_mail(user))
 
 
 @bp.route("/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])

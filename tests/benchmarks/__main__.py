@@ -53,7 +53,8 @@ def main(seconds: float = 1.0) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "localhost",
+        app = create_app({"PORTAL_ENV": "development",
+                          "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "localhost",
                           "PAGE_CACHE_SECONDS": 0})
         with app.app_context():
             upgrade(revision="heads")

@@ -1,0 +1,64 @@
+"""Failed logins: slow for whoever guesses, never a lock a stranger can put on an account.
+
+Failures are counted per pair (the e-mail typed, the client's address) in growing windows
+(LOGIN_LIMIT_PER_ACCOUNT_ADDRESS, "5 per 15 minutes;10 per hour;20 per day"): past one, that
+address waits before trying that account again; nobody else does. A high ceiling per account
+(LOGIN_LIMIT_PER_ACCOUNT) counts failures from every address: past it the account is under a
+spread attack, and every address that has failed for it waits from its first failure on, while
+an address that has not failed is still heard, so the owner's right password always opens.
+Per address, whatever the account, views.py keeps its Flask-Limiter decorator.
+
+Counters live in Flask-Limiter's storage (memory, or Redis with RATELIMIT_STORAGE_URI).
+"""
+
+import time
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
+
+from ..extensions import limiter
+
+
+def _limits(setting: str) -> list[RateLimitItem]:
+    return parse_many(current_app.config[setting])
+
+
+def _pair(email: str) -> tuple[str, ...]:
+    return ("login-pair", email, get_remote_address())
+
+
+def _account(email: str) -> tuple[str, ...]:
+    return ("login-ceiling", email)
+
+
+def _wait(limit: RateLimitItem, key: tuple[str, ...]) -> int:
+    reset_at = limiter.limiter.get_window_stats(limit, *key).reset_time
+    return max(1, int(reset_at - time.time()) + 1)
+
+
+def retry_after(email: str) -> int | None:
+    """Seconds this client must wait before trying `email` again, or None: it may try now.
+    Asked before the password is checked, so a refused guess is never evaluated."""
+    if not limiter.enabled:
+        return None
+    strategy, pair, account = limiter.limiter, _pair(email), _account(email)
+    pair_limits = _limits("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS")
+    waits = [_wait(limit, pair) for limit in pair_limits if not strategy.test(limit, *pair)]
+    if not waits:
+        has_failed = any(strategy.get_window_stats(limit, *pair).remaining < limit.amount
+                         for limit in pair_limits)
+        if has_failed:
+            waits = [_wait(limit, account) for limit in _limits("LOGIN_LIMIT_PER_ACCOUNT")
+                     if not strategy.test(limit, *account)]
+    return max(waits) if waits else None
+
+
+def record_failure(email: str) -> None:
+    if not limiter.enabled:
+        return
+    strategy, pair, account = limiter.limiter, _pair(email), _account(email)
+    for limit in _limits("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"):
+        strategy.hit(limit, *pair)
+    for limit in _limits("LOGIN_LIMIT_PER_ACCOUNT"):
+        strategy.hit(limit, *account)
