@@ -1,0 +1,172 @@
+"""sanitize.py: Markdown in linear time, hidden elements dropped with their content."""
+
+import time
+
+import pytest
+
+from portal import sanitize
+from tests.backoffice_helpers import token_from
+
+
+def _lines(unit: str):
+    def make(n: int) -> str:
+        return (unit * (n // len(unit) + 1))[:n]
+    return make
+
+
+def _nested_list(n: int) -> str:
+    return "".join("  " * (i % 40) + "- x\n" for i in range(n))[:n]
+
+
+def _link_references(n: int) -> str:
+    return "".join(f"[ref{i}]: https://exemple.example/{i} \"titre\"\n" for i in range(n))[:n]
+
+
+def _long_link_reference(n: int) -> str:
+    return "[" + "a" * (n - 29) + "]: https://exemple.example/\n"
+
+
+# The constructs that make Markdown engines slow: each shape grows with n.
+PATHOLOGICAL = {
+    "opening brackets": _lines("["),
+    "bracket then parenthesis": _lines("]("),
+    "empty links": _lines("[]"),
+    "image openers": _lines("!["),
+    "emphasis stars": _lines("*"),
+    "emphasis underscores": _lines("_"),
+    "strong openers": _lines("**a"),
+    "star after a letter": _lines("a*"),
+    "mixed emphasis": _lines("*_"),
+    "nested list": _nested_list,
+    "list markers on one line": _lines("- "),
+    "nested blockquotes": _lines(">"),
+    "blockquote markers with spaces": _lines("> "),
+    "many link references": _link_references,
+    "one long link reference": _long_link_reference,
+    "backticks": _lines("`"),
+    "backtick runs": _lines("`` ` "),
+    "angle brackets": _lines("<"),
+    "unclosed tags": _lines("<a "),
+    "entities": _lines("&#"),
+    "pipes": _lines("|-\n"),
+}
+
+
+def _best_time(text: str, runs: int) -> float:
+    # Processor time of this process: other processes on a busy machine do not count.
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        sanitize.render_markdown(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("shape", PATHOLOGICAL)
+def test_markdown_rendering_time_grows_linearly(shape):
+    make = PATHOLOGICAL[shape]
+    small, large = make(1_000), make(10_000)
+    assert len(small) == 1_000 and len(large) == 10_000
+    small_time, large_time = _best_time(small, 5), _best_time(large, 3)
+    # Ten times the text: about ten times the time. Below 50 ms the ratio is mostly noise.
+    assert large_time < 0.05 or large_time / small_time < 30, (
+        f"{shape}: {small_time * 1000:.1f} ms for 1,000 characters, "
+        f"{large_time * 1000:.1f} ms for 10,000")
+
+
+def test_longest_accepted_markdown_renders_in_seconds_not_minutes():
+    assert _best_time("[" * sanitize.MARKDOWN_MAX_LENGTH, 1) < 3  # Python-Markdown: minutes
+
+
+def test_live_preview_of_8000_brackets_answers_fast(backoffice, admin_client):
+    token = token_from(admin_client.get("/admin/").get_data(as_text=True))
+    start = time.perf_counter()
+    response = admin_client.post("/admin/apercu", data={"text": "[" * 8_000, "csrf_token": token})
+    assert time.perf_counter() - start < 1  # about 7 s with Python-Markdown
+    assert response.status_code == 200
+    assert "[" * 8_000 in response.get_data(as_text=True)
+
+
+def test_live_preview_reads_no_more_than_the_longest_field(backoffice, admin_client):
+    token = token_from(admin_client.get("/admin/").get_data(as_text=True))
+    text = "a" * sanitize.MARKDOWN_MAX_LENGTH + "FIN"
+    html = admin_client.post("/admin/apercu", data={"text": text, "csrf_token": token}
+                             ).get_data(as_text=True)
+    assert "a" * 1000 in html and "FIN" not in html
+
+
+# --- what the allow-list keeps -------------------------------------------------------------
+
+def test_markdown_keeps_headings_under_the_page_lists_links_and_tables():
+    html = str(sanitize.render_markdown(
+        "# Titre\n\n### Détail\n\n- un\n- deux\n\n1. premier\n2. second\n\n"
+        "[lien](https://exemple.example \"titre\") et **gras**, *italique*\n\n"
+        "| Jour | Heure |\n|---|---|\n| lundi | 9 h |\n", top=3))
+    assert "<h3>Titre</h3>" in html and "<h5>Détail</h5>" in html
+    assert "<ul>\n<li>un</li>" in html and "<ol>\n<li>premier</li>" in html
+    assert '<a href="https://exemple.example" title="titre">lien</a>' in html
+    assert "<strong>gras</strong>" in html and "<em>italique</em>" in html
+    assert "<table>" in html and "<th>Jour</th>" in html and "<td>9 h</td>" in html
+
+
+def test_raw_html_in_markdown_goes_through_the_allow_list():
+    html = str(sanitize.render_markdown(
+        '<b>gras</b> <img src=x onerror=alert(1)> <a href="javascript:alert(1)">x</a> '
+        '[lien](javascript:alert(2)) <div onclick="alert(3)">bloc</div>'))
+    assert "<b>gras</b>" in html
+    assert "<img" not in html and "onerror" not in html and "onclick" not in html
+    assert "javascript" not in html and "<a>lien</a>" in html and "bloc" in html
+
+
+def test_code_showing_a_script_tag_stays_readable_code():
+    html = str(sanitize.render_markdown("Écrire `<script>` ou\n\n    <style>p {}</style>\n"))
+    assert "<code>&lt;script&gt;</code>" in html
+    assert "&lt;style&gt;p {}&lt;/style&gt;" in html
+
+
+# --- finding 10: the content of hidden elements is not shown as text ------------------------
+
+@pytest.mark.parametrize("hostile", [
+    "<script>alert('secret')</script>",
+    "<SCRIPT>alert('secret')</SCRIPT>",
+    "<script >alert('secret')</script >",
+    "<script type=\"text/javascript\">alert('secret')</script>",
+    "<ScRiPt\t>alert('secret')</sCrIpT\t>",
+    "<script><!--<script>alert('secret')</script>--></script>",
+    "<script>alert('secret')",  # never closed: runs to the end, as in a browser
+    "<script>var s = '<p>'; alert('secret')</script>",
+    "<style>body { background: url('secret') }</style>",
+    "<STYLE media=all>secret</STYLE>",
+    "<iframe src=\"https://evil.example\">secret</iframe>",
+    "<noscript><p>secret</p></noscript>",
+    "<template><p>secret</p></template>",
+    "<template><template>secret</template><p>secret</p></template>",
+    "<object data=\"x\"><p>secret</p></object>",
+    "<svg><script>alert('secret')</script></svg>",
+    "<math><style>secret</style></math>",
+    "<div><p><script>alert('secret')</script></p></div>",
+])
+def test_hidden_elements_are_dropped_with_their_content(hostile):
+    for html in (sanitize.clean_html(f"avant {hostile} après"),
+                 sanitize.render_markdown(f"avant {hostile} après"),
+                 sanitize.render_markdown(f"avant\n\n{hostile}\n\naprès")):
+        assert "secret" not in html and "alert" not in html and "<script" not in html.lower()
+        assert "avant" in html
+        if "never closed" not in hostile and not hostile.endswith("('secret')"):
+            assert "après" in html
+
+
+def test_text_around_dropped_elements_stays_in_place():
+    assert str(sanitize.clean_html("<p>un <script>x</script>deux <style>y</style>trois</p>")
+               ) == "<p>un deux trois</p>"
+    assert str(sanitize.clean_html("<b>a</b><script>x</script>b")) == "<b>a</b>b"
+
+
+def test_entities_survive_the_extra_parse():
+    html = str(sanitize.clean_html("a &amp; b &lt;i&gt; <script>x</script><b>c</b>"))
+    assert html == "a &amp; b &lt;i&gt; <b>c</b>"
+
+
+def test_other_disallowed_tags_are_stripped_and_their_text_kept():
+    assert str(sanitize.clean_html("<span>texte</span> <scriptx>aussi</scriptx>")) == \
+        "texte aussi"
