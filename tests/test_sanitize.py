@@ -1,11 +1,16 @@
-"""sanitize.py: Markdown in linear time, hidden elements dropped with their content."""
+"""sanitize.py: Markdown in linear time, hidden elements dropped with their content, Markdown
+rendered once when saved and never when a page is viewed."""
 
 import time
 
 import pytest
 
 from portal import sanitize
+from portal.core.models import Quartier
+from portal.news.models import NewsArticle
 from tests.backoffice_helpers import token_from
+from tests.factories import make_news, make_quartier
+from tests.works_admin_factories import make_site
 
 
 def _lines(unit: str):
@@ -170,3 +175,90 @@ def test_entities_survive_the_extra_parse():
 def test_other_disallowed_tags_are_stripped_and_their_text_kept():
     assert str(sanitize.clean_html("<span>texte</span> <scriptx>aussi</scriptx>")) == \
         "texte aussi"
+
+
+# --- rendered once, when saved --------------------------------------------------------------
+
+def test_render_stored_renders_french_and_each_translation(db):
+    article = make_news(body="## Titre\n\nTexte **fr**.", translations={
+        "en": {"title": "Title", "body": "# Title\n\nText."}, "ar": {"title": "عنوان"}})
+    assert article.body_html == {"fr": "<h2>Titre</h2>\n<p>Texte <strong>fr</strong>.</p>\n",
+                                 "en": "<h2>Title</h2>\n<p>Text.</p>\n"}
+    quartier = make_quartier("alma", body="# Projet")
+    assert quartier.body_html == {"fr": "<h3>Projet</h3>\n"}  # under the page's h2
+
+
+def test_stored_html_picks_the_language_and_ignores_odd_values():
+    versions = {"fr": "<p>fr</p>", "en": "<p>en</p>"}
+    assert sanitize.stored_html(versions, "en") == "<p>en</p>"
+    assert sanitize.stored_html(versions, "ar") == ""
+    assert sanitize.stored_html(None, "fr") == ""
+    assert sanitize.stored_html({"fr": ["<p>"]}, "fr") == ""
+
+
+def test_news_saved_in_the_back_office_stores_its_html(backoffice, admin_client, db):
+    from tests.test_backoffice_news import NEW, valid_form
+
+    response = admin_client.post(NEW, data=valid_form(
+        admin_client, body="# Programme\n\n<script>alert(1)</script>- plans",
+        body_en="# Programme\n\nEnglish"))
+    assert response.status_code == 302
+    article = db.session.scalar(db.select(NewsArticle))
+    assert article.body_html["fr"].startswith("<h2>Programme</h2>")
+    assert "alert" not in article.body_html["fr"]
+    assert article.body_html["en"] == "<h2>Programme</h2>\n<p>English</p>\n"
+
+
+def test_quartier_saved_in_the_back_office_stores_its_html(backoffice, admin_client, db,
+                                                           quartiers):
+    token = token_from(admin_client.get("/admin/quartiers/alma").get_data(as_text=True))
+    response = admin_client.post("/admin/quartiers/alma", data={
+        "csrf_token": token, "name": "Alma", "summary": "Le quartier.",
+        "body": "## Ce qui change\n\nDes logements.", "body_ar": "نص", "submit": "Enregistrer"})
+    assert response.status_code == 302
+    alma = db.session.scalar(db.select(Quartier).filter_by(slug="alma"))
+    assert alma.body_html == {"fr": "<h3>Ce qui change</h3>\n<p>Des logements.</p>\n",
+                              "ar": "<p>نص</p>\n"}
+
+
+def test_content_files_are_rendered_when_loaded(demo_content, db):
+    for article in db.session.scalars(db.select(NewsArticle)):
+        assert article.body_html["fr"].startswith("<")
+        for lang, entry in article.translations.items():
+            if entry.get("body"):
+                assert article.body_html[lang]
+
+
+def refuse_markdown_engine(monkeypatch) -> None:
+    """From here on, any use of the Markdown engine fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a public page ran the Markdown engine")
+
+    monkeypatch.setattr(sanitize, "_render", refuse)
+    monkeypatch.setattr(sanitize._markdown, "render", refuse)
+
+
+def test_article_page_and_feed_never_run_the_markdown_engine(client, monkeypatch):
+    make_news(slug="relogement", body="## Vos droits\n\nTexte **important**.",
+              translations={"en": {"body": "Text **in English**."}})
+    refuse_markdown_engine(monkeypatch)
+    html = client.get("/actualites/relogement").get_data(as_text=True)
+    assert "<h2>Vos droits</h2>" in html and "<strong>important</strong>" in html
+    english = client.get("/actualites/relogement?lang=en").get_data(as_text=True)
+    assert "<strong>in English</strong>" in english
+    arabic = client.get("/actualites/relogement?lang=ar").get_data(as_text=True)
+    assert '<div class="prose" lang="fr" dir="ltr">' in arabic  # French, and it says so
+    assert "<strong>important</strong>" in arabic
+    feed = client.get("/actualites/flux.atom").get_data(as_text=True)
+    assert "&lt;strong&gt;important&lt;/strong&gt;" in feed
+    english_feed = client.get("/actualites/flux.atom?lang=en").get_data(as_text=True)
+    assert "&lt;strong&gt;in English&lt;/strong&gt;" in english_feed
+
+
+def test_quartier_and_works_pages_never_run_the_markdown_engine(client, monkeypatch):
+    alma = make_quartier("alma", body="## Le projet\n\nDes **logements**.")
+    make_site(alma, slug="ecole", description="Une *école* rénovée.", published=True)
+    refuse_markdown_engine(monkeypatch)
+    html = client.get("/quartiers/alma").get_data(as_text=True)
+    assert "<h3>Le projet</h3>" in html and "<strong>logements</strong>" in html
+    assert "<em>école</em>" in client.get("/chantiers/ecole").get_data(as_text=True)

@@ -9,6 +9,7 @@ from ..backoffice.auth import current_user, permission_required
 from ..backoffice.forms import fill_translations, merge_translations, translations_from
 from ..backoffice.rules import can_edit_quartier
 from ..extensions import db
+from ..sanitize import render_stored
 from .forms import QuartierForm
 from .models import Quartier
 from .queries import all_quartiers, quartier_or_404
@@ -48,6 +49,7 @@ def update_quartier(actor, quartier: Quartier, form: QuartierForm) -> None:
         # Translated key-figure labels are not edited here: keep them.
         quartier.translations = merge_translations(
             quartier.translations, translations_from(form), form.translated_fields)
+        render_stored(quartier)
     db.session.commit()
 
 
