@@ -28,9 +28,7 @@ from bleach.html5lib_shim import (
     TAG_TOKEN_TYPE_START,
     TAG_TOKEN_TYPES,
     BleachHTMLParser,
-    BleachHTMLSerializer,
     BleachHTMLTokenizer,
-    getTreeWalker,
 )
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -58,42 +56,42 @@ _cleaner = bleach.Cleaner(
 )
 
 
-class _TokenizerWithoutTemplates(BleachHTMLTokenizer):
-    """html5lib predates <template>: it would let a <p> inside one close it and show the rest.
-    A browser keeps a template's content out of the page; so does this, before the tree."""
+# Of those, the ones whose content is markup (they nest): skipped at the token level, since
+# html5lib predates <template>, and nested ones would make a deep tree (slow to build).
+_NESTING_DROPPED = frozenset({"template", "object", "applet"})
+
+
+class _DroppingTokenizer(BleachHTMLTokenizer):
+    """Skips the elements that nest, with everything inside them."""
 
     def __iter__(self):
-        depth = 0
+        open_names: list[str] = []
         for token in super().__iter__():
-            if token["type"] in TAG_TOKEN_TYPES and token["name"].lower() == "template":
+            if token["type"] in TAG_TOKEN_TYPES and token["name"] in _NESTING_DROPPED:
                 if token["type"] == TAG_TOKEN_TYPE_START:
-                    depth += 1
-                elif token["type"] == TAG_TOKEN_TYPE_END and depth:
-                    depth -= 1
+                    open_names.append(token["name"])
+                elif token["type"] == TAG_TOKEN_TYPE_END and token["name"] in open_names:
+                    del open_names[len(open_names) - 1 - open_names[::-1].index(token["name"]):]
                 continue
-            if not depth:
+            if not open_names:
                 yield token
 
 
-class _FullParser(BleachHTMLParser):
-    """Knows every element (bleach's own parser turns disallowed tags into text before anyone
-    sees them), so dropped elements are found as a browser would find them."""
+class _DroppingParser(BleachHTMLParser):
+    """bleach's parser, told that only the dropped elements are tags: every other tag comes
+    out as its source text, so the tree is the text, in order, and the dropped elements
+    (script and style read as a browser reads them: up to their end tag). Flat, so parsing
+    stays linear however deep the rest is nested."""
 
     def _parse(self, stream, innerHTML=False, container="div", scripting=True, **kwargs):
         # As BleachHTMLParser._parse, with the tokenizer above.
         self.innerHTMLMode, self.container, self.scripting = innerHTML, container, scripting
-        self.tokenizer = _TokenizerWithoutTemplates(
+        self.tokenizer = _DroppingTokenizer(
             stream=stream, consume_entities=self.consume_entities, parser=self, **kwargs)
         self.reset()
         self.mainLoop()
 
 
-_full_parser = _FullParser(tags=None, strip=False, consume_entities=True,
-                           namespaceHTMLElements=False)
-_walker = getTreeWalker("etree")
-_serializer = BleachHTMLSerializer(quote_attr_values="always", omit_optional_tags=False,
-                                   escape_lt_in_attrs=True, resolve_entities=False,
-                                   sanitize=False, alphabetical_attributes=False)
 # Only a gate that saves a second parse: a start tag is `<` then its name, in any case, so
 # text without this cannot hold a dropped element. The parser decides what is one.
 _MAY_HOLD_DROPPED = re.compile(
@@ -109,33 +107,17 @@ _markdown.validateLink = lambda url: True
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
-def _local_name(tag) -> str:
-    # Elements of SVG and MathML carry their namespace: "{http://www.w3.org/2000/svg}script".
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
-
-
-def _drop_elements(parent) -> None:
-    previous = None
-    for child in list(parent):
-        if _local_name(child.tag) in DROPPED_ELEMENTS:
-            # The text after the element stays where it was.
-            if child.tail:
-                if previous is None:
-                    parent.text = (parent.text or "") + child.tail
-                else:
-                    previous.tail = (previous.tail or "") + child.tail
-            parent.remove(child)
-        else:
-            _drop_elements(child)
-            previous = child
-
-
 def _without_dropped_elements(html: str) -> str:
+    """The source text without the dropped elements and their content (nor comments, which
+    bleach strips anyway); everything else exactly as written, for bleach to clean."""
     if not _MAY_HOLD_DROPPED.search(html):
         return html
-    fragment = _full_parser.parseFragment(html)
-    _drop_elements(fragment)
-    return _serializer.render(_walker(fragment))
+    # A parser per call: an html5lib parser keeps its state on itself.
+    parser = _DroppingParser(tags=DROPPED_ELEMENTS, strip=False, consume_entities=False,
+                             namespaceHTMLElements=False)
+    fragment = parser.parseFragment(html)
+    # Every child is a dropped element or a comment; the text after each is kept.
+    return (fragment.text or "") + "".join(child.tail or "" for child in fragment)
 
 
 def _clean(html: str) -> str:

@@ -85,9 +85,12 @@ def test_longest_accepted_markdown_renders_in_seconds_not_minutes():
 
 def test_live_preview_of_8000_brackets_answers_fast(backoffice, admin_client):
     token = token_from(admin_client.get("/admin/").get_data(as_text=True))
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     response = admin_client.post("/admin/apercu", data={"text": "[" * 8_000, "csrf_token": token})
-    assert time.perf_counter() - start < 1  # about 7 s with Python-Markdown
+    # About 7 s with Python-Markdown. The processor time is what the server spent; the
+    # clock also counts other processes on a busy machine, so it gets more room.
+    assert time.process_time() - cpu_start < 1
+    assert time.perf_counter() - start < 3
     assert response.status_code == 200
     assert "[" * 8_000 in response.get_data(as_text=True)
 
