@@ -265,3 +265,12 @@ def test_quartier_and_works_pages_never_run_the_markdown_engine(client, monkeypa
     html = client.get("/quartiers/alma").get_data(as_text=True)
     assert "<h3>Le projet</h3>" in html and "<strong>logements</strong>" in html
     assert "<em>école</em>" in client.get("/chantiers/ecole").get_data(as_text=True)
+
+
+def test_deeply_nested_html_around_a_script_is_cleaned_in_linear_time():
+    # Once a RecursionError (a 500), then seconds: the drop pass builds a flat tree.
+    small = "<div>" * 1_000 + "<script>alert('secret')</script>après"
+    large = "<div>" * 10_000 + "<script>alert('secret')</script>après"
+    assert "secret" not in sanitize.clean_html(large) and "après" in sanitize.clean_html(large)
+    small_time, large_time = _best_time(small, 3), _best_time(large, 3)
+    assert large_time < 0.05 or large_time / small_time < 30
