@@ -22,6 +22,7 @@ from flask import current_app
 from . import registry
 from .extensions import db
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .sanitize import render_stored
 
 
 class ContentError(Exception):
@@ -177,7 +178,8 @@ def fingerprint(data) -> str:
 def upsert(model, key: dict, values: dict, source, report: Report, kind: str, path=None):
     """Create or update the row of `model` matching `key` with `values`; when the `source`
     data (what was read from the file at `path`) is unchanged since the last load, write
-    nothing. A row created in the back office is never overwritten: that is reported."""
+    nothing. A row created in the back office is never overwritten: that is reported. The
+    Markdown fields of a row written are rendered here (sanitize.render_stored)."""
     digest = fingerprint(source)
     report.loaded.setdefault(model, set()).add(tuple(sorted(key.items())))
     row = db.session.execute(db.select(model).filter_by(**key)).scalar_one_or_none()
@@ -198,6 +200,8 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str, pa
         outcome = "updated"
     for name, value in values.items():
         setattr(row, name, value)
+    if hasattr(model, "markdown_fields"):  # rendered once here, never per page view
+        render_stored(row)
     row.content_hash = digest
     report.count(kind, outcome)
     return row

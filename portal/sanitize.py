@@ -1,14 +1,39 @@
 """The one place where user and editor HTML or Markdown becomes safe HTML (through bleach).
 
 Nothing else in the portal calls bleach or marks text as safe.
+
+Markdown is rendered by markdown-it-py (CommonMark, whose parsing time grows linearly with
+the text: Python-Markdown took seconds on a few thousand `[`), with pipe tables. Raw HTML in
+the Markdown is parsed, then goes through the same clean as any HTML: elements whose content
+is code or hidden (`<script>`, `<style>`, `<iframe>`...) are dropped with that content, and
+every other tag off the allow-list is stripped, its text kept.
+
+Stored Markdown is rendered once, when it is saved, never per view: a model lists its
+Markdown fields in `markdown_fields` ({"body": 2}: the field, and the level of its first
+heading on its page), and beside each field keeps `<field>_html`, a JSON column mapping each
+language to its sanitized HTML ({"fr": "<p>…</p>", "en": …, "ar": …}: French from the column,
+other languages from `translations`). `render_stored(row)` fills it; back-office write
+functions, content loaders and the migration that added the columns call it. Pages choose
+the language with `i18n.localized()` as for any text, then output the stored HTML of that
+language with the `stored_html` filter. The rendered HTML is kept apart from `translations`
+on purpose: `translations` holds what editors and content files wrote, so nothing in it is
+ever trusted as HTML.
 """
 
 import re
-from functools import lru_cache
 
 import bleach
-import markdown
+from bleach.html5lib_shim import (
+    TAG_TOKEN_TYPE_END,
+    TAG_TOKEN_TYPE_START,
+    TAG_TOKEN_TYPES,
+    BleachHTMLParser,
+    BleachHTMLTokenizer,
+)
+from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
+
+from .i18n import DEFAULT_LANGUAGE
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote",
@@ -17,6 +42,13 @@ ALLOWED_TAGS = frozenset({
 })
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "hreflang"], "abbr": ["title"], "th": ["scope"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+# Elements whose content is not text for a reader: removed whole, content included.
+DROPPED_ELEMENTS = frozenset({
+    "script", "style", "template", "iframe", "object", "embed", "noscript", "noembed",
+    "noframes", "frameset", "applet",
+})
+# The longest Markdown any form accepts (a news body); the live preview reads no more.
+MARKDOWN_MAX_LENGTH = 50_000
 
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True,
@@ -24,29 +56,93 @@ _cleaner = bleach.Cleaner(
 )
 
 
-def clean_html(html: str) -> Markup:
-    """Keep only the harmless subset of HTML listed above."""
-    return Markup(_cleaner.clean(html or ""))
+# Of those, the ones whose content is markup (they nest): skipped at the token level, since
+# html5lib predates <template>, and nested ones would make a deep tree (slow to build).
+_NESTING_DROPPED = frozenset({"template", "object", "applet"})
 
 
+class _DroppingTokenizer(BleachHTMLTokenizer):
+    """Skips the elements that nest, with everything inside them."""
+
+    def __iter__(self):
+        open_names: list[str] = []
+        for token in super().__iter__():
+            if token["type"] in TAG_TOKEN_TYPES and token["name"] in _NESTING_DROPPED:
+                if token["type"] == TAG_TOKEN_TYPE_START:
+                    open_names.append(token["name"])
+                elif token["type"] == TAG_TOKEN_TYPE_END and token["name"] in open_names:
+                    del open_names[len(open_names) - 1 - open_names[::-1].index(token["name"]):]
+                continue
+            if not open_names:
+                yield token
+
+
+class _DroppingParser(BleachHTMLParser):
+    """bleach's parser, told that only the dropped elements are tags: every other tag comes
+    out as its source text, so the tree is the text, in order, and the dropped elements
+    (script and style read as a browser reads them: up to their end tag). Flat, so parsing
+    stays linear however deep the rest is nested."""
+
+    def _parse(self, stream, innerHTML=False, container="div", scripting=True, **kwargs):
+        # As BleachHTMLParser._parse, with the tokenizer above.
+        self.innerHTMLMode, self.container, self.scripting = innerHTML, container, scripting
+        self.tokenizer = _DroppingTokenizer(
+            stream=stream, consume_entities=self.consume_entities, parser=self, **kwargs)
+        self.reset()
+        self.mainLoop()
+
+
+# Only a gate that saves a second parse: a start tag is `<` then its name, in any case, so
+# text without this cannot hold a dropped element. The parser decides what is one.
+_MAY_HOLD_DROPPED = re.compile(
+    "<(?:" + "|".join(sorted(DROPPED_ELEMENTS)) + ")", re.IGNORECASE
+)
+
+# markdown-it's CommonMark preset stops at 20 levels of nesting (about 10 nested lists or
+# quotes, far more than any text needs): what lies deeper is not shown.
+_markdown = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Every link is made, and bleach (the one judge of protocols) removes a `javascript:` href:
+# a reader sees the link's words, never the Markdown around them.
+_markdown.validateLink = lambda url: True
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
-@lru_cache(maxsize=1024)
+def _without_dropped_elements(html: str) -> str:
+    """The source text without the dropped elements and their content (nor comments, which
+    bleach strips anyway); everything else exactly as written, for bleach to clean."""
+    if not _MAY_HOLD_DROPPED.search(html):
+        return html
+    # A parser per call: an html5lib parser keeps its state on itself.
+    parser = _DroppingParser(tags=DROPPED_ELEMENTS, strip=False, consume_entities=False,
+                             namespaceHTMLElements=False)
+    fragment = parser.parseFragment(html)
+    # Every child is a dropped element or a comment; the text after each is kept.
+    return (fragment.text or "") + "".join(child.tail or "" for child in fragment)
+
+
+def _clean(html: str) -> str:
+    return _cleaner.clean(_without_dropped_elements(html or ""))
+
+
+def clean_html(html: str) -> Markup:
+    """Keep only the harmless subset of HTML listed above."""
+    return Markup(_clean(html))
+
+
 def _render(text: str, top: int = 2) -> str:
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _markdown.render(text)
     levels = [int(level) for _, level in _HEADING.findall(html)]
     if levels:
         # The page owns the outline: the body's biggest heading becomes level `top` (h2 right
         # under the page title, h3 inside a titled section), so no level is ever skipped.
         shift = top - min(levels)
         html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}>", html)
-    return _cleaner.clean(html)
+    return _clean(html)
 
 
 def render_markdown(text: str | None, top: int = 2) -> Markup:
-    """Markdown to sanitised HTML, headings starting at level `top`; cached, since the same
-    bodies are rendered again and again."""
+    """Markdown to sanitised HTML, headings starting at level `top`. For text being typed (the
+    back-office previews); stored text is rendered when saved (render_stored)."""
     return Markup(_render(text or "", top))
 
 
@@ -54,6 +150,32 @@ def plain_text(text: str | None) -> str:
     """Text without any markup (Markdown is rendered first), for meta descriptions, feeds and
     calendar entries. Entities are decoded: the template or the file format escapes again."""
     return Markup(_render(text or "")).striptags()
+
+
+def render_versions(french: str | None, translations: dict | None, field: str,
+                    top: int = 2) -> dict[str, str]:
+    """{"fr": html, "en": html, ...}: the French Markdown and each translation of `field`
+    found in a `translations` column, rendered and sanitised."""
+    texts = {DEFAULT_LANGUAGE: french or ""}
+    for lang, entry in (translations or {}).items():
+        text = entry.get(field) if isinstance(entry, dict) else None
+        if lang != DEFAULT_LANGUAGE and isinstance(text, str):
+            texts[lang] = text
+    return {lang: _render(text, top) for lang, text in texts.items() if text}
+
+
+def render_stored(row) -> None:
+    """Fill `<field>_html` for each Markdown field the row's model lists: call it whenever
+    the row's Markdown or translations are written."""
+    for field, top in type(row).markdown_fields.items():
+        setattr(row, f"{field}_html",
+                render_versions(getattr(row, field), row.translations, field, top))
+
+
+def stored_html(versions: dict | None, lang: str) -> Markup:
+    """The HTML render_stored wrote for `lang` (the language localized() chose)."""
+    html = (versions or {}).get(lang) if isinstance(versions, dict) else None
+    return Markup(html if isinstance(html, str) else "")
 
 
 # Any domain (bleach knows only some top-level domains; demonstration ones end in .example).
@@ -77,4 +199,5 @@ def linked_text(text) -> Markup:
 def init_app(app) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["plain_text"] = plain_text
+    app.jinja_env.filters["stored_html"] = stored_html
     app.jinja_env.filters["linked_text"] = linked_text

@@ -7,6 +7,7 @@ from itertools import count
 from portal.extensions import db
 from portal.news.models import NewsArticle, NewsStatus
 from portal.quartiers import Quartier
+from portal.sanitize import render_stored
 
 _numbers = count(1)
 
@@ -18,6 +19,7 @@ def make_quartier(slug: str = "alma", **fields) -> Quartier:
               "position": next(_numbers), "translations": {}, "figures": []}
     values.update(fields)
     quartier = Quartier(slug=slug, **values)
+    render_stored(quartier)  # as the loader and the back office do on save
     db.session.add(quartier)
     db.session.commit()
     return quartier
@@ -32,6 +34,7 @@ def make_news(slug: str | None = None, **fields) -> NewsArticle:
     }
     values.update(fields)
     article = NewsArticle(slug=slug or f"actualite-{n}", **values)
+    render_stored(article)  # as the loader and the back office do on save
     db.session.add(article)
     db.session.commit()
     return article

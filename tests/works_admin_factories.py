@@ -4,6 +4,7 @@ from datetime import date
 from itertools import count
 
 from portal.extensions import db
+from portal.sanitize import render_stored
 from portal.works.models import WorksKind, WorksSite, WorksStatus, WorksUpdate
 
 _n = count(1)
@@ -20,6 +21,7 @@ def make_site(quartier, **fields) -> WorksSite:
     }
     values.update(fields)
     site = WorksSite(quartier=quartier, **values)
+    render_stored(site)  # as the loader and the back office do on save
     db.session.add(site)
     db.session.commit()
     return site

@@ -12,7 +12,7 @@ from ..calendar import PARIS
 from ..extensions import db, limiter
 from ..mixins import utcnow
 from ..quartiers import all_quartiers
-from ..sanitize import render_markdown
+from ..sanitize import MARKDOWN_MAX_LENGTH, render_markdown
 from . import accounts, auth, bp, rules, throttle
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .mail import send_mail
@@ -167,5 +167,6 @@ def _spreadsheet_safe(cell):
 @auth.permission_required(rules.can_enter_back_office)
 def preview():
     """The Markdown of the field being typed, as the public page will show it (sanitize.py)."""
-    text = request.form.get("text", "")[:100_000]
+    # No form takes longer Markdown than this: a longer text is previewed up to there.
+    text = request.form.get("text", "")[:MARKDOWN_MAX_LENGTH]
     return render_template("backoffice/_preview.html", html=render_markdown(text))

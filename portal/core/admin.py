@@ -9,6 +9,7 @@ from ..backoffice.forms import fill_translations, merge_translations, translatio
 from ..backoffice.rules import can_edit_quartier
 from ..extensions import db
 from ..quartiers import Quartier, all_quartiers, quartier_or_404
+from ..sanitize import render_stored
 from .forms import QuartierForm
 
 bp = Blueprint("core_admin", __name__, url_prefix="/admin/quartiers")
@@ -46,5 +47,6 @@ def update_quartier(actor, quartier: Quartier, form: QuartierForm) -> None:
         # Translated key-figure labels are not edited here: keep them.
         quartier.translations = merge_translations(
             quartier.translations, translations_from(form), form.translated_fields)
+        render_stored(quartier)
     db.session.commit()
 

@@ -8,6 +8,7 @@ from ..backoffice.uploads import delete_image, store_image
 from ..extensions import db
 from ..mixins import utcnow
 from ..quartiers import Quartier
+from ..sanitize import render_stored
 from .models import NewsArticle, NewsStatus
 
 FIELDS = ("title", "summary", "easy_read", "body", "quartiers", "image_path", "image_alt",
@@ -38,6 +39,7 @@ def _apply(article: NewsArticle, data: dict, image, remove_image: bool) -> str |
     for name in EDITABLE:
         setattr(article, name, (data.get(name) or "").strip())
     article.translations = data.get("translations") or {}
+    render_stored(article)
     ids = set(data.get("quartier_ids") or ())
     article.quartiers = list(db.session.scalars(
         db.select(Quartier).where(Quartier.id.in_(ids)).order_by(Quartier.position)

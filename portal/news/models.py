@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, DateTime, Enum, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,13 +26,17 @@ news_quartier = Table(
 
 class NewsArticle(Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "news_article"
+    markdown_fields = {"body": 2}  # field -> level of its first heading (sanitize.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(300), default="")
     easy_read: Mapped[str] = mapped_column(Text, default="")  # "facile à lire", shown first
-    body: Mapped[str] = mapped_column(Text, default="")  # Markdown, rendered by sanitize.py
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    # The body (and its translations) as sanitized HTML per language, written on save by
+    # sanitize.render_stored: pages never run the Markdown engine.
+    body_html: Mapped[dict] = mapped_column(JSON, default=dict)
     image_path: Mapped[str | None] = mapped_column(String(255))  # under the media folder
     image_alt: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[NewsStatus] = mapped_column(

@@ -4,6 +4,7 @@ from .. import geo
 from ..backoffice import audit
 from ..extensions import db
 from ..news.editing import slugify
+from ..sanitize import render_stored
 from .models import WorksSite, WorksUpdate
 
 FIELDS = ("quartier_id", "title", "kind", "status", "summary", "description", "address",
@@ -35,6 +36,7 @@ def _apply(site: WorksSite, data: dict) -> None:
     site.quartier_id = data["quartier_id"]
     site.kind, site.status = data["kind"], data["status"]
     site.translations = data.get("translations") or {}
+    render_stored(site)
     site.geometry = data["geometry"]
     # The marker's place, as the content loader computes it.
     site.latitude, site.longitude = geo.label_point(site.geometry)

@@ -29,6 +29,7 @@ class WorksStatus(enum.Enum):
 
 class WorksSite(Publishable, Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "works_site"
+    markdown_fields = {"description": 2}  # field -> level of its first heading (sanitize.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -43,7 +44,9 @@ class WorksSite(Publishable, Translated, Timestamped, FromContentFile, db.Model)
         Enum(WorksStatus, native_enum=False, length=20, values_callable=enum_values), index=True
     )
     summary: Mapped[str] = mapped_column(String(400), default="")
-    description: Mapped[str] = mapped_column(Text, default="")  # Markdown, through sanitize.py
+    description: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    # Its sanitized HTML per language, written on save by sanitize.render_stored.
+    description_html: Mapped[dict] = mapped_column(JSON, default=dict)
     address: Mapped[str] = mapped_column(String(300), default="")
     owner: Mapped[str] = mapped_column(String(200))  # the maître d'ouvrage
     planned_start: Mapped[date | None] = mapped_column(Date)
