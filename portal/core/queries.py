@@ -1,13 +1,10 @@
 """Reads of quartiers shared by pages and other domains."""
 
-import re
-
 from flask import abort
 
 from ..extensions import db
+from ..slugs import SLUG
 from .models import Quartier
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def all_quartiers() -> list[Quartier]:

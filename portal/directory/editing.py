@@ -9,7 +9,7 @@ from ..backoffice import audit
 from ..calendar import PARIS
 from ..content import Report
 from ..extensions import db
-from ..news.editing import slugify
+from ..slugs import unique_slug
 from .models import Service, Structure
 from .schema import EXTENSION, import_records
 
@@ -19,12 +19,8 @@ OPTIONAL_LISTS = ("thematiques", "publics", "modes_accueil", "modes_mobilisation
 
 
 def new_id(model, name: str) -> str:
-    base = f"{SOURCE}--{slugify(name)[:80]}"
-    record_id, n = base, 1
-    while db.session.get(model, record_id) is not None:
-        n += 1
-        record_id = f"{base}-{n}"
-    return record_id
+    kind = "structure" if model is Structure else "service"
+    return unique_slug(model.id, name, kind, max_length=80, prefix=f"{SOURCE}--")
 
 
 def build_record(base: dict | None, fields: dict, quartiers, translations: dict) -> dict:

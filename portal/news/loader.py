@@ -1,6 +1,5 @@
 """Loads content/news/*.md: one article per file, French body, translations in front matter."""
 
-import re
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,9 +18,9 @@ from ..content import (
 )
 from ..core.models import Quartier
 from ..extensions import db
+from ..slugs import SLUG
 from .models import NewsArticle, NewsStatus
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TRANSLATED_FIELDS = ("title", "summary", "easy_read", "body")
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -13,8 +13,8 @@ from .. import geo, phones
 from ..calendar import EARLIEST_DATE, LATEST_DATE, date_in_range
 from ..content import Report, fingerprint, loader, parse_translations, upsert, withdraw_missing
 from ..core.models import Quartier
-from ..core.queries import SLUG
 from ..extensions import db
+from ..slugs import SLUG
 from .models import WorksKind, WorksSite, WorksStatus, WorksUpdate
 
 FILENAME = "works.geojson"

@@ -7,8 +7,9 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from ..core.models import Quartier
-from ..core.queries import SLUG, quartier_by_slug
+from ..core.queries import quartier_by_slug
 from ..extensions import db
+from ..slugs import SLUG
 from .models import WorksKind, WorksSite, WorksStatus
 
 # What residents look for first: what is happening now, then what is coming, then the past.
