@@ -2,11 +2,10 @@
 record that goes through the same validation and upsert as an import (schema.import_records),
 so columns, search text and export never disagree; each change writes the audit log."""
 
-from datetime import datetime
 from pathlib import Path
 
+from .. import clock
 from ..backoffice import audit
-from ..calendar import PARIS
 from ..content import Report
 from ..extensions import db
 from ..slugs import unique_slug
@@ -34,7 +33,7 @@ def build_record(base: dict | None, fields: dict, quartiers, translations: dict)
             record.pop(name, None)
         else:
             record[name] = value
-    record["date_maj"] = datetime.now(PARIS).date().isoformat()
+    record["date_maj"] = clock.today().isoformat()
     record[EXTENSION] = {"quartiers": list(quartiers or ()), "translations": translations}
     return record
 

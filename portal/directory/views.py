@@ -5,6 +5,7 @@ import json
 
 from flask import Response, render_template, request
 
+from .. import clock
 from ..core.queries import all_quartiers
 from ..i18n import localized
 from ..pagination import requested_page
@@ -20,7 +21,7 @@ def index():
     quartiers = [(q.slug, localized(q, "name")) for q in all_quartiers() if q.slug in QUARTIERS]
     return render_template(
         "directory/index.html", filters=filters, page=page, needs=vocab.NEEDS.values(),
-        quartiers=quartiers or list(QUARTIER_NAMES.items()), now=hours.now(),
+        quartiers=quartiers or list(QUARTIER_NAMES.items()), now=clock.now(),
     )
 
 
@@ -38,7 +39,7 @@ def structure(structure_id: str):
     structure = structure_or_404(structure_id)
     return render_template(
         "directory/structure.html", structure=structure,
-        hours=hours.summarise(structure.horaires_accueil), now=hours.now(),
+        hours=hours.summarise(structure.horaires_accueil), now=clock.now(),
     )
 
 

@@ -7,7 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import calendar, geo
+from .. import calendar, clock, geo
 from ..i18n import (
     Localized,
     current_language,
@@ -96,11 +96,10 @@ def event_texts(visit, cancellation) -> tuple[str, str]:
 
 def register_template_helpers(bp) -> None:
     """What the mobile house templates call: map links, theme labels, hours, today."""
-    from . import queries
 
     bp.add_app_template_global(geo_uri, "visit_geo_uri")
     bp.add_app_template_global(osm_url, "visit_osm_url")
     bp.add_app_template_global(theme_labels, "visit_theme_labels")
     bp.add_app_template_global(partner_names, "visit_partner_names")
-    bp.add_app_template_global(lambda: queries.now().date(), "mobile_house_today")
+    bp.add_app_template_global(clock.today, "mobile_house_today")
     bp.add_app_template_filter(hour_minute, "hour")

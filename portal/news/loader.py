@@ -2,10 +2,10 @@
 
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from ..clock import PARIS
 from ..content import (
     Report,
     loader,
@@ -22,7 +22,6 @@ from ..slugs import SLUG
 from .models import NewsArticle, NewsStatus
 
 TRANSLATED_FIELDS = ("title", "summary", "easy_read", "body")
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @loader(order=20)

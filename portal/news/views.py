@@ -2,9 +2,10 @@
 
 from flask import current_app, make_response, render_template, request
 
+from ..clock import utcnow
 from ..core.queries import all_quartiers, quartier_by_slug
 from ..extensions import db
-from ..mixins import as_utc, utcnow
+from ..mixins import as_utc
 from ..pagination import requested_page
 from . import bp
 from .queries import latest_news, published_article_or_404, published_news
