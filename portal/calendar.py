@@ -25,7 +25,7 @@ import recurring_ical_events
 from dateutil.rrule import rrulestr
 from flask import Response, request
 
-PARIS = ZoneInfo("Europe/Paris")
+from .clock import PARIS
 
 # Dates residents read (visits, works sites, their timelines) lie in these bounds: outside,
 # a date is a typo, and a series from year 1 to 9999 takes pages seconds to expand and

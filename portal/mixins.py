@@ -5,9 +5,8 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, Boolean, DateTime, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+# Timestamp columns default to the one clock; older imports of utcnow from here read it too.
+from .clock import utcnow
 
 
 def as_utc(value: datetime) -> datetime:

@@ -3,16 +3,13 @@ of them that pages and domains share. It sits below every domain package (core s
 quartiers' pages; the back office and each domain refer to them), so none imports another to
 reach it."""
 
-import re
-
 from flask import abort
 from sqlalchemy import JSON, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
 from .mixins import FromContentFile, Timestamped, Translated
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from .slugs import SLUG
 
 
 class Quartier(Translated, Timestamped, FromContentFile, db.Model):

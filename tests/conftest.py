@@ -3,13 +3,14 @@ the schema comes from the Alembic migrations, and every test starts from empty t
 
 import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, inspect
 
-from portal import create_app
+from portal import clock, create_app
 from portal.extensions import db as _db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,20 @@ def db(app):
 @pytest.fixture
 def client(app, db):
     return app.test_client()
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Sets the one clock (portal/clock.py) for the test: `frozen_clock(datetime(2026, 11, 25,
+    10, tzinfo=PARIS))` stops Paris time, today and the UTC timestamps stored at that moment;
+    call it again to move the clock."""
+
+    def freeze(moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("frozen_clock takes an aware datetime (tzinfo=PARIS or UTC)")
+        monkeypatch.setattr(clock, "_system_now", lambda: moment.astimezone(UTC))
+
+    return freeze
 
 
 @pytest.fixture

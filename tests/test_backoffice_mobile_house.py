@@ -7,8 +7,7 @@ import pytest
 from flask_babel import force_locale
 
 from portal.backoffice.models import AuditEntry
-from portal.calendar import PARIS
-from portal.mobile_house import queries
+from portal.clock import PARIS
 from portal.mobile_house.models import Visit, VisitCancellation, VisitStatus
 from portal.mobile_house.summary import describe, parse_simple_rule
 from tests.backoffice_helpers import token_from
@@ -18,8 +17,8 @@ NEW = "/admin/maison-du-projet/nouveau"
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, 0, tzinfo=PARIS))
+def fixed_clock(frozen_clock):
+    frozen_clock(datetime(2026, 11, 25, 10, 0, tzinfo=PARIS))
 
 
 def visit_form(client, where, **changes):

@@ -6,8 +6,7 @@ import pytest
 
 from portal.backoffice.mail import outbox
 from portal.backoffice.models import AuditEntry, Role, User
-from portal.calendar import PARIS
-from portal.mobile_house import queries
+from portal.clock import PARIS
 from portal.news.models import NewsStatus
 from portal.quartiers import Quartier
 from tests.backoffice_helpers import make_user, token_from
@@ -187,8 +186,8 @@ def test_every_logged_field_has_a_label(app):
     assert unnamed == []
 
 
-def test_dashboard_lists_drafts_visits_and_counts(admin_client, db, quartiers, monkeypatch):
-    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, tzinfo=PARIS))
+def test_dashboard_lists_drafts_visits_and_counts(admin_client, db, quartiers, frozen_clock):
+    frozen_clock(datetime(2026, 11, 25, 10, tzinfo=PARIS))
     make_news(title="Brouillon du jour", status=NewsStatus.DRAFT, published_at=None)
     make_news(title="Publiée", quartiers=[quartiers["alma"], quartiers["pile"]])
     make_visit(quartiers["alma"], slug="alma-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",
@@ -202,11 +201,11 @@ def test_dashboard_lists_drafts_visits_and_counts(admin_client, db, quartiers, m
 
 
 def test_dashboard_figures_download_as_csv_for_a_spreadsheet(admin_client, db, quartiers,
-                                                             monkeypatch):
+                                                             frozen_clock):
     import csv
     import io
 
-    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, tzinfo=PARIS))
+    frozen_clock(datetime(2026, 11, 25, 10, tzinfo=PARIS))
     make_news(title="Publiée", quartiers=[quartiers["alma"], quartiers["pile"]])
     make_visit(quartiers["alma"], slug="alma-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",
                starts_on=date(2026, 9, 3))
@@ -226,8 +225,8 @@ def test_dashboard_figures_download_as_csv_for_a_spreadsheet(admin_client, db, q
     assert "'=HYPERLINK(\"http://example.org\")" in by_name  # never a formula
     assert by_name["Total"][0] == "2"
 
-def test_team_dashboard_shows_only_its_quartier_visits(team_client, db, quartiers, monkeypatch):
-    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, tzinfo=PARIS))
+def test_team_dashboard_shows_only_its_quartier_visits(team_client, db, quartiers, frozen_clock):
+    frozen_clock(datetime(2026, 11, 25, 10, tzinfo=PARIS))
     make_visit(quartiers["alma"], slug="alma-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",
                place_name="Parvis Jules-Guesde")
     make_visit(quartiers["pile"], slug="pile-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",

@@ -32,17 +32,6 @@ def test_predicates_compose(db, quartiers):
     assert not can_edit_news(None) and not can_edit_news(make_user(Role.ADMIN, active=False))
 
 
-def test_roles_required_decorator(app, db, quartiers):
-    from portal.backoffice.auth import roles_required
-
-    @roles_required(Role.ADMIN, Role.PROJECT)
-    def page():
-        return "ok"
-
-    assert page.permission(make_user(Role.PROJECT))
-    assert not page.permission(make_user(Role.TEAM, quartiers=[quartiers["alma"]]))
-
-
 def test_admin_lists_cost_a_fixed_number_of_queries(admin_client, db, quartiers,
                                                     count_queries):
     """No N+1: a list or the dashboard costs as many queries for 9 items as for 1."""

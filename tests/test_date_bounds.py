@@ -7,7 +7,6 @@ import pytest
 
 from portal import calendar
 from portal.content import ContentErrors, load_content
-from portal.mobile_house import queries
 from portal.mobile_house.models import Visit
 from tests.mobile_house_factories import make_visit
 from tests.test_backoffice_mobile_house import NEW as NEW_VISIT
@@ -18,9 +17,8 @@ from tests.test_mobile_house_loader import GOOD, write
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 10, 0,
-                                                         tzinfo=calendar.PARIS))
+def fixed_clock(frozen_clock):
+    frozen_clock(datetime(2026, 11, 25, 10, 0, tzinfo=calendar.PARIS))
 
 
 @pytest.mark.parametrize("first, last, refused", [

@@ -6,16 +6,15 @@ from datetime import datetime
 import pytest
 from data_inclusion.schema import v1
 
-from portal.calendar import PARIS
-from portal.directory import hours, vocab
+from portal.clock import PARIS
+from portal.directory import vocab
 from tests.directory_factories import load, service_record, structure_record
 from tests.factories import make_quartier
 
 
 @pytest.fixture
-def relogement(db, monkeypatch):
-    moment = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday morning
-    monkeypatch.setattr(hours, "now", lambda: moment)
+def relogement(db, frozen_clock):
+    frozen_clock(datetime(2026, 11, 25, 10, 0, tzinfo=PARIS))  # a Wednesday morning
     structure = structure_record(
         "lmh", nom="Lille Métropole Habitat", adresse="88 rue de l’Alma",
         telephone="+33320000013", courriel="relogement@lmh.example.org",
@@ -128,11 +127,10 @@ def test_needs_point_at_real_categories_and_thematiques():
         assert set(need.publics) <= {m.value for m in v1.Public}
 
 
-def test_mobile_house_visits_link_to_the_matching_services(client, db, monkeypatch):
-    from portal.mobile_house import queries
+def test_mobile_house_visits_link_to_the_matching_services(client, db, frozen_clock):
     from tests.mobile_house_factories import make_visit
 
-    monkeypatch.setattr(queries, "now", lambda: datetime(2026, 11, 25, 8, 0, tzinfo=PARIS))
+    frozen_clock(datetime(2026, 11, 25, 8, 0, tzinfo=PARIS))
     alma = make_quartier("alma")
     make_visit(alma, themes=["relogement", "cadre-de-vie"])
     html = client.get("/maison-du-projet/").get_data(as_text=True)

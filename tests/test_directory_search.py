@@ -6,8 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from portal.calendar import PARIS
-from portal.directory import hours
+from portal.clock import PARIS
 from portal.directory.models import Service
 from portal.directory.queries import Filters, services_for
 from portal.directory.search import like_pattern, normalise, query_words
@@ -104,11 +103,8 @@ def test_frais_and_mode_filters(client):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    def set_clock(text):
-        moment = datetime.fromisoformat(text).replace(tzinfo=PARIS)
-        monkeypatch.setattr(hours, "now", lambda: moment)
-    return set_clock
+def clock(frozen_clock):
+    return lambda text: frozen_clock(datetime.fromisoformat(text).replace(tzinfo=PARIS))
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from portal.calendar import PARIS
-from portal.mobile_house import queries
+from portal.clock import PARIS
 from tests.factories import make_quartier
 from tests.mobile_house_factories import cancel, make_holiday, make_visit
 
@@ -13,8 +12,8 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    monkeypatch.setattr(queries, "now", lambda: NOW)
+def clock(frozen_clock):
+    frozen_clock(NOW)
 
 
 def test_page_lists_visits_by_day_with_today_first(client):
@@ -224,8 +223,8 @@ def test_page_in_arabic_is_right_to_left_and_translated(client):
     assert "Aujourd’hui" not in html
 
 
-def test_page_shows_local_hours_across_the_spring_dst_change(client, monkeypatch):
-    monkeypatch.setattr(queries, "now", lambda: datetime(2027, 3, 24, 9, tzinfo=PARIS))
+def test_page_shows_local_hours_across_the_spring_dst_change(client, frozen_clock):
+    frozen_clock(datetime(2027, 3, 24, 9, tzinfo=PARIS))
     alma = make_quartier("alma")
     make_visit(alma, "alma-mardi", rrule="FREQ=WEEKLY;BYDAY=TU")
     html = client.get("/maison-du-projet/").get_data(as_text=True)

@@ -10,9 +10,8 @@ import icalendar
 import pytest
 import vobject
 
-from portal.calendar import PARIS
+from portal.clock import PARIS
 from portal.content import load_content
-from portal.mobile_house import queries
 from tests.factories import make_quartier
 from tests.mobile_house_factories import cancel, make_visit
 
@@ -21,8 +20,8 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    monkeypatch.setattr(queries, "now", lambda: NOW)
+def clock(frozen_clock):
+    frozen_clock(NOW)
 
 
 @pytest.fixture

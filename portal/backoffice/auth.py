@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..extensions import db
 from ..mixins import utcnow
-from .models import Role, User
+from .models import User
 from .rules import Predicate
 
 _hasher = PasswordHasher()  # Argon2id with the library's RFC 9106 defaults
@@ -142,13 +142,6 @@ def permission_required(permission: Predicate, load=None):
         return wrapper
 
     return decorate
-
-
-def roles_required(*roles: Role):
-    wanted = set(roles)
-    allowed = Predicate(lambda user, obj: user.role in wanted,
-                        "roles(" + ",".join(r.value for r in roles) + ")")
-    return permission_required(allowed)
 
 
 def _serializer() -> URLSafeTimedSerializer:

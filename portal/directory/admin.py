@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
-from .. import phones
+from .. import clock, phones
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import add_publication_routes, confirm_delete
@@ -118,7 +118,7 @@ def service(service_id: str | None = None):
 def structure_preview(row: Structure):
     """The pages as residents will see them, even while a draft."""
     return render_template("directory/admin/structure_preview.html", structure=row,
-                           hours=hours.summarise(row.horaires_accueil), now=hours.now())
+                           hours=hours.summarise(row.horaires_accueil), now=clock.now())
 
 
 @bp.route("/services/<service_id>/apercu")

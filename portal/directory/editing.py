@@ -2,14 +2,13 @@
 record that goes through the same validation and upsert as an import (schema.import_records),
 so columns, search text and export never disagree; each change writes the audit log."""
 
-from datetime import datetime
 from pathlib import Path
 
+from .. import clock
 from ..backoffice import audit
-from ..calendar import PARIS
 from ..content import Report
 from ..extensions import db
-from ..news.editing import slugify
+from ..slugs import unique_slug
 from .models import Service, Structure
 from .schema import EXTENSION, import_records
 
@@ -19,12 +18,8 @@ OPTIONAL_LISTS = ("thematiques", "publics", "modes_accueil", "modes_mobilisation
 
 
 def new_id(model, name: str) -> str:
-    base = f"{SOURCE}--{slugify(name)[:80]}"
-    record_id, n = base, 1
-    while db.session.get(model, record_id) is not None:
-        n += 1
-        record_id = f"{base}-{n}"
-    return record_id
+    kind = "structure" if model is Structure else "service"
+    return unique_slug(model.id, name, kind, max_length=80, prefix=f"{SOURCE}--")
 
 
 def build_record(base: dict | None, fields: dict, quartiers, translations: dict) -> dict:
@@ -38,7 +33,7 @@ def build_record(base: dict | None, fields: dict, quartiers, translations: dict)
             record.pop(name, None)
         else:
             record[name] = value
-    record["date_maj"] = datetime.now(PARIS).date().isoformat()
+    record["date_maj"] = clock.today().isoformat()
     record[EXTENSION] = {"quartiers": list(quartiers or ()), "translations": translations}
     return record
 

@@ -14,15 +14,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
-from ..calendar import PARIS
+from .. import clock
+from ..clock import PARIS
 from ..i18n import current_language, hour_minute
 
 COUNTRY = "FR"
-
-
-def now() -> datetime:
-    """The current time in Roubaix (a function, so tests can set the clock)."""
-    return datetime.now(PARIS)
 
 
 @lru_cache(maxsize=512)
@@ -64,7 +60,7 @@ def is_open(expression: str | None, at: datetime | None = None) -> bool:
     parsed = parse(expression)
     if parsed is None:
         return False
-    return parsed.is_open((at or now()).astimezone(PARIS))
+    return parsed.is_open((at or clock.now()).astimezone(PARIS))
 
 
 def day_intervals(expression: str | None, day: date) -> list[tuple[datetime, datetime]]:
@@ -122,12 +118,12 @@ def today_text(expression: str | None, at: datetime | None = None) -> str:
     parsed = parse(expression)
     if parsed is None:
         return ""
-    return _today(parsed, expression, (at or now()).astimezone(PARIS))[1]
+    return _today(parsed, expression, (at or clock.now()).astimezone(PARIS))[1]
 
 
 def summarise(expression: str | None, at: datetime | None = None) -> HoursSummary:
     """Everything the service page says about hours, from one clock reading."""
-    at = (at or now()).astimezone(PARIS)
+    at = (at or clock.now()).astimezone(PARIS)
     parsed = parse(expression)
     if parsed is None:
         return HoursSummary(False, False, "", "", "", [], expression or "")

@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy import case, or_
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..extensions import db
 from . import hours, vocab
 from .models import Service, Structure, public_service_select
@@ -142,7 +143,7 @@ def search_services(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
     if page < 1:
         abort(404)
     if filters.ouvert:
-        at = hours.now()
+        at = clock.now()
         matching = [s for s in db.session.scalars(services_query(filters))
                     if hours.is_open(s.opening_hours, at)]
         total = len(matching)

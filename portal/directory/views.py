@@ -4,7 +4,7 @@ a structure, and the data·inclusion exports."""
 
 from flask import Response, render_template, request
 
-from .. import strict_json
+from .. import clock, strict_json
 from ..i18n import localized
 from ..pagination import requested_page
 from ..quartiers import all_quartiers
@@ -25,7 +25,7 @@ def index():
     quartiers = [(q.slug, localized(q, "name")) for q in all_quartiers() if q.slug in QUARTIERS]
     return render_template(
         "directory/index.html", filters=filters, page=page, needs=vocab.NEEDS.values(),
-        quartiers=quartiers or list(QUARTIER_NAMES.items()), now=hours.now(),
+        quartiers=quartiers or list(QUARTIER_NAMES.items()), now=clock.now(),
     )
 
 
@@ -43,7 +43,7 @@ def structure(structure_id: str):
     structure = structure_or_404(structure_id)
     return render_template(
         "directory/structure.html", structure=structure,
-        hours=hours.summarise(structure.horaires_accueil), now=hours.now(),
+        hours=hours.summarise(structure.horaires_accueil), now=clock.now(),
     )
 
 

@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import confirm_delete
@@ -117,7 +118,7 @@ def delete(visit: Visit):
 
 def _open_days(visit: Visit, weeks: int = 26) -> list:
     """Coming occurrences that can still be cancelled (not over, not cancelled yet)."""
-    today = queries.now().date()
+    today = clock.today()
     found = recurrence.expand_visits([visit], queries.school_holidays(), today,
                                      today + timedelta(weeks=weeks))
     return [occ.day for occ in found if not occ.cancelled]
@@ -156,7 +157,7 @@ def visit_day_label(day) -> str:
 
 
 def _coming_week(user):
-    today = queries.now().date()
+    today = clock.today()
     found = queries.occurrences(today, today + timedelta(days=8))
     if is_team(user):
         found = [occ for occ in found if occ.visit.quartier_id in user.quartier_ids]
@@ -169,7 +170,7 @@ def _past_known_holidays(user) -> list[tuple[Visit, object]]:
     known_until = db.session.scalar(db.select(func.max(SchoolHoliday.last_day)))
     query = (db.select(Visit).options(selectinload(Visit.quartier))
              .where(Visit.status == VisitStatus.PUBLISHED, Visit.skip_school_holidays,
-                    Visit.ends_on >= queries.now().date())
+                    Visit.ends_on >= clock.today())
              .order_by(Visit.ends_on, Visit.slug))
     if known_until is not None:
         query = query.where(Visit.ends_on > known_until)
@@ -179,7 +180,7 @@ def _past_known_holidays(user) -> list[tuple[Visit, object]]:
 
 
 def _coming_per_quartier() -> dict[int, int]:
-    today = queries.now().date()
+    today = clock.today()
     return dict(Counter(occ.visit.quartier_id for occ in queries.occurrences(
         today, today + timedelta(days=29)) if not occ.cancelled))
 

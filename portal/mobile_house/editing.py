@@ -2,22 +2,13 @@
 
 from ..backoffice import audit
 from ..extensions import db
-from ..news.editing import slugify
+from ..slugs import unique_slug
 from .models import Visit, VisitCancellation, VisitStatus
 
 FIELDS = ("quartier_id", "place_name", "address", "latitude", "longitude", "starts_on",
           "ends_on", "start_time", "end_time", "rrule", "skip_school_holidays",
           "exception_dates", "themes", "partners", "description", "status", "translations")
 TRAIL = audit.Trail("visit", FIELDS, label="place_name")
-
-
-def unique_slug(quartier_slug: str, place: str) -> str:
-    base = slugify(f"{quartier_slug} {place}")[:100]
-    slug, n = base, 1
-    while db.session.scalar(db.select(Visit.id).filter_by(slug=slug)) is not None:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _apply(visit: Visit, data: dict) -> None:
@@ -33,7 +24,8 @@ def _apply(visit: Visit, data: dict) -> None:
 
 
 def create_visit(actor, data: dict, quartier_slug: str) -> Visit:
-    visit = Visit(slug=unique_slug(quartier_slug, data["place_name"]))
+    visit = Visit(slug=unique_slug(Visit.slug, f"{quartier_slug} {data['place_name']}",
+                                   quartier_slug))
     _apply(visit, data)
     db.session.add(visit)
     TRAIL.created(actor, visit)

@@ -7,16 +7,11 @@ from datetime import date, datetime, timedelta
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from ..calendar import PARIS
+from .. import clock
 from ..extensions import db
 from . import recurrence
 from .models import SchoolHoliday, Visit, VisitStatus
 from .schedule import THEMES
-
-
-def now() -> datetime:
-    """The current time in Roubaix (a function, so tests can set the clock)."""
-    return datetime.now(PARIS)
 
 
 def published_visits(quartier=None, theme: str | None = None) -> list[Visit]:
@@ -49,7 +44,7 @@ def occurrences(start: date | datetime, end: date | datetime, quartier=None,
 def upcoming_visits(quartier=None, days: int = 28, theme: str | None = None,
                     limit: int | None = None) -> list[recurrence.Occurrence]:
     """Visits not yet over, from today to `days` ahead: today's come first."""
-    current = now()
+    current = clock.now()
     found = [
         occ for occ in occurrences(current.date(), current.date() + timedelta(days=days + 1),
                                    quartier, theme)

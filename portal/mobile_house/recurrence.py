@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from .. import calendar
-from ..calendar import PARIS, CalendarEvent
+from ..calendar import CalendarEvent
+from ..clock import PARIS
 
 UID_DOMAIN = "maison-du-projet.npnru-roubaix.fr"
 

@@ -18,11 +18,11 @@ from ..calendar import (
     date_in_range,
     series_too_long,
 )
+from ..slugs import SLUG
 
 THEMES = ("relogement", "emploi", "information-projet", "acces-aux-droits", "cadre-de-vie")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class ScheduleError(ValueError):

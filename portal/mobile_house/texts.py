@@ -7,7 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import calendar, geo
+from .. import calendar, clock, geo
 from ..directory.queries import service_links_for_themes
 from ..i18n import (
     Localized,
@@ -104,12 +104,11 @@ def visit_service_links(visit) -> list:
 def template_helpers() -> dict:
     """What the mobile house templates (and the home and quartier blocks) call: map links,
     theme labels, hours, today, the summary of a series, the services a visit leads to."""
-    from . import queries
     from .summary import describe
 
     return {
         "visit_geo_uri": geo_uri, "visit_osm_url": osm_url, "visit_theme_labels": theme_labels,
-        "visit_partner_names": partner_names, "mobile_house_today": lambda: queries.now().date(),
+        "visit_partner_names": partner_names, "mobile_house_today": clock.today,
         "hour": hour_minute, "visit_summary": describe,
         "visit_service_links": visit_service_links,
     }

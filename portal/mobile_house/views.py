@@ -9,7 +9,7 @@ import qrcode
 import qrcode.image.svg
 from flask import abort, current_app, render_template, request, url_for
 
-from .. import calendar, geo
+from .. import calendar, clock, geo
 from ..i18n import language_args
 from ..quartiers import all_quartiers, quartier_by_slug, quartier_or_404
 from . import bp, feeds, maps, queries
@@ -68,7 +68,7 @@ def index():
     return render_template(
         "mobile_house/index.html", days=_by_day(upcoming), places=_next_places(upcoming),
         quartier=quartier, theme=theme, quartiers=all_quartiers(), themes=THEME_LABELS,
-        today=queries.now().date(), feed_url=_feed_url(quartier, theme),
+        today=clock.today(), feed_url=_feed_url(quartier, theme),
         feed_address=feed_address, webcal_url=calendar.webcal_url(feed_address),
         google_url=calendar.google_subscribe_url(feed_address),
         # Same filters, no ?lang=: the script follows the cookie or Accept-Language (Vary).
@@ -80,7 +80,7 @@ def index():
 def map_script():
     quartier, theme = _filters()
     upcoming = queries.upcoming_visits(quartier, days=PAGE_DAYS, theme=theme)
-    return geo.script_response(maps.places_map(_next_places(upcoming), queries.now().date()))
+    return geo.script_response(maps.places_map(_next_places(upcoming), clock.today()))
 
 
 def _feed_response(quartier, filename: str):
@@ -118,7 +118,7 @@ def visit_ics(slug: str, day: str):
 def poster(quartier: str):
     q = quartier_or_404(quartier)
     upcoming = queries.upcoming_visits(q, days=PAGE_DAYS)
-    today = queries.now().date()
+    today = clock.today()
     return render_template(
         "mobile_house/poster.html", quartier=q, days=_by_day(upcoming), today=today,
         until=today + timedelta(days=PAGE_DAYS), page_url=schedule_url(q),

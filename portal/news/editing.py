@@ -1,36 +1,18 @@
 """Write operations on news from the back office; each one also writes the audit log."""
 
-import re
-import unicodedata
-
 from ..backoffice import audit
 from ..backoffice.uploads import delete_image, store_image
 from ..extensions import db
 from ..mixins import utcnow
 from ..quartiers import Quartier
 from ..sanitize import render_stored
+from ..slugs import unique_slug
 from .models import NewsArticle, NewsStatus
 
 FIELDS = ("title", "summary", "easy_read", "body", "quartiers", "image_path", "image_alt",
           "status", "published_at", "translations", "slug")
 EDITABLE = ("title", "summary", "easy_read", "body", "image_alt")
 TRAIL = audit.Trail("news", FIELDS)
-
-
-def slugify(text: str) -> str:
-    # Accents go (é -> e); anything else that is not a letter or digit (’ included) separates.
-    letters = "".join(c for c in unicodedata.normalize("NFKD", text.lower())
-                      if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", letters).strip("-")[:100].strip("-") or "actualite"
-
-
-def unique_slug(title: str) -> str:
-    base = slugify(title)
-    slug, n = base, 1
-    while db.session.scalar(db.select(NewsArticle.id).filter_by(slug=slug)) is not None:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _apply(article: NewsArticle, data: dict, image, remove_image: bool) -> str | None:
@@ -67,7 +49,8 @@ def _commit(stored: str | None, replaced: str | None) -> None:
 
 
 def create_news(actor, data: dict, image=None) -> NewsArticle:
-    article = NewsArticle(slug=unique_slug(data["title"]), status=NewsStatus.DRAFT)
+    article = NewsArticle(slug=unique_slug(NewsArticle.slug, data["title"], "actualite"),
+                          status=NewsStatus.DRAFT)
     _apply(article, data, image, False)
     db.session.add(article)
     TRAIL.created(actor, article)

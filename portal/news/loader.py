@@ -1,13 +1,12 @@
 """Loads content/news/*.md: one article per file, French body, translations in front matter."""
 
-import re
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 from ..calendar import EARLIEST_DATE, LATEST_DATE, date_in_range
+from ..clock import PARIS
 from ..content import (
     Report,
     parse_translations,
@@ -19,11 +18,10 @@ from ..content import (
 )
 from ..extensions import db
 from ..quartiers import Quartier
+from ..slugs import SLUG
 from .models import NewsArticle, NewsStatus
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TRANSLATED_FIELDS = ("title", "summary", "easy_read", "body")
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def load_news(root: Path, report: Report) -> None:

@@ -2,8 +2,9 @@
 
 from flask import current_app, make_response, render_template, request
 
+from ..clock import utcnow
 from ..extensions import db
-from ..mixins import as_utc, utcnow
+from ..mixins import as_utc
 from ..pagination import requested_page
 from ..quartiers import all_quartiers, quartier_by_slug
 from . import bp

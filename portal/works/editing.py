@@ -3,8 +3,8 @@
 from .. import geo
 from ..backoffice import audit
 from ..extensions import db
-from ..news.editing import slugify
 from ..sanitize import render_stored
+from ..slugs import unique_slug
 from .models import WorksSite, WorksUpdate
 
 FIELDS = ("quartier_id", "title", "kind", "status", "summary", "description", "address",
@@ -17,15 +17,6 @@ TEXTS = ("title", "summary", "description", "address", "owner", "nuisances", "co
 VALUES = ("planned_start", "planned_end", "actual_start", "actual_end", "homes_concerned",
           "nuisances_until", "insertion_jobs", "insertion_hours")
 TRAIL = audit.Trail("works_site", FIELDS)
-
-
-def unique_slug(title: str) -> str:
-    base = slugify(title)[:100]
-    slug, n = base, 1
-    while db.session.scalar(db.select(WorksSite.id).filter_by(slug=slug)) is not None:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _apply(site: WorksSite, data: dict) -> None:
@@ -44,7 +35,8 @@ def _apply(site: WorksSite, data: dict) -> None:
 
 def create_site(actor, data: dict) -> WorksSite:
     # A draft until someone publishes it: a half-filled site never shows on the public map.
-    site = WorksSite(slug=unique_slug(data["title"]), demo=False, published=False)
+    site = WorksSite(slug=unique_slug(WorksSite.slug, data["title"], "chantier"), demo=False,
+                     published=False)
     _apply(site, data)
     db.session.add(site)
     TRAIL.created(actor, site)

@@ -13,7 +13,8 @@ from .. import geo, phones, strict_json
 from ..calendar import EARLIEST_DATE, LATEST_DATE, date_in_range
 from ..content import Report, fingerprint, parse_translations, upsert, withdraw_missing
 from ..extensions import db
-from ..quartiers import SLUG, Quartier
+from ..quartiers import Quartier
+from ..slugs import SLUG
 from .models import WorksKind, WorksSite, WorksStatus, WorksUpdate
 
 FILENAME = "works.geojson"

@@ -7,7 +7,8 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
-from ..quartiers import SLUG, Quartier, quartier_by_slug
+from ..quartiers import Quartier, quartier_by_slug
+from ..slugs import SLUG
 from .models import WorksKind, WorksSite, WorksStatus
 
 # What residents look for first: what is happening now, then what is coming, then the past.

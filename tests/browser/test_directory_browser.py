@@ -5,8 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from portal.calendar import PARIS
-from portal.directory import hours
+from portal.clock import PARIS
 from tests.browser.axe import assert_no_axe_violations
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday morning: most services open
@@ -14,9 +13,9 @@ SERVICE = "demo-npnru-roubaix--relogement-lmh"
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
+def clock(frozen_clock):
     # The live server runs in this process: "open now" sees the same clock.
-    monkeypatch.setattr(hours, "now", lambda: NOW)
+    frozen_clock(NOW)
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

@@ -7,8 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from portal.calendar import PARIS
-from portal.mobile_house import queries
+from portal.clock import PARIS
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.maps import target_problems, wait_for_popup
 
@@ -16,9 +15,9 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday of the demonstr
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
+def clock(frozen_clock):
     # The live server runs in this process: its pages see the same clock.
-    monkeypatch.setattr(queries, "now", lambda: NOW)
+    frozen_clock(NOW)
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
