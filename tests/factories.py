@@ -6,7 +6,8 @@ from itertools import count
 
 from portal.core.models import Quartier
 from portal.extensions import db
-from portal.news.models import NewsArticle, NewsStatus
+from portal.news.models import NewsArticle
+from portal.publication import PublicationStatus
 
 _numbers = count(1)
 
@@ -27,7 +28,7 @@ def make_news(slug: str | None = None, **fields) -> NewsArticle:
     n = next(_numbers)
     values = {
         "title": f"Actualité {n}", "summary": f"Résumé {n}", "body": f"Texte de l'actualité {n}.",
-        "status": NewsStatus.PUBLISHED, "published_at": datetime(2026, 10, 1, 9, tzinfo=UTC),
+        "publication_status": PublicationStatus.PUBLISHED, "published_at": datetime(2026, 10, 1, 9, tzinfo=UTC),
         "translations": {},
     }
     values.update(fields)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..calendar import PARIS
 from ..extensions import db
 from . import recurrence
-from .models import SchoolHoliday, Visit, VisitStatus
+from .models import SchoolHoliday, Visit
 from .schedule import THEMES
 
 
@@ -22,7 +22,7 @@ def now() -> datetime:
 def published_visits(quartier=None, theme: str | None = None) -> list[Visit]:
     query = (
         db.select(Visit)
-        .where(Visit.status == VisitStatus.PUBLISHED)
+        .where(Visit.is_published)
         .options(selectinload(Visit.cancellations), selectinload(Visit.quartier))
         .order_by(Visit.slug)
     )
@@ -61,7 +61,7 @@ def upcoming_visits(quartier=None, days: int = 28, theme: str | None = None,
 def visit_or_404(slug: str) -> Visit:
     visit = db.session.scalar(
         db.select(Visit)
-        .filter_by(slug=slug, status=VisitStatus.PUBLISHED)
+        .filter_by(slug=slug).where(Visit.is_published)
         .options(selectinload(Visit.cancellations), selectinload(Visit.quartier))
     )
     if visit is None:

@@ -19,7 +19,8 @@ from ..content import (
 )
 from ..core.models import Quartier
 from ..extensions import db
-from .models import NewsArticle, NewsStatus
+from ..publication import PublicationStatus
+from .models import NewsArticle
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TRANSLATED_FIELDS = ("title", "summary", "easy_read", "body")
@@ -84,7 +85,8 @@ def _article_values(meta, body, quartiers, path, report) -> dict | None:
         "title": str(meta["title"]), "summary": str(meta["summary"]).strip(),
         "easy_read": str(meta.get("easy_read") or "").strip(), "body": body,
         "image_path": image["file"] if image else None, "image_alt": image["alt"] if image else "",
-        "status": NewsStatus.PUBLISHED, "published_at": published.astimezone(UTC),
+        "publication_status": PublicationStatus.PUBLISHED,
+        "published_at": published.astimezone(UTC),
         "quartiers": [quartiers[slug] for slug in wanted],
         "translations": translations,
     }

@@ -4,13 +4,15 @@ from .. import geo
 from ..backoffice import audit
 from ..extensions import db
 from ..news.editing import slugify
+from ..publication import FIELDS as DECISION
+from ..publication import PublicationStatus, publish, unpublish
 from .models import WorksSite, WorksUpdate
 
 FIELDS = ("quartier_id", "title", "kind", "status", "summary", "description", "address",
           "owner", "planned_start", "planned_end", "actual_start", "actual_end",
           "homes_concerned", "nuisances", "nuisances_until", "contact_name", "contact_email",
           "contact_phone", "insertion_jobs", "insertion_hours", "insertion_contact", "geometry",
-          "translations", "published")
+          "translations", *DECISION)
 TEXTS = ("title", "summary", "description", "address", "owner", "nuisances", "contact_name",
          "contact_email", "contact_phone", "insertion_contact")
 VALUES = ("planned_start", "planned_end", "actual_start", "actual_end", "homes_concerned",
@@ -42,7 +44,8 @@ def _apply(site: WorksSite, data: dict) -> None:
 
 def create_site(actor, data: dict) -> WorksSite:
     # A draft until someone publishes it: a half-filled site never shows on the public map.
-    site = WorksSite(slug=unique_slug(data["title"]), demo=False, published=False)
+    site = WorksSite(slug=unique_slug(data["title"]), demo=False,
+                     publication_status=PublicationStatus.DRAFT)
     _apply(site, data)
     db.session.add(site)
     TRAIL.created(actor, site)
@@ -58,8 +61,7 @@ def update_site(actor, site: WorksSite, data: dict) -> WorksSite:
 
 
 def set_published(actor, site: WorksSite, published: bool) -> None:
-    with TRAIL.change(actor, "publish" if published else "unpublish", site):
-        site.published = published
+    (publish if published else unpublish)(site, actor, trail=TRAIL)
     db.session.commit()
 
 

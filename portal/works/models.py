@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import Quartier
 from ..extensions import db
-from ..mixins import FromContentFile, Publishable, Timestamped, Translated, enum_values
+from ..mixins import FromContentFile, Timestamped, Translated, enum_values
+from ..publication import Publication
 
 
 # Values are the French slugs residents see in shared links (?statut=en-cours&type=demolition)
@@ -27,7 +28,7 @@ class WorksStatus(enum.Enum):
     DONE = "termine"
 
 
-class WorksSite(Publishable, Translated, Timestamped, FromContentFile, db.Model):
+class WorksSite(Publication, Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "works_site"
 
     id: Mapped[int] = mapped_column(primary_key=True)
