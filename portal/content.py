@@ -22,6 +22,7 @@ from flask import current_app
 from . import registry
 from .extensions import db
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .publication import Publication, PublicationStatus
 from .sanitize import render_stored
 
 
@@ -185,6 +186,8 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str, pa
     row = db.session.execute(db.select(model).filter_by(**key)).scalar_one_or_none()
     if row is None:
         row = model(**key)
+        if isinstance(row, Publication):  # files are reviewed before they land: published
+            row.publication_status = PublicationStatus.PUBLISHED
         db.session.add(row)
         outcome = "created"
     elif row.content_hash is None:

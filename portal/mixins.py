@@ -1,8 +1,9 @@
-"""Column groups shared by domain models: translations, timestamps, content-file origin."""
+"""Column groups shared by domain models: translations, timestamps, content-file origin
+(the publication columns live in publication.py)."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, String, true
+from sqlalchemy import JSON, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 # Timestamp columns default to the one clock; older imports of utcnow from here read it too.
@@ -32,13 +33,6 @@ class FromContentFile:
     file changes nothing and does not overwrite edits made in the back office."""
 
     content_hash: Mapped[str | None] = mapped_column(String(64))
-
-
-class Publishable:
-    """Rows residents see only once published. What content/ files bring is published (the
-    files are reviewed before they land); what the back office creates starts as a draft."""
-
-    published: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 def enum_values(enum_class) -> list[str]:

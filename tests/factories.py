@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 from itertools import count
 
 from portal.extensions import db
-from portal.news.models import NewsArticle, NewsStatus
+from portal.news.models import NewsArticle
+from portal.publication import PublicationStatus
 from portal.quartiers import Quartier
 from portal.sanitize import render_stored
 
@@ -29,7 +30,7 @@ def make_news(slug: str | None = None, **fields) -> NewsArticle:
     n = next(_numbers)
     values = {
         "title": f"Actualité {n}", "summary": f"Résumé {n}", "body": f"Texte de l'actualité {n}.",
-        "status": NewsStatus.PUBLISHED, "published_at": datetime(2026, 10, 1, 9, tzinfo=UTC),
+        "publication_status": PublicationStatus.PUBLISHED, "published_at": datetime(2026, 10, 1, 9, tzinfo=UTC),
         "translations": {},
     }
     values.update(fields)

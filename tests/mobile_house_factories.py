@@ -4,6 +4,7 @@ from datetime import date, time
 
 from portal.extensions import db
 from portal.mobile_house.models import SchoolHoliday, Visit, VisitCancellation
+from portal.publication import PublicationStatus
 
 
 def make_visit(quartier, slug: str = "visite", **fields) -> Visit:
@@ -13,6 +14,7 @@ def make_visit(quartier, slug: str = "visite", **fields) -> Visit:
         "ends_on": date(2027, 7, 3), "start_time": time(14), "end_time": time(17),
         "rrule": "FREQ=WEEKLY;BYDAY=WE", "themes": ["relogement"], "partners": ["Équipe projet"],
         "exception_dates": [], "description": f"Description {slug}", "translations": {},
+        "publication_status": PublicationStatus.PUBLISHED,
     }
     values.update(fields)
     visit = Visit(slug=slug, quartier=quartier, **values)

@@ -49,7 +49,7 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 's.db'}",
                           "SERVER_NAME": "localhost", "PAGE_CACHE_SECONDS": 0,
-                          "SECRET_KEY": "snapshot", "MEDIA_DIR": tmp})
+                          "SECRET_KEY": "snapshot", "MEDIA_DIR": tmp, "TESTING": True})
         with app.app_context():
             upgrade(revision="heads")
             load_content()

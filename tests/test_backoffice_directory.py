@@ -38,7 +38,7 @@ def test_project_team_adds_a_service_exported_in_the_schema(project_client, db, 
     assert service.translations == {"ar": {"nom": "ورشة السيرة الذاتية"}}
     assert "atelier cv" in service.search_text
     # A draft: not on the site nor in the open data until someone publishes it.
-    assert not service.published and export_services() == []
+    assert not service.is_published and export_services() == []
     assert client.get(f"/services/{service.id}").status_code == 404
     admin = f"/admin/offre/services/{service.id}"
     assert response.headers["Location"].endswith(admin)

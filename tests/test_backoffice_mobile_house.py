@@ -8,8 +8,9 @@ from flask_babel import force_locale
 
 from portal.backoffice.models import AuditEntry
 from portal.clock import PARIS
-from portal.mobile_house.models import Visit, VisitCancellation, VisitStatus
+from portal.mobile_house.models import Visit, VisitCancellation
 from portal.mobile_house.summary import describe, parse_simple_rule
+from portal.publication import PublicationStatus
 from tests.backoffice_helpers import token_from
 from tests.mobile_house_factories import cancel, make_holiday, make_visit
 
@@ -71,7 +72,7 @@ def test_project_team_plans_a_series(project_client, db, quartiers):
     assert visit.partners == ["Équipe projet", "CCAS"]
     assert visit.translations == {"en": {"place_name": "Fraternity square"},
                                   "ar": {"place_name": "ساحة الأخوة"}}
-    assert visit.status is VisitStatus.PUBLISHED and visit.slug.startswith("alma-place-de-la")
+    assert visit.publication_status is PublicationStatus.PUBLISHED and visit.slug.startswith("alma-place-de-la")
     follow = project_client.get("/admin/maison-du-projet/")
     assert "tous les mardis de 14 h à 17 h" in follow.get_data(as_text=True)
     entry = db.session.scalar(db.select(AuditEntry))

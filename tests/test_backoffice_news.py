@@ -7,7 +7,8 @@ import pytest
 from PIL import Image
 
 from portal.backoffice.models import AuditEntry
-from portal.news.models import NewsArticle, NewsStatus
+from portal.news.models import NewsArticle
+from portal.publication import PublicationStatus
 from tests.backoffice_helpers import token_from
 from tests.factories import make_news
 
@@ -56,7 +57,7 @@ def test_project_team_creates_a_draft_with_translations(backoffice, project_clie
     response = project_client.post(NEW, data=data)
     assert response.status_code == 302
     article = db.session.scalar(db.select(NewsArticle))
-    assert article.status is NewsStatus.DRAFT
+    assert article.publication_status is PublicationStatus.DRAFT
     assert article.slug == "reunion-publique-sur-la-place-de-l-alma"
     assert article.translations == {"en": {"title": "Public meeting on Alma square"},
                                     "ar": {"title": "اجتماع عام"}}
@@ -123,7 +124,7 @@ def test_live_preview_endpoint_renders_through_sanitize(backoffice, admin_client
 
 
 def test_publish_unpublish_and_public_page(backoffice, admin_client, db, client):
-    article = make_news(status=NewsStatus.DRAFT, published_at=None, title="Brouillon")
+    article = make_news(publication_status=PublicationStatus.DRAFT, published_at=None, title="Brouillon")
     assert client.get(f"/actualites/{article.slug}").status_code == 404
     page = admin_client.get(f"/admin/actualites/{article.id}")
     token = token_from(page.get_data(as_text=True))
@@ -132,18 +133,18 @@ def test_publish_unpublish_and_public_page(backoffice, admin_client, db, client)
                                  data={"csrf_token": token})
     assert response.status_code == 302
     db.session.refresh(article)
-    assert article.status is NewsStatus.PUBLISHED and article.published_at is not None
+    assert article.publication_status is PublicationStatus.PUBLISHED and article.published_at is not None
     assert client.get(f"/actualites/{article.slug}").status_code == 200
     admin_client.post(f"/admin/actualites/{article.id}/depublier", data={"csrf_token": token})
     db.session.refresh(article)
-    assert article.status is NewsStatus.DRAFT
+    assert article.publication_status is PublicationStatus.DRAFT
     assert client.get(f"/actualites/{article.slug}").status_code == 404
     actions = db.session.scalars(db.select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["publish", "unpublish"]
 
 
 def test_draft_preview_page_shows_the_public_layout(backoffice, admin_client):
-    article = make_news(status=NewsStatus.DRAFT, published_at=None, title="Pas encore publié")
+    article = make_news(publication_status=PublicationStatus.DRAFT, published_at=None, title="Pas encore publié")
     response = admin_client.get(f"/admin/actualites/{article.id}/apercu")
     assert response.status_code == 200
     assert "Pas encore publié" in response.get_data(as_text=True)
@@ -288,7 +289,7 @@ def test_team_cannot_write_news(backoffice, team_client, db):
 
 def test_news_list_filters_by_status_and_ignores_unknown(backoffice, admin_client):
     make_news(title="Publiée un")
-    make_news(title="Brouillon un", status=NewsStatus.DRAFT, published_at=None)
+    make_news(title="Brouillon un", publication_status=PublicationStatus.DRAFT, published_at=None)
     drafts = admin_client.get("/admin/actualites/?statut=draft").get_data(as_text=True)
     assert "Brouillon un" in drafts and "Publiée un" not in drafts
     every = admin_client.get("/admin/actualites/?statut=nimportequoi")

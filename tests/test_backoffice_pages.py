@@ -7,7 +7,7 @@ import pytest
 from portal.backoffice.mail import outbox
 from portal.backoffice.models import AuditEntry, Role, User
 from portal.clock import PARIS
-from portal.news.models import NewsStatus
+from portal.publication import PublicationStatus
 from portal.quartiers import Quartier
 from tests.backoffice_helpers import make_user, token_from
 from tests.factories import make_news
@@ -188,7 +188,8 @@ def test_every_logged_field_has_a_label(app):
 
 def test_dashboard_lists_drafts_visits_and_counts(admin_client, db, quartiers, frozen_clock):
     frozen_clock(datetime(2026, 11, 25, 10, tzinfo=PARIS))
-    make_news(title="Brouillon du jour", status=NewsStatus.DRAFT, published_at=None)
+    make_news(title="Brouillon du jour", publication_status=PublicationStatus.DRAFT,
+              published_at=None)
     make_news(title="Publiée", quartiers=[quartiers["alma"], quartiers["pile"]])
     make_visit(quartiers["alma"], slug="alma-jeudi", rrule="FREQ=WEEKLY;BYDAY=TH",
                place_name="Parvis Jules-Guesde", starts_on=date(2026, 9, 3))

@@ -10,7 +10,7 @@ from itertools import count
 import pytest
 
 from portal.backoffice.models import Role
-from portal.news.models import NewsStatus
+from portal.publication import PublicationStatus
 from tests.backoffice_helpers import log_in_as, make_user
 from tests.factories import make_news, make_quartier
 
@@ -78,7 +78,7 @@ def admin_rules(app):
 def sample_values(quartier) -> dict:
     """One item of each kind, in `quartier`, named by the URL argument that points at it."""
     n = next(_n)
-    article = make_news(slug=f"matrice-{n}", status=NewsStatus.DRAFT, published_at=None,
+    article = make_news(slug=f"matrice-{n}", publication_status=PublicationStatus.DRAFT, published_at=None,
                         quartiers=[quartier])
     target = make_user(Role.TEAM, quartiers=[quartier])
     values = {"article_id": article.id, "user_id": target.id, "slug": quartier.slug}

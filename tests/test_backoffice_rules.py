@@ -6,6 +6,7 @@ from portal.backoffice.models import Role
 from portal.backoffice.rules import in_own_quartier, is_admin, is_project, is_team
 from portal.mobile_house.rules import can_cancel_visit, can_edit_visit
 from portal.news.rules import can_edit_news
+from portal.publication import PublicationStatus
 from tests.backoffice_helpers import make_user
 from tests.directory_admin_factories import make_service, make_structure
 from tests.factories import make_news
@@ -43,7 +44,8 @@ def test_admin_lists_cost_a_fixed_number_of_queries(admin_client, db, quartiers,
             make_news(slug=f"n{n}", quartiers=[quartiers["alma"], quartiers["pile"]])
             visit = make_visit(quartiers["alma"], slug=f"v{n}")
             cancel(visit, date(2026, 12, 2))
-            make_update(make_site(quartiers["pile"], published=False))
+            make_update(make_site(quartiers["pile"],
+                                publication_status=PublicationStatus.DRAFT))
             make_service(make_structure())
 
     def costs() -> dict[str, int]:

@@ -46,7 +46,7 @@ def test_a_new_site_is_a_draft_until_published(project_client, db, quartiers, cl
     project_client.post(NEW, data=site_form(project_client, quartiers["epeule"]))
     site = db.session.scalar(db.select(WorksSite))
     page, admin = f"/chantiers/{site.slug}", f"/admin/chantiers/{site.id}"
-    assert not site.published and client.get(page).status_code == 404
+    assert not site.is_published and client.get(page).status_code == 404
     assert site.title not in client.get("/chantiers/").get_data(as_text=True)
     assert site.slug not in client.get("/chantiers.geojson").get_data(as_text=True)
     assert site.slug not in client.get("/sitemap.xml").get_data(as_text=True)

@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
-from portal.news.models import NewsStatus
+from portal.publication import PublicationStatus
 from tests.factories import make_news, make_quartier
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -12,7 +12,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def test_list_is_newest_first_and_hides_drafts(client):
     make_news(title="Ancienne", published_at=datetime(2026, 5, 1, tzinfo=UTC))
     make_news(title="Récente", published_at=datetime(2026, 11, 1, tzinfo=UTC))
-    make_news(title="Brouillon", status=NewsStatus.DRAFT)
+    make_news(title="Brouillon", publication_status=PublicationStatus.DRAFT)
     html = client.get("/actualites/").get_data(as_text=True)
     assert html.index("Récente") < html.index("Ancienne")
     assert "Brouillon" not in html
@@ -55,7 +55,7 @@ def test_article_has_news_article_json_ld_and_og_image(client):
 
 
 def test_unknown_or_draft_article_is_404(client):
-    make_news(slug="brouillon", status=NewsStatus.DRAFT)
+    make_news(slug="brouillon", publication_status=PublicationStatus.DRAFT)
     assert client.get("/actualites/brouillon").status_code == 404
     assert client.get("/actualites/nexiste-pas").status_code == 404
 

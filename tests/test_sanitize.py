@@ -7,6 +7,7 @@ import pytest
 
 from portal import sanitize
 from portal.news.models import NewsArticle
+from portal.publication import PublicationStatus
 from portal.quartiers import Quartier
 from tests.backoffice_helpers import token_from
 from tests.factories import make_news, make_quartier
@@ -260,7 +261,8 @@ def test_article_page_and_feed_never_run_the_markdown_engine(client, monkeypatch
 
 def test_quartier_and_works_pages_never_run_the_markdown_engine(client, monkeypatch):
     alma = make_quartier("alma", body="## Le projet\n\nDes **logements**.")
-    make_site(alma, slug="ecole", description="Une *école* rénovée.", published=True)
+    make_site(alma, slug="ecole", description="Une *école* rénovée.",
+              publication_status=PublicationStatus.PUBLISHED)
     refuse_markdown_engine(monkeypatch)
     html = client.get("/quartiers/alma").get_data(as_text=True)
     assert "<h3>Le projet</h3>" in html and "<strong>logements</strong>" in html

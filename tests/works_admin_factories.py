@@ -4,6 +4,7 @@ from datetime import date
 from itertools import count
 
 from portal.extensions import db
+from portal.publication import PublicationStatus
 from portal.sanitize import render_stored
 from portal.works.models import WorksKind, WorksSite, WorksStatus, WorksUpdate
 
@@ -17,7 +18,7 @@ def make_site(quartier, **fields) -> WorksSite:
         "status": WorksStatus.ONGOING, "summary": "Démolition d’un immeuble.",
         "owner": "Lille Métropole Habitat", "translations": {},
         "geometry": {"type": "Point", "coordinates": [3.1668, 50.6992]},
-        "latitude": 50.6992, "longitude": 3.1668,
+        "latitude": 50.6992, "longitude": 3.1668, "publication_status": PublicationStatus.PUBLISHED,
     }
     values.update(fields)
     site = WorksSite(quartier=quartier, **values)

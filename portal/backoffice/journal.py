@@ -9,6 +9,7 @@ from wtforms.fields.core import UnboundField
 
 from ..extensions import db
 from ..pagination import requested_page
+from ..publication import LABELS as PUBLICATION_WORDS
 from ..quartiers import all_quartiers
 from . import auth, bp, rules
 from .audit import journal_query
@@ -20,7 +21,8 @@ ACTIONS = {
     "publish": _l("Publication"), "unpublish": _l("Retrait du site"),
     "cancel": _l("Annulation d’un passage"), "restore": _l("Passage rétabli"),
     "password": _l("Mot de passe changé"), "add_update": _l("Étape ajoutée"),
-    "delete_update": _l("Étape retirée"),
+    "delete_update": _l("Étape retirée"), "submit": _l("Envoi en validation"),
+    "return": _l("Renvoi avec un commentaire"), "reject": _l("Refus"), "hide": _l("Masquage"),
 }
 TYPES = {
     "news": _l("Actualité"), "visit": _l("Passage de la Maison Mobile"), "user": _l("Compte"),
@@ -42,8 +44,19 @@ COLUMNS = {
     "translations": _l("Traductions"), "status": _l("Statut"), "slug": _l("Adresse de la page"),
     "published_at": _l("Date de publication"), "image_path": _l("Image"),
     "rrule": _l("Règle de récurrence"), "geometry": _l("Emplacement sur la carte"),
-    "published": _l("Visible sur le site"),
+    "published": _l("Visible sur le site"), "publication_status": _l("État de publication"),
+    "decision_note": _l("Commentaire ou raison de la décision"),
 }
+# Logged values shown in the words of the back office: the publication states, also in entries
+# written before 0010 (news and visits logged them as "status").
+STATES = {state.value: label for state, label in PUBLICATION_WORDS.items()}
+VALUE_WORDS = {("*", "publication_status"): STATES, ("news", "status"): STATES,
+               ("visit", "status"): STATES}
+
+
+def value_words(object_type: str, name: str) -> dict:
+    """{logged value: word} for a logged field ({} when its values are shown as they are)."""
+    return VALUE_WORDS.get((object_type, name)) or VALUE_WORDS.get(("*", name)) or {}
 
 
 @cache
@@ -90,7 +103,7 @@ def journal():
     return render_template("backoffice/journal.html", page=page, types=sorted(types),
                            actions=sorted(actions), people=people, quartiers=quartiers,
                            chosen=chosen, filters=filters, ACTIONS=ACTIONS, TYPES=TYPES,
-                           field_label=field_label)
+                           field_label=field_label, value_words=value_words)
 
 
 def _known_id(value: str | None, known: set[int]) -> int | None:

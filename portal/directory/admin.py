@@ -12,6 +12,7 @@ from ..backoffice.auth import current_user, permission_required, row_loader
 from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..extensions import db
+from ..publication import PublicationStatus
 from ..registry import DashboardBlock, Registry
 from . import editing, hours
 from .forms import ServiceForm, StructureForm
@@ -159,9 +160,10 @@ def _delete(row, warning):
 
 
 def _drafts(user):
-    structures = db.session.scalars(db.select(Structure).filter_by(published=False)
+    draft = PublicationStatus.DRAFT
+    structures = db.session.scalars(db.select(Structure).filter_by(publication_status=draft)
                                     .order_by(Structure.updated_at.desc()).limit(10)).all()
-    services = db.session.scalars(db.select(Service).filter_by(published=False)
+    services = db.session.scalars(db.select(Service).filter_by(publication_status=draft)
                                   .order_by(Service.updated_at.desc()).limit(10)).all()
     return [*structures, *services]
 

@@ -8,11 +8,17 @@ from .. import clock
 from ..backoffice import audit
 from ..content import Report
 from ..extensions import db
+from ..publication import FIELDS as DECISION
+from ..publication import PublicationStatus, publish, unpublish
 from ..slugs import unique_slug
 from .models import Service, Structure
 from .schema import EXTENSION, import_records
 
 SOURCE = "npnru-roubaix"  # records written in the back office
+# Publication decisions are logged like the other items' (the record's own changes are not:
+# save_record diffs the data·inclusion record).
+TRAILS = {Structure: audit.Trail("structure", DECISION, label="nom"),
+          Service: audit.Trail("service", DECISION, label="nom")}
 OPTIONAL_LISTS = ("thematiques", "publics", "modes_accueil", "modes_mobilisation",
                   "mobilisable_par")
 
@@ -60,7 +66,8 @@ def save_record(actor, model, record: dict) -> tuple[object | None, list[str]]:
         return None, [problem.message for problem in result.problems]
     row = db.session.get(model, record["id"])
     if not before:
-        row.published = False  # a draft until someone publishes it (imports are reviewed files)
+        # A draft until someone publishes it (imports are reviewed files).
+        row.publication_status = PublicationStatus.DRAFT
     changes = audit.diff(before, _state(row))
     audit.record(actor, "update" if before else "create", row, object_type=kind,
                  label=row.nom, changes=changes, quartier_id=None)
@@ -69,11 +76,7 @@ def save_record(actor, model, record: dict) -> tuple[object | None, list[str]]:
 
 
 def set_published(actor, row, published: bool) -> None:
-    kind = "structure" if isinstance(row, Structure) else "service"
-    audit.record(actor, "publish" if published else "unpublish", row, object_type=kind,
-                 label=row.nom, changes=audit.diff({"published": row.published},
-                                                   {"published": published}), quartier_id=None)
-    row.published = published
+    (publish if published else unpublish)(row, actor, trail=TRAILS[type(row)])
     db.session.commit()
 
 

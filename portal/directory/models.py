@@ -13,7 +13,8 @@ from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..mixins import FromContentFile, Publishable, Timestamped, Translated
+from ..mixins import FromContentFile, Timestamped, Translated
+from ..publication import Publication
 
 
 def tags(values) -> str:
@@ -40,7 +41,7 @@ class Place:
     horaires_accueil: Mapped[str | None] = mapped_column(Text)  # OSM opening_hours syntax
 
 
-class Structure(Place, Publishable, Translated, Timestamped, FromContentFile, db.Model):
+class Structure(Place, Publication, Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "directory_structure"
 
     id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the data·inclusion id
@@ -58,13 +59,13 @@ class Structure(Place, Publishable, Translated, Timestamped, FromContentFile, db
 
     @property
     def public_services(self) -> list["Service"]:
-        return [service for service in self.services if service.published]
+        return [service for service in self.services if service.is_published]
 
     def __repr__(self) -> str:
         return f"<Structure {self.id}>"
 
 
-class Service(Place, Publishable, Translated, Timestamped, FromContentFile, db.Model):
+class Service(Place, Publication, Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "directory_service"
 
     id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the data·inclusion id
@@ -126,7 +127,8 @@ class Service(Place, Publishable, Translated, Timestamped, FromContentFile, db.M
     @property
     def is_public(self) -> bool:
         """Residents see a service once it and the structure that runs it are published."""
-        return self.published and self.structure is not None and self.structure.published
+        return (self.is_published and self.structure is not None
+                and self.structure.is_published)
 
     def __repr__(self) -> str:
         return f"<Service {self.id}>"
@@ -136,4 +138,4 @@ def public_service_select(*entities):
     """SELECT of published services whose structure is published too (what pages, the
     sitemap and the open-data export may show); the whole Service unless `entities` say."""
     return (db.select(*(entities or (Service,))).join(Service.structure)
-            .where(Service.published, Structure.published))
+            .where(Service.is_published, Structure.is_published))

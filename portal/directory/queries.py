@@ -174,7 +174,7 @@ def service_or_404(service_id: str) -> Service:
 def structure_or_404(structure_id: str) -> Structure:
     _usable_id(structure_id)
     structure = db.session.scalar(
-        db.select(Structure).filter_by(id=structure_id, published=True)
+        db.select(Structure).filter_by(id=structure_id).where(Structure.is_published)
         .options(selectinload(Structure.services))
     )
     if structure is None:

@@ -290,7 +290,8 @@ def split_document(data) -> tuple[list, list] | None:
 
 def export_structures() -> list[dict]:
     """The published offer only: drafts stay inside the back office."""
-    rows = db.session.scalars(db.select(Structure).filter_by(published=True).order_by(Structure.id))
+    rows = db.session.scalars(db.select(Structure).where(Structure.is_published)
+                              .order_by(Structure.id))
     return [row.record for row in rows]
 
 

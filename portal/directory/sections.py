@@ -13,7 +13,7 @@ def _sitemap():
     from ..extensions import db
     from .models import Service, Structure, public_service_select
 
-    structures = db.select(Structure.id).filter_by(published=True).order_by(Structure.id)
+    structures = db.select(Structure.id).where(Structure.is_published).order_by(Structure.id)
     for structure_id in db.session.scalars(structures):
         yield "directory.structure", {"structure_id": structure_id}
     for service_id in db.session.scalars(public_service_select(Service.id).order_by(Service.id)):

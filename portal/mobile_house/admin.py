@@ -21,7 +21,7 @@ from ..quartiers import Quartier
 from ..registry import DashboardBlock, QuartierCount, Registry
 from . import editing, queries, recurrence
 from .forms import CancelForm, VisitForm
-from .models import SchoolHoliday, Visit, VisitCancellation, VisitStatus
+from .models import SchoolHoliday, Visit, VisitCancellation
 from .rules import can_cancel_visit, can_edit_visit, can_list_visits
 from .summary import day_words, describe, parse_simple_rule
 from .texts import template_helpers
@@ -95,7 +95,7 @@ def edit(visit: Visit):
         kind, days = parse_simple_rule(visit.rrule)
         form.quartier.data, form.kind.data, form.weekdays.data = visit.quartier_id, kind, days
         form.custom_rule.data = visit.rrule if kind == "custom" else ""
-        form.published.data = visit.status is VisitStatus.PUBLISHED
+        form.published.data = visit.is_published
         fill_translations(form, visit.translations)
     if form.validate_on_submit() and not form.preview.data:
         editing.update_visit(current_user(), visit, _data(form))
@@ -169,7 +169,7 @@ def _past_known_holidays(user) -> list[tuple[Visit, object]]:
     that date they would be shown during the holidays. [(visit, last known day)]."""
     known_until = db.session.scalar(db.select(func.max(SchoolHoliday.last_day)))
     query = (db.select(Visit).options(selectinload(Visit.quartier))
-             .where(Visit.status == VisitStatus.PUBLISHED, Visit.skip_school_holidays,
+             .where(Visit.is_published, Visit.skip_school_holidays,
                     Visit.ends_on >= clock.today())
              .order_by(Visit.ends_on, Visit.slug))
     if known_until is not None:

@@ -2,16 +2,18 @@
 
 from ..backoffice import audit
 from ..extensions import db
+from ..publication import FIELDS as DECISION
+from ..publication import PublicationStatus, decide
 from ..slugs import unique_slug
-from .models import Visit, VisitCancellation, VisitStatus
+from .models import Visit, VisitCancellation
 
 FIELDS = ("quartier_id", "place_name", "address", "latitude", "longitude", "starts_on",
           "ends_on", "start_time", "end_time", "rrule", "skip_school_holidays",
-          "exception_dates", "themes", "partners", "description", "status", "translations")
+          "exception_dates", "themes", "partners", "description", "translations", *DECISION)
 TRAIL = audit.Trail("visit", FIELDS, label="place_name")
 
 
-def _apply(visit: Visit, data: dict) -> None:
+def _apply(actor, visit: Visit, data: dict) -> None:
     for name in ("quartier_id", "place_name", "address", "latitude", "longitude", "starts_on",
                  "start_time", "end_time", "rrule", "skip_school_holidays", "themes",
                  "description", "translations"):
@@ -20,13 +22,18 @@ def _apply(visit: Visit, data: dict) -> None:
     visit.ends_on = data["ends_on"] if visit.rrule else visit.starts_on
     visit.exception_dates = [d.isoformat() for d in data["exception_dates"]] if visit.rrule else []
     visit.partners = [p.strip() for p in (data["partners"] or "").splitlines() if p.strip()]
-    visit.status = VisitStatus.PUBLISHED if data["published"] else VisitStatus.DRAFT
+    # The form's "published" box decides (who and when recorded); the entry of the create or
+    # update holds the change.
+    if bool(data["published"]) != bool(visit.is_published):
+        decide(visit, actor, PublicationStatus.PUBLISHED if data["published"]
+               else PublicationStatus.DRAFT)
 
 
 def create_visit(actor, data: dict, quartier_slug: str) -> Visit:
     visit = Visit(slug=unique_slug(Visit.slug, f"{quartier_slug} {data['place_name']}",
-                                   quartier_slug))
-    _apply(visit, data)
+                                   quartier_slug),
+                  publication_status=PublicationStatus.DRAFT)
+    _apply(actor, visit, data)
     db.session.add(visit)
     TRAIL.created(actor, visit)
     db.session.commit()
@@ -35,7 +42,7 @@ def create_visit(actor, data: dict, quartier_slug: str) -> Visit:
 
 def update_visit(actor, visit: Visit, data: dict) -> Visit:
     with TRAIL.change(actor, "update", visit):
-        _apply(visit, data)
+        _apply(actor, visit, data)
     db.session.commit()
     return visit
 

@@ -10,9 +10,10 @@ import yaml
 
 from ..content import Report, fingerprint, upsert, withdraw_missing
 from ..extensions import db
+from ..publication import PublicationStatus
 from ..quartiers import Quartier
 from . import recurrence
-from .models import SchoolHoliday, Visit, VisitCancellation, VisitStatus
+from .models import SchoolHoliday, Visit, VisitCancellation
 from .schedule import ScheduleError, parse_holidays, parse_visit
 
 SCHEDULE_FILE = "mobile_house.yaml"
@@ -80,7 +81,7 @@ def load_mobile_house(root: Path, report: Report) -> None:
             continue
         cancellations = row.pop("cancellations")
         row["quartier"] = quartiers[row.pop("quartier")]
-        row["status"] = VisitStatus.PUBLISHED
+        row["publication_status"] = PublicationStatus.PUBLISHED
         slug, source = row.pop("slug"), _strip_lines(entry)
         before = db.session.scalar(db.select(Visit.content_hash).filter_by(slug=slug))
         visit = upsert(Visit, {"slug": slug}, row, source, report, "visits", path=path)

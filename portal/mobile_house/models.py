@@ -1,14 +1,12 @@
 """Visits of the Maison Mobile du Projet: planned series or one-offs, their cancelled
 occurrences, and the school holidays a series may skip."""
 
-import enum
 from datetime import date, time
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     Float,
     ForeignKey,
     String,
@@ -19,16 +17,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..mixins import FromContentFile, Timestamped, Translated, enum_values
+from ..mixins import FromContentFile, Timestamped, Translated
+from ..publication import Publication
 from ..quartiers import Quartier
 
 
-class VisitStatus(enum.Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-
-
-class Visit(Translated, Timestamped, FromContentFile, db.Model):
+class Visit(Publication, Translated, Timestamped, FromContentFile, db.Model):
     """Where the mobile house parks: one rule (RRULE from `starts_on` to `ends_on`) or,
     when `rrule` is empty, a one-off visit on `starts_on`. Times are local (Europe/Paris)
     wall-clock times, so a 14:00 visit stays at 14:00 across daylight-saving changes."""
@@ -53,10 +47,6 @@ class Visit(Translated, Timestamped, FromContentFile, db.Model):
     themes: Mapped[list] = mapped_column(JSON, default=list)  # keys of schedule.THEMES
     partners: Mapped[list] = mapped_column(JSON, default=list)  # organisation names
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[VisitStatus] = mapped_column(
-        Enum(VisitStatus, native_enum=False, length=20, values_callable=enum_values),
-        default=VisitStatus.PUBLISHED,
-    )
     quartier: Mapped[Quartier] = relationship()
     cancellations: Mapped[list["VisitCancellation"]] = relationship(
         back_populates="visit", cascade="all, delete-orphan",

@@ -10,14 +10,14 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..extensions import db
 from . import recurrence
-from .models import SchoolHoliday, Visit, VisitStatus
+from .models import SchoolHoliday, Visit
 from .schedule import THEMES
 
 
 def published_visits(quartier=None, theme: str | None = None) -> list[Visit]:
     query = (
         db.select(Visit)
-        .where(Visit.status == VisitStatus.PUBLISHED)
+        .where(Visit.is_published)
         .options(selectinload(Visit.cancellations), selectinload(Visit.quartier))
         .order_by(Visit.slug)
     )
@@ -56,7 +56,7 @@ def upcoming_visits(quartier=None, days: int = 28, theme: str | None = None,
 def visit_or_404(slug: str) -> Visit:
     visit = db.session.scalar(
         db.select(Visit)
-        .filter_by(slug=slug, status=VisitStatus.PUBLISHED)
+        .filter_by(slug=slug).where(Visit.is_published)
         .options(selectinload(Visit.cancellations), selectinload(Visit.quartier))
     )
     if visit is None:

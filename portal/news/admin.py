@@ -11,10 +11,11 @@ from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..backoffice.uploads import max_megabytes
 from ..extensions import db
+from ..publication import PublicationStatus
 from ..registry import DashboardBlock, QuartierCount, Registry
 from . import editing
 from .forms import NewsForm
-from .models import NewsArticle, NewsStatus, news_quartier
+from .models import NewsArticle, news_quartier
 from .rules import can_delete_news, can_edit_news, can_publish_news
 
 bp = Blueprint("news_admin", __name__, url_prefix="/admin/actualites")
@@ -28,11 +29,16 @@ article_or_404 = row_loader(NewsArticle, "article_id", NewsArticle.quartiers)
 def index():
     status = request.args.get("statut")
     query = (db.select(NewsArticle).options(selectinload(NewsArticle.quartiers))
-             .order_by(NewsArticle.status, NewsArticle.updated_at.desc()))
-    if status in {s.value for s in NewsStatus}:  # unknown value: no filter
-        query = query.where(NewsArticle.status == NewsStatus(status))
+             .order_by(NewsArticle.publication_status, NewsArticle.updated_at.desc()))
+    if status in {s.value for s in PublicationStatus}:  # unknown value: no filter
+        query = query.where(NewsArticle.publication_status == PublicationStatus(status))
+    # A tab per state the news can be in: drafts, published, and any other state some have.
+    present = set(db.session.scalars(db.select(NewsArticle.publication_status).distinct()))
+    tabs = [s for s in PublicationStatus
+            if s in present or s.value == status
+            or s in (PublicationStatus.DRAFT, PublicationStatus.PUBLISHED)]
     return render_template("news/admin/index.html", articles=db.session.scalars(query).all(),
-                           status=status, NewsStatus=NewsStatus)
+                           status=status, tabs=tabs)
 
 
 def _data(form: NewsForm) -> dict:
@@ -99,7 +105,7 @@ def delete(article: NewsArticle):
 
 def _drafts(user):
     return db.session.scalars(
-        db.select(NewsArticle).filter_by(status=NewsStatus.DRAFT)
+        db.select(NewsArticle).filter_by(publication_status=PublicationStatus.DRAFT)
         .order_by(NewsArticle.updated_at.desc()).limit(10)
     ).all()
 
@@ -108,7 +114,7 @@ def _published_per_quartier() -> dict[int, int]:
     rows = db.session.execute(
         db.select(news_quartier.c.quartier_id, func.count())
         .join(NewsArticle, NewsArticle.id == news_quartier.c.news_id)
-        .where(NewsArticle.status == NewsStatus.PUBLISHED)
+        .where(NewsArticle.is_published)
         .group_by(news_quartier.c.quartier_id)
     )
     return dict(rows.all())

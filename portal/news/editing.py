@@ -3,14 +3,15 @@
 from ..backoffice import audit
 from ..backoffice.uploads import delete_image, store_image
 from ..extensions import db
-from ..mixins import utcnow
+from ..publication import FIELDS as DECISION
+from ..publication import PublicationStatus, publish, unpublish
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import unique_slug
-from .models import NewsArticle, NewsStatus
+from .models import NewsArticle
 
 FIELDS = ("title", "summary", "easy_read", "body", "quartiers", "image_path", "image_alt",
-          "status", "published_at", "translations", "slug")
+          "published_at", "translations", "slug", *DECISION)
 EDITABLE = ("title", "summary", "easy_read", "body", "image_alt")
 TRAIL = audit.Trail("news", FIELDS)
 
@@ -50,7 +51,7 @@ def _commit(stored: str | None, replaced: str | None) -> None:
 
 def create_news(actor, data: dict, image=None) -> NewsArticle:
     article = NewsArticle(slug=unique_slug(NewsArticle.slug, data["title"], "actualite"),
-                          status=NewsStatus.DRAFT)
+                          publication_status=PublicationStatus.DRAFT)
     _apply(article, data, image, False)
     db.session.add(article)
     TRAIL.created(actor, article)
@@ -67,12 +68,9 @@ def update_news(actor, article: NewsArticle, data: dict, image=None,
 
 
 def set_published(actor, article: NewsArticle, published: bool) -> None:
-    """Publish (dated the first time only, so a correction keeps its place in the list) or
-    take back to a draft."""
-    with TRAIL.change(actor, "publish" if published else "unpublish", article):
-        article.status = NewsStatus.PUBLISHED if published else NewsStatus.DRAFT
-        if published:
-            article.published_at = article.published_at or utcnow()
+    """Publish (dated the first time only: `NewsArticle.on_published`) or take back to a
+    draft."""
+    (publish if published else unpublish)(article, actor, trail=TRAIL)
     db.session.commit()
 
 

@@ -17,9 +17,10 @@ from ..content import (
     withdraw_missing,
 )
 from ..extensions import db
+from ..publication import PublicationStatus
 from ..quartiers import Quartier
 from ..slugs import SLUG
-from .models import NewsArticle, NewsStatus
+from .models import NewsArticle
 
 TRANSLATED_FIELDS = ("title", "summary", "easy_read", "body")
 
@@ -86,7 +87,8 @@ def _article_values(meta, body, quartiers, path, report) -> dict | None:
         "title": str(meta["title"]), "summary": str(meta["summary"]).strip(),
         "easy_read": str(meta.get("easy_read") or "").strip(), "body": body,
         "image_path": image["file"] if image else None, "image_alt": image["alt"] if image else "",
-        "status": NewsStatus.PUBLISHED, "published_at": published.astimezone(UTC),
+        "publication_status": PublicationStatus.PUBLISHED,
+        "published_at": published.astimezone(UTC),
         "quartiers": [quartiers[slug] for slug in wanted],
         "translations": translations,
     }

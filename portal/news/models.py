@@ -1,20 +1,14 @@
 """News articles of the project, linked to the quartiers they concern."""
 
-import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, DateTime, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..mixins import FromContentFile, Timestamped, Translated, as_utc, enum_values
+from ..mixins import FromContentFile, Timestamped, Translated, as_utc
+from ..publication import Publication
 from ..quartiers import Quartier
-
-
-class NewsStatus(enum.Enum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-
 
 news_quartier = Table(
     "news_quartier",
@@ -24,7 +18,7 @@ news_quartier = Table(
 )
 
 
-class NewsArticle(Translated, Timestamped, FromContentFile, db.Model):
+class NewsArticle(Publication, Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "news_article"
     markdown_fields = {"body": 2}  # field -> level of its first heading (sanitize.py)
 
@@ -39,14 +33,14 @@ class NewsArticle(Translated, Timestamped, FromContentFile, db.Model):
     body_html: Mapped[dict] = mapped_column(JSON, default=dict)
     image_path: Mapped[str | None] = mapped_column(String(255))  # under the media folder
     image_alt: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[NewsStatus] = mapped_column(
-        Enum(NewsStatus, native_enum=False, length=20, values_callable=enum_values),
-        default=NewsStatus.DRAFT,
-    )
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     quartiers: Mapped[list[Quartier]] = relationship(
         secondary=news_quartier, order_by=Quartier.position
     )
+
+    def on_published(self, at: datetime) -> None:
+        # Dated the first time only, so a correction keeps its place in the list.
+        self.published_at = self.published_at or at
 
     @property
     def modified_at(self) -> datetime | None:

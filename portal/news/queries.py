@@ -4,14 +4,14 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from .models import NewsArticle, NewsStatus
+from .models import NewsArticle
 
 
 def published_news(quartier=None):
     """Published articles, newest first, with their quartiers loaded (one extra query)."""
     query = (
         db.select(NewsArticle)
-        .where(NewsArticle.status == NewsStatus.PUBLISHED)
+        .where(NewsArticle.is_published)
         .options(selectinload(NewsArticle.quartiers))
         .order_by(NewsArticle.published_at.desc(), NewsArticle.id.desc())
     )
@@ -27,7 +27,7 @@ def latest_news(limit: int = 3, quartier=None) -> list[NewsArticle]:
 def published_article_or_404(slug: str) -> NewsArticle:
     article = db.session.scalar(
         db.select(NewsArticle)
-        .filter_by(slug=slug, status=NewsStatus.PUBLISHED)
+        .filter_by(slug=slug).where(NewsArticle.is_published)
         .options(selectinload(NewsArticle.quartiers))
     )
     if article is None:

@@ -15,6 +15,7 @@ from ..backoffice.forms import ConfirmForm, fill_translations, translations_from
 from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..backoffice.rules import is_team
 from ..extensions import db
+from ..publication import PublicationStatus
 from ..quartiers import Quartier
 from ..registry import DashboardBlock, QuartierCount, Registry
 from . import editing, maps
@@ -141,7 +142,7 @@ def delete_update(update: WorksUpdate):
 def _ongoing_per_quartier() -> dict[int, int]:
     rows = db.session.execute(
         db.select(WorksSite.quartier_id, func.count())
-        .where(WorksSite.status == WorksStatus.ONGOING, WorksSite.published)
+        .where(WorksSite.status == WorksStatus.ONGOING, WorksSite.is_published)
         .group_by(WorksSite.quartier_id)
     )
     return dict(rows.all())
@@ -149,7 +150,7 @@ def _ongoing_per_quartier() -> dict[int, int]:
 
 def _drafts(user):
     return db.session.scalars(
-        db.select(WorksSite).filter_by(published=False)
+        db.select(WorksSite).filter_by(publication_status=PublicationStatus.DRAFT)
         .order_by(WorksSite.updated_at.desc()).limit(10)
     ).all()
 

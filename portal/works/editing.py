@@ -3,6 +3,8 @@
 from .. import geo
 from ..backoffice import audit
 from ..extensions import db
+from ..publication import FIELDS as DECISION
+from ..publication import PublicationStatus, publish, unpublish
 from ..sanitize import render_stored
 from ..slugs import unique_slug
 from .models import WorksSite, WorksUpdate
@@ -11,7 +13,7 @@ FIELDS = ("quartier_id", "title", "kind", "status", "summary", "description", "a
           "owner", "planned_start", "planned_end", "actual_start", "actual_end",
           "homes_concerned", "nuisances", "nuisances_until", "contact_name", "contact_email",
           "contact_phone", "insertion_jobs", "insertion_hours", "insertion_contact", "geometry",
-          "translations", "published")
+          "translations", *DECISION)
 TEXTS = ("title", "summary", "description", "address", "owner", "nuisances", "contact_name",
          "contact_email", "contact_phone", "insertion_contact")
 VALUES = ("planned_start", "planned_end", "actual_start", "actual_end", "homes_concerned",
@@ -36,7 +38,7 @@ def _apply(site: WorksSite, data: dict) -> None:
 def create_site(actor, data: dict) -> WorksSite:
     # A draft until someone publishes it: a half-filled site never shows on the public map.
     site = WorksSite(slug=unique_slug(WorksSite.slug, data["title"], "chantier"), demo=False,
-                     published=False)
+                     publication_status=PublicationStatus.DRAFT)
     _apply(site, data)
     db.session.add(site)
     TRAIL.created(actor, site)
@@ -52,8 +54,7 @@ def update_site(actor, site: WorksSite, data: dict) -> WorksSite:
 
 
 def set_published(actor, site: WorksSite, published: bool) -> None:
-    with TRAIL.change(actor, "publish" if published else "unpublish", site):
-        site.published = published
+    (publish if published else unpublish)(site, actor, trail=TRAIL)
     db.session.commit()
 
 

@@ -7,7 +7,8 @@ from sqlalchemy import JSON, Boolean, Date, Enum, Float, ForeignKey, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..mixins import FromContentFile, Publishable, Timestamped, Translated, enum_values
+from ..mixins import FromContentFile, Timestamped, Translated, enum_values
+from ..publication import Publication
 from ..quartiers import Quartier
 
 
@@ -27,7 +28,7 @@ class WorksStatus(enum.Enum):
     DONE = "termine"
 
 
-class WorksSite(Publishable, Translated, Timestamped, FromContentFile, db.Model):
+class WorksSite(Publication, Translated, Timestamped, FromContentFile, db.Model):
     __tablename__ = "works_site"
     markdown_fields = {"description": 2}  # field -> level of its first heading (sanitize.py)
 

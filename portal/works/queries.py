@@ -56,7 +56,7 @@ def public_sites(filters: SiteFilters | None = None) -> list[WorksSite]:
     """Sites matching `filters`, by quartier, then ongoing/planned/done, then title; with
     their quartier loaded. The list and the map number sites in this order."""
     filters = filters or SiteFilters()
-    query = db.select(WorksSite).join(WorksSite.quartier).where(WorksSite.published).options(
+    query = db.select(WorksSite).join(WorksSite.quartier).where(WorksSite.is_published).options(
         selectinload(WorksSite.quartier)
     )
     if filters.quartier is not None:
@@ -79,7 +79,7 @@ def site_or_404(slug: str) -> WorksSite:
     if not SLUG.match(slug):  # before the query: PostgreSQL refuses NUL bytes
         abort(404)
     site = db.session.scalar(
-        db.select(WorksSite).filter_by(slug=slug, published=True)
+        db.select(WorksSite).filter_by(slug=slug).where(WorksSite.is_published)
         .options(selectinload(WorksSite.quartier), selectinload(WorksSite.updates))
     )
     if site is None:
