@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from hypothesis import settings
 from sqlalchemy import MetaData, inspect
 
 from portal import clock, create_app
@@ -114,3 +115,13 @@ def count_queries(db):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+# Property tests (Hypothesis): quick by default; in CI derandomized, so a run never fails on
+# an example the previous one did not try. HYPOTHESIS_PROFILE=thorough explores further.
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, database=None,
+                          print_blob=True)
+settings.register_profile("thorough", settings.get_profile("dev"), max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI")
+                                                               else "dev"))

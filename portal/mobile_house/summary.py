@@ -35,8 +35,12 @@ def parse_simple_rule(rrule: str | None) -> tuple[str, list[str]]:
     days = [d for d in parts.get("BYDAY", "").split(",") if d]
     plain_days = days and all(d in WEEKDAY_PLURALS for d in days)
     extra = set(parts) - {"FREQ", "BYDAY", "INTERVAL", "WKST"}
+    interval = parts.get("INTERVAL", "1")
+    # The form has no week start: one other than Monday changes which weeks a rule every
+    # other week keeps, so such a rule stays as typed.
+    if interval != "1" and parts.get("WKST", "MO") != "MO":
+        extra.add("WKST")
     if parts.get("FREQ") == "WEEKLY" and plain_days and not extra:
-        interval = parts.get("INTERVAL", "1")
         if interval == "1":
             return "weekly", days
         if interval == "2":

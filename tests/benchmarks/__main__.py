@@ -1,6 +1,7 @@
 """Benchmarks (not tests): print, for each public page, its gzip weight, its number of SQL
 queries and how many times a second one process serves it: rendered afresh (render/s) and from
-the page cache anonymous visitors mostly hit (cached/s, see portal/page_cache.py).
+the page cache anonymous visitors mostly hit (cached/s, see portal/page_cache.py); then what
+the home, works and mobile-house pages weigh with their stylesheets and scripts (weights.py).
 
     make bench            # or: .venv/bin/python -m tests.benchmarks [seconds-per-page]
 
@@ -19,6 +20,7 @@ from sqlalchemy import event
 from portal import create_app
 from portal.content import load_content
 from portal.extensions import db
+from tests.benchmarks import weights
 
 PAGES = ["/", "/quartiers/alma", "/actualites/", "/actualites/flux.atom", "/chantiers/",
          "/chantiers/carte.js", "/maison-du-projet/", "/maison-du-projet.ics", "/services/",
@@ -80,6 +82,7 @@ def main(seconds: float = 1.0) -> None:
         css = client.get("/static/css/portal.css", headers={"Accept-Encoding": "gzip"}).data
         print(f"\nportal.css gzip: {len(css) / 1024:.1f} KB (cached for a year once loaded)")
         print("One process, one thread, in-process client; gunicorn with N workers scales ~N x.")
+        weights.report(client, ["/", "/chantiers/", "/maison-du-projet/"])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,209 @@
+"""Every migration upgrades, downgrades and upgrades again with rows in the tables, on a
+fresh database of its own (a SQLite file; and a PostgreSQL database created for the test
+when TEST_DATABASE_URL is set), and the data backfills give the right values on the rows
+that were already there.
+
+A new migration adds its rows to ROWS (revision -> function inserting them, written
+against the schema of that revision) and, when it fills a column, its check to CHECKS.
+"""
+
+import os
+import uuid
+from datetime import UTC, date, datetime, time
+
+import pytest
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import MetaData, Table, create_engine, inspect, select, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.extensions import db
+
+NOW = datetime(2026, 11, 30, 9, tzinfo=UTC)
+STAMPS = {"created_at": NOW, "updated_at": NOW}
+
+
+def insert(connection, table: str, *rows: dict) -> None:
+    """Rows as the table stands at this revision (reflected, not the models of today)."""
+    reflected = Table(table, MetaData(), autoload_with=connection)
+    connection.execute(reflected.insert(), list(rows))
+
+
+def rows_0001(c):
+    insert(c, "quartier",
+           {"id": 1, "slug": "alma", "name": "Alma", "position": 1, "summary": "", "body": "",
+            "figures": [], "translations": {}, **STAMPS},
+           {"id": 2, "slug": "pile", "name": "Pile", "position": 2, "summary": "", "body": "",
+            "figures": [], "translations": {}, **STAMPS})
+    insert(c, "news_article",
+           {"id": 1, "slug": "reunion", "title": "Réunion", "summary": "", "easy_read": "",
+            "body": "Texte", "image_alt": "", "status": "published", "published_at": NOW,
+            "translations": {"en": {"title": "Meeting"}}, **STAMPS})
+    insert(c, "news_quartier", {"news_id": 1, "quartier_id": 1})
+
+
+def rows_0002(c):
+    insert(c, "works_site", {
+        "id": 1, "slug": "demolition-barre", "quartier_id": 1, "title": "Démolition",
+        "kind": "demolition", "status": "en-cours", "summary": "", "description": "",
+        "address": "Rue de l'Alma", "owner": "Bailleur", "nuisances": "", "contact_name": "",
+        "contact_email": "", "contact_phone": "", "insertion_contact": "",
+        "geometry": {"type": "Point", "coordinates": [3.167, 50.699]}, "latitude": 50.699,
+        "longitude": 3.167, "demo": False, "translations": {}, **STAMPS})
+    insert(c, "works_update", {"id": 1, "site_id": 1, "published_on": date(2026, 11, 1),
+                               "text": "Début du désamiantage", "translations": {}})
+
+
+def rows_0003(c):
+    insert(c, "school_holiday", {"id": 1, "zone": "B", "label": "Noël",
+                                 "first_day": date(2026, 12, 19), "last_day": date(2027, 1, 3)})
+    insert(c, "mobile_house_visit", {
+        "id": 1, "slug": "alma-mardi", "quartier_id": 1, "place_name": "Place", "address": "Rue",
+        "starts_on": date(2026, 9, 1), "ends_on": date(2027, 7, 3), "start_time": time(14),
+        "end_time": time(17), "rrule": "FREQ=WEEKLY;BYDAY=TU", "skip_school_holidays": True,
+        "exception_dates": ["2026-12-29"], "themes": ["relogement"], "partners": [],
+        "description": "", "status": "published", "translations": {}, **STAMPS})
+    insert(c, "mobile_house_cancellation", {"id": 1, "visit_id": 1,
+                                            "occurs_on": date(2026, 12, 1), "reason": "Panne",
+                                            "translations": {}, **STAMPS})
+
+
+def rows_0004(c):
+    insert(c, "directory_structure", {
+        "id": "s1", "source": "portail", "nom": "Centre social", "description": "",
+        "date_maj": date(2026, 11, 1), "record": {}, "translations": {}, **STAMPS})
+    insert(c, "directory_service", {
+        "id": "sv1", "structure_id": "s1", "source": "portail", "nom": "Aide", "description": "",
+        "date_maj": date(2026, 11, 1), "thematiques_tags": "", "publics_tags": "",
+        "modes_accueil_tags": "", "quartiers_tags": ",alma,", "search_text": "aide",
+        "record": {}, "translations": {}, **STAMPS})
+
+
+def rows_0005(c):
+    insert(c, "user_account", {"id": 1, "email": "equipe@ville.example", "name": "Équipe",
+                               "password_hash": "", "role": "team", "active": True,
+                               "session_version": 1, **STAMPS})
+    insert(c, "user_quartier", {"user_id": 1, "quartier_id": 1})
+    audit = {"at": NOW, "actor_id": 1, "actor_email": "equipe@ville.example",
+             "action": "update", "object_type": "visit", "object_id": "1",
+             "object_label": "Place", "changes": {}}
+    insert(c, "audit_entry", {"id": 1, "quartier_id": 1, **audit},
+           {"id": 2, "quartier_id": None, **audit})
+
+
+ROWS = {
+    "0001_foundation": rows_0001,
+    "0002_works": rows_0002,
+    "0003_mobile_house": rows_0003,
+    "0004_directory": rows_0004,
+    "0005_backoffice": rows_0005,
+}
+
+
+def values(connection, table: str, column: str, key: str = "id") -> dict:
+    reflected = Table(table, MetaData(), autoload_with=connection)
+    return dict(connection.execute(select(reflected.c[key], reflected.c[column])).all())
+
+
+def check_0006(c):
+    """What was there before drafts existed was public: it stays published."""
+    for table in ("works_site", "directory_structure", "directory_service"):
+        assert set(values(c, table, "published").values()) == {True}, table
+
+
+def check_0007(c):
+    """An entry of before knew its one quartier: the tags hold it."""
+    assert values(c, "audit_entry", "quartier_tags") == {1: ",1,", 2: ""}
+
+
+CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007}
+
+
+def revisions(app) -> list[str]:
+    script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+    return [r.revision for r in reversed(list(script.walk_revisions("base", "heads")))]
+
+
+def test_every_revision_has_rows_or_a_reason_not_to(app):
+    """A migration that creates a table says what rows it wants to be tested with."""
+    with app.app_context():
+        created = [rev for rev in revisions(app) if rev not in ("0006_publication",
+                                                               "0007_audit_quartiers")]
+    assert created == list(ROWS), "add the new revision's rows to ROWS (or name it above)"
+
+
+def _sqlite(tmp_path):
+    yield f"sqlite:///{tmp_path / 'migrations.db'}"
+
+
+def _postgresql(tmp_path):
+    base = make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"{base.database}_migrations_{uuid.uuid4().hex[:8]}"
+    server = create_engine(base, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+DATABASES = ["sqlite"]
+if (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql"):
+    DATABASES.append("postgresql")
+
+
+@pytest.fixture(params=DATABASES)
+def fresh_app(request, tmp_path):
+    """An app on an empty database of its own, so the session's schema is left alone."""
+    urls = {"sqlite": _sqlite, "postgresql": _postgresql}[request.param](tmp_path)
+    url = next(urls)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url,
+                      "SERVER_NAME": "localhost", "MEDIA_DIR": tmp_path / "media"})
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    urls.close()
+
+
+def step_up(order: list[str]) -> None:
+    """Upgrade one revision at a time, adding its rows and checking its backfills."""
+    for rev in order:
+        upgrade(revision=rev)
+        with db.engine.begin() as connection:
+            if rev in ROWS:
+                ROWS[rev](connection)
+            for checked in order[: order.index(rev) + 1]:
+                if checked in CHECKS:
+                    CHECKS[checked](connection)
+
+
+def tables() -> set[str]:
+    return set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+
+
+def test_migrations_go_down_to_base_and_up_again_with_rows(fresh_app):
+    order = revisions(fresh_app)
+    step_up(order)
+    assert {"quartier", "audit_entry", "mobile_house_cancellation"} <= tables()
+
+    # Down to base one revision at a time, rows of every table in place; on the way, each
+    # revision also goes down and up again: its backfill runs on rows that were there
+    # before it, and the checks up to it still hold.
+    for rev in reversed(order):
+        downgrade(revision="-1")
+        upgrade(revision="+1")
+        with db.engine.begin() as connection:
+            for checked in order[: order.index(rev) + 1]:
+                if checked in CHECKS:
+                    CHECKS[checked](connection)
+        downgrade(revision="-1")
+    assert tables() == set()
+
+    step_up(order)  # nothing left behind (PostgreSQL types, indexes) stops a new upgrade
+    with db.engine.connect() as connection:
+        assert values(connection, "mobile_house_visit", "slug") == {1: "alma-mardi"}
