@@ -8,12 +8,12 @@ import pytest
 from portal import calendar
 from portal.content import ContentErrors, load_content
 from portal.mobile_house.models import Visit
-from tests.mobile_house_factories import make_visit
-from tests.test_backoffice_mobile_house import NEW as NEW_VISIT
-from tests.test_backoffice_mobile_house import visit_form
+from tests.mobile_house.factories import make_visit
+from tests.mobile_house.test_admin import NEW as NEW_VISIT
+from tests.mobile_house.test_admin import visit_form
+from tests.mobile_house.test_loader import GOOD, write
 from tests.test_content import NEWS, QUARTIER
 from tests.test_content import write as write_file
-from tests.test_mobile_house_loader import GOOD, write
 
 
 @pytest.fixture(autouse=True)

@@ -17,10 +17,10 @@ from portal.publication import PublicationStatus, TransitionError
 from portal.works.editing import TRAIL as WORKS_TRAIL
 from portal.works.models import WorksSite
 from tests.backoffice_helpers import make_user, token_from
-from tests.directory_admin_factories import make_service, make_structure
+from tests.directory.admin_factories import make_service, make_structure
 from tests.factories import make_news
-from tests.mobile_house_factories import make_visit
-from tests.works_admin_factories import make_site
+from tests.mobile_house.factories import make_visit
+from tests.works.admin_factories import make_site
 
 DRAFT, PENDING, PUBLISHED = (PublicationStatus.DRAFT, PublicationStatus.PENDING,
                              PublicationStatus.PUBLISHED)

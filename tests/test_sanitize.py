@@ -11,7 +11,7 @@ from portal.publication import PublicationStatus
 from portal.quartiers import Quartier
 from tests.backoffice_helpers import token_from
 from tests.factories import make_news, make_quartier
-from tests.works_admin_factories import make_site
+from tests.works.admin_factories import make_site
 
 
 def _lines(unit: str):
@@ -201,7 +201,7 @@ def test_stored_html_picks_the_language_and_ignores_odd_values():
 
 
 def test_news_saved_in_the_back_office_stores_its_html(backoffice, admin_client, db):
-    from tests.test_backoffice_news import NEW, valid_form
+    from tests.news.test_admin import NEW, valid_form
 
     response = admin_client.post(NEW, data=valid_form(
         admin_client, body="# Programme\n\n<script>alert(1)</script>- plans",

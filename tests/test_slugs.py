@@ -9,8 +9,8 @@ from portal.news.models import NewsArticle
 from portal.slugs import SLUG, slugify, unique_slug
 from portal.works.models import WorksSite
 from tests.factories import make_news, make_quartier
-from tests.mobile_house_factories import make_visit
-from tests.works_admin_factories import make_site
+from tests.mobile_house.factories import make_visit
+from tests.works.admin_factories import make_site
 
 
 @pytest.mark.parametrize("text, slug", [
@@ -63,7 +63,7 @@ def test_unique_slug_numbers_a_slug_already_taken_in_its_own_table(db):
 
 
 def test_unique_slug_with_a_prefix_checks_the_whole_id(db):
-    from tests.directory_admin_factories import make_structure
+    from tests.directory.admin_factories import make_structure
 
     structure = make_structure()
     name = structure.id.split("--", 1)[1]

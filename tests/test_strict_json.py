@@ -12,11 +12,11 @@ from portal import geo, strict_json
 from portal.content import ContentErrors, load_content
 from portal.directory.models import Service, Structure
 from portal.works.models import WorksSite
-from tests.directory_factories import service_record, structure_record
-from tests.test_backoffice_works import NEW as NEW_SITE
-from tests.test_backoffice_works import site_form
-from tests.test_works_loader import DEMO
-from tests.works_admin_factories import make_site
+from tests.directory.factories import service_record, structure_record
+from tests.works.admin_factories import make_site
+from tests.works.test_admin import NEW as NEW_SITE
+from tests.works.test_admin import site_form
+from tests.works.test_loader import DEMO
 
 NOT_FINITE = ["NaN", "Infinity", "-Infinity", "1e999"]
 

@@ -8,10 +8,10 @@ from portal.mobile_house.rules import can_cancel_visit, can_edit_visit
 from portal.news.rules import can_edit_news
 from portal.publication import PublicationStatus
 from tests.backoffice_helpers import make_user
-from tests.directory_admin_factories import make_service, make_structure
+from tests.directory.admin_factories import make_service, make_structure
 from tests.factories import make_news
-from tests.mobile_house_factories import cancel, make_visit
-from tests.works_admin_factories import make_site, make_update
+from tests.mobile_house.factories import cancel, make_visit
+from tests.works.admin_factories import make_site, make_update
 
 
 def test_predicates_compose(db, quartiers):

@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.test_backoffice_news import NEW, valid_form
+from tests.news.test_admin import NEW, valid_form
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from portal.mobile_house.models import Visit, VisitCancellation
 from portal.mobile_house.summary import describe, parse_simple_rule
 from portal.publication import PublicationStatus
 from tests.backoffice_helpers import token_from
-from tests.mobile_house_factories import cancel, make_holiday, make_visit
+from tests.mobile_house.factories import cancel, make_holiday, make_visit
 
 NEW = "/admin/maison-du-projet/nouveau"
 

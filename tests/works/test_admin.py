@@ -8,7 +8,7 @@ import pytest
 from portal.backoffice.models import AuditEntry
 from portal.works.models import WorksKind, WorksSite, WorksStatus, WorksUpdate
 from tests.backoffice_helpers import token_from
-from tests.works_admin_factories import make_site, make_update
+from tests.works.admin_factories import make_site, make_update
 
 NEW = "/admin/chantiers/nouveau"
 AREA = {"type": "Polygon", "coordinates": [[[3.166, 50.699], [3.168, 50.699], [3.168, 50.700],

@@ -90,7 +90,7 @@ def sample_values(quartier) -> dict:
 def _mobile_house_samples(quartier) -> dict:
     from datetime import date
 
-    from tests.mobile_house_factories import cancel, make_visit
+    from tests.mobile_house.factories import cancel, make_visit
 
     visit = make_visit(quartier, slug=f"matrice-visite-{next(_n)}",
                        starts_on=date(2026, 1, 6), ends_on=date(2030, 6, 30))
@@ -99,14 +99,14 @@ def _mobile_house_samples(quartier) -> dict:
 
 
 def _works_samples(quartier) -> dict:
-    from tests.works_admin_factories import make_site, make_update
+    from tests.works.admin_factories import make_site, make_update
 
     site = make_site(quartier)
     return {"site_id": site.id, "update_id": make_update(site).id}
 
 
 def _directory_samples(quartier) -> dict:
-    from tests.directory_admin_factories import make_service, make_structure
+    from tests.directory.admin_factories import make_service, make_structure
 
     structure = make_structure()
     return {"structure_id": structure.id, "service_id": make_service(structure).id}

@@ -9,7 +9,7 @@ import pytest
 from portal import geo
 from tests.benchmarks.weights import page_weight
 from tests.factories import map_data, map_markers
-from tests.works_factories import load_demo_works, make_quartiers
+from tests.works.factories import load_demo_works, make_quartiers
 
 ALL_SITES = 17
 

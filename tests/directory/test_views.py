@@ -8,7 +8,7 @@ from data_inclusion.schema import v1
 
 from portal.clock import PARIS
 from portal.directory import vocab
-from tests.directory_factories import load, service_record, structure_record
+from tests.directory.factories import load, service_record, structure_record
 from tests.factories import make_quartier
 
 
@@ -128,7 +128,7 @@ def test_needs_point_at_real_categories_and_thematiques():
 
 
 def test_mobile_house_visits_link_to_the_matching_services(client, db, frozen_clock):
-    from tests.mobile_house_factories import make_visit
+    from tests.mobile_house.factories import make_visit
 
     frozen_clock(datetime(2026, 11, 25, 8, 0, tzinfo=PARIS))
     alma = make_quartier("alma")

@@ -10,7 +10,7 @@ from portal.clock import PARIS
 from portal.directory.models import Service
 from portal.directory.queries import Filters, services_for
 from portal.directory.search import like_pattern, normalise, query_words
-from tests.directory_factories import load, make_services, service_record, structure_record
+from tests.directory.factories import load, make_services, service_record, structure_record
 
 
 def names(client, url: str) -> set[str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 from portal.content import load_content
 from tests.factories import make_quartier
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARABIC_NAMES = {"alma": "ألما", "epeule": "إيبول", "pile": "بيل", "trois-ponts": "الجسور الثلاثة"}
 
 

@@ -10,7 +10,7 @@ from portal.extensions import db as _db
 from portal.mobile_house.models import SchoolHoliday, Visit, VisitCancellation
 from tests.factories import make_quartier
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = """\
 visits:
@@ -117,7 +117,7 @@ def test_cancellation_during_school_holidays_is_refused(quartiers, tmp_path):
 
 
 def test_visit_removed_from_the_file_is_removed_with_its_cancellations(quartiers, tmp_path):
-    from tests.mobile_house_factories import make_visit
+    from tests.mobile_house.factories import make_visit
 
     load_content(write(tmp_path, GOOD))
     make_visit(quartiers[0], "prevu-au-bureau")  # created in the back office: kept

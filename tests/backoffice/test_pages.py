@@ -11,7 +11,7 @@ from portal.publication import PublicationStatus
 from portal.quartiers import Quartier
 from tests.backoffice_helpers import make_user, token_from
 from tests.factories import make_news
-from tests.mobile_house_factories import make_visit
+from tests.mobile_house.factories import make_visit
 
 
 def user_form(client, **changes):
@@ -116,7 +116,7 @@ def test_journal_filters_and_shows_before_after(admin_client, db, quartiers):
 def test_journal_quartier_filter_finds_items_of_several_quartiers(admin_client, db, quartiers):
     from portal.backoffice import audit
     from portal.directory.models import Service
-    from tests.directory_admin_factories import make_service, make_structure
+    from tests.directory.admin_factories import make_service, make_structure
 
     shared = make_news(title="Balade", quartiers=[quartiers["alma"], quartiers["pile"]])
     service = make_service(make_structure(), npnru={"quartiers": ["pile"]})

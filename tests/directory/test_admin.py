@@ -7,7 +7,7 @@ from portal.backoffice.models import AuditEntry
 from portal.directory.models import Service, Structure
 from portal.directory.schema import export_services, export_structures
 from tests.backoffice_helpers import token_from
-from tests.directory_admin_factories import make_service, make_structure
+from tests.directory.admin_factories import make_service, make_structure
 
 NEW_SERVICE = "/admin/offre/services/nouveau"
 NEW_STRUCTURE = "/admin/offre/structures/nouvelle"

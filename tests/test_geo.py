@@ -8,8 +8,8 @@ import pytest
 from portal.extensions import db
 from portal.works.models import WorksSite
 from tests.factories import map_data, map_markers
-from tests.mobile_house_factories import make_visit
-from tests.works_factories import load_demo_works
+from tests.mobile_house.factories import make_visit
+from tests.works.factories import load_demo_works
 
 TEMPLATE_TEXTS = [
     "x {{ 7*7 }}",

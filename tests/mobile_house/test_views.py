@@ -6,7 +6,7 @@ import pytest
 
 from portal.clock import PARIS
 from tests.factories import make_quartier
-from tests.mobile_house_factories import cancel, make_holiday, make_visit
+from tests.mobile_house.factories import cancel, make_holiday, make_visit
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
 

@@ -14,8 +14,8 @@ from PIL import Image
 
 from portal.backoffice.uploads import UploadError, clean_image
 from portal.news.models import NewsArticle
+from tests.news.test_admin import NEW, valid_form
 from tests.pngs import png
-from tests.test_backoffice_news import NEW, valid_form
 
 HOSTILE = png(6300, 6300)  # 16-bit RGBA, zeros: about 309 KB
 

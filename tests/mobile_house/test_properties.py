@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from portal import calendar
+from portal import calendar, clock
 from portal.calendar import PARIS
 from portal.extensions import db
-from portal.mobile_house import queries, recurrence
+from portal.mobile_house import recurrence
 from portal.mobile_house.models import SchoolHoliday, Visit, VisitCancellation
 from portal.mobile_house.summary import build_rule, describe, parse_simple_rule
 from tests.backoffice_helpers import form_values
-from tests.mobile_house_factories import make_visit
+from tests.mobile_house.factories import make_visit
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # The db fixture is one per test, not one per example: each example clears what it writes.
@@ -517,7 +517,7 @@ def test_served_feeds_give_the_pages_occurrences(client, quartiers, clean_schedu
         plan.holidays = [h for h in plan.holidays if h.first_day not in seen_first_days]
         seen_first_days |= {h.first_day for h in plan.holidays}
         store(plan, quartiers[where])
-    monkeypatch.setattr(queries, "now", lambda: now)
+    monkeypatch.setattr(clock, "_system_now", lambda: now.astimezone(UTC))
     page = page_cards(client.get("/maison-du-projet/").get_data(as_text=True))
     event("cards on the page" if page else "empty page")
     event("a cancelled card" if any(c for *_, c in page) else "no cancelled card")

@@ -2,7 +2,7 @@
 
 from portal.directory.models import Service, Structure
 from portal.extensions import db
-from tests.directory_factories import load, service_record, structure_record
+from tests.directory.factories import load, service_record, structure_record
 
 
 def make_structure(**fields) -> Structure:

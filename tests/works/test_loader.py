@@ -11,9 +11,9 @@ from portal import geo
 from portal.content import ContentErrors, load_content
 from portal.extensions import db as _db
 from portal.works.models import WorksSite, WorksStatus, WorksUpdate
-from tests.works_factories import load_demo_works, make_quartiers
+from tests.works.factories import load_demo_works, make_quartiers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = json.loads((ROOT / "content" / "works.geojson").read_text(encoding="utf-8"))
 UPDATES = sum(len(f["properties"].get("updates", [])) for f in DEMO["features"])
 

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.backoffice.test_permissions import admin_rules, sample_values
 from tests.backoffice_helpers import token_from
-from tests.test_backoffice_permissions import admin_rules, sample_values
 
 ODD_VALUES = ["99999999999999999999", "-1e309", "nan", "<script>alert(1)</script>", "\u202e",
               "x" * 5000, "2026-02-30", "   "]

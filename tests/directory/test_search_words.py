@@ -10,7 +10,7 @@ from portal.content import load_content
 from portal.directory.models import Service
 from portal.directory.queries import Filters, search_services
 from portal.directory.search import normalise, query_patterns, query_words, singular, stem
-from tests.directory_factories import make_services
+from tests.directory.factories import make_services
 
 ADMIN = "difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"
 JOBS = "trouver-un-emploi--repondre-a-des-offres-demploi"

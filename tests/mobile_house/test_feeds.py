@@ -13,9 +13,9 @@ import vobject
 from portal.clock import PARIS
 from portal.content import load_content
 from tests.factories import make_quartier
-from tests.mobile_house_factories import cancel, make_visit
+from tests.mobile_house.factories import cancel, make_visit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)
 
 

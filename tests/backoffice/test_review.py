@@ -12,13 +12,13 @@ from portal.mobile_house.schedule import ScheduleError, parse_visit
 from portal.works.loader import parse_feature
 from portal.works.models import WorksSite, WorksUpdate
 from tests.backoffice_helpers import form_values, token_from
-from tests.directory_admin_factories import make_structure
-from tests.mobile_house_factories import cancel, make_visit
-from tests.test_backoffice_mobile_house import NEW as NEW_VISIT
-from tests.test_backoffice_mobile_house import visit_form
-from tests.test_backoffice_works import NEW as NEW_SITE
-from tests.test_backoffice_works import site_form
-from tests.works_admin_factories import make_site, make_update
+from tests.directory.admin_factories import make_structure
+from tests.mobile_house.factories import cancel, make_visit
+from tests.mobile_house.test_admin import NEW as NEW_VISIT
+from tests.mobile_house.test_admin import visit_form
+from tests.works.admin_factories import make_site, make_update
+from tests.works.test_admin import NEW as NEW_SITE
+from tests.works.test_admin import site_form
 
 
 def errors_of(response) -> str:

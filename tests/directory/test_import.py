@@ -10,9 +10,9 @@ from data_inclusion.schema import v1
 
 from portal.content import ContentErrors, load_content
 from portal.directory.models import Service, Structure
-from tests.directory_factories import load, service_record, structure_record
+from tests.directory.factories import load, service_record, structure_record
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "content" / "services"
 
 

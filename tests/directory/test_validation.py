@@ -12,10 +12,10 @@ from portal.directory import hours
 from portal.directory.models import Service, Structure
 from portal.directory.schema import import_records
 from tests.backoffice_helpers import token_from
-from tests.directory_admin_factories import make_structure
-from tests.directory_factories import load, service_record, structure_record
+from tests.directory.admin_factories import make_structure
+from tests.directory.factories import load, service_record, structure_record
 from tests.factories import make_quartier
-from tests.works_admin_factories import make_site
+from tests.works.admin_factories import make_site
 
 NEW_STRUCTURE = "/admin/offre/structures/nouvelle"
 
