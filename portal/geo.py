@@ -31,6 +31,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 import folium
@@ -210,9 +211,12 @@ class Marker:
 POPUP_OPTIONS = {"maxWidth": 260, "autoPanPadding": [12, 12]}
 
 
+_camel = lru_cache(maxsize=256)(camelize)  # a few option names, asked for by every marker
+
+
 def _leaflet_options(element) -> dict:
     """A folium element's options as Leaflet reads them (lowerCamelCase, no None)."""
-    return {camelize(key): value for key, value in element.options.items() if value is not None}
+    return {_camel(key): value for key, value in element.options.items() if value is not None}
 
 
 def _marker_layers(marker: Marker) -> list[dict]:
