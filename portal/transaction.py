@@ -36,7 +36,7 @@ def after_commit(callback: Callable[[], None]) -> None:
     for side effects outside the database, such as removing a replaced file."""
     if not event.contains(Session, "after_commit", _run_pending):
         event.listen(Session, "after_commit", _run_pending)
-        event.listen(Session, "after_rollback", _drop_pending)
+        event.listen(Session, "after_soft_rollback", _drop_pending)
     db.session().info.setdefault(_PENDING, []).append(callback)
 
 
@@ -48,5 +48,6 @@ def _run_pending(session) -> None:
         callback()
 
 
-def _drop_pending(session) -> None:
-    session.info.pop(_PENDING, None)
+def _drop_pending(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_PENDING, None)
