@@ -27,6 +27,7 @@ def unit_of_work() -> Iterator[None]:
         yield
         db.session.commit()
     except BaseException:
+        db.session().info.pop(_PENDING, None)
         db.session.rollback()
         raise
 
