@@ -24,6 +24,7 @@ from .extensions import db
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .publication import Publication, PublicationStatus
 from .sanitize import render_stored
+from .transaction import unit_of_work
 
 
 class ContentError(Exception):
@@ -79,16 +80,12 @@ class Report:
 def load_content(root: Path | str | None = None) -> Report:
     root = Path(root or current_app.config["CONTENT_DIR"])
     report = Report(root)
-    try:
+    with unit_of_work():  # the whole load, or nothing of it
         for item in registry.of().ordered_loaders():
             item.load(root, report)
             db.session.flush()  # later loaders look up rows created by earlier ones
         if report.errors:
             raise ContentErrors(report.errors)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return report
 
 
