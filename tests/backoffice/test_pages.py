@@ -169,7 +169,7 @@ def test_journal_values_read_as_words(app):
 def test_every_logged_field_has_a_label(app):
     from portal.backoffice import accounts
     from portal.backoffice.journal import FORMS, field_label, form_labels
-    from portal.core import admin as quartier_admin
+    from portal.core import editing as quartier_editing
     from portal.directory import admin as directory_admin
     from portal.mobile_house import editing as visits
     from portal.news import editing as news
@@ -177,7 +177,7 @@ def test_every_logged_field_has_a_label(app):
 
     assert all(form_labels(kind) for kind in FORMS)  # a renamed form would show raw names
     logged = {trail.object_type: trail.fields for trail in (
-        news.TRAIL, visits.TRAIL, works.TRAIL, accounts.TRAIL, quartier_admin.TRAIL)}
+        news.TRAIL, visits.TRAIL, works.TRAIL, accounts.TRAIL, quartier_editing.TRAIL)}
     logged["structure"] = directory_admin.STRUCTURE_FIELDS
     logged["service"] = directory_admin.SERVICE_FIELDS
     with app.test_request_context("/"):
