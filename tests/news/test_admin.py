@@ -89,14 +89,18 @@ def test_too_long_fields_are_refused(backoffice, admin_client):
         assert f'id="{name}-erreur"' in response.get_data(as_text=True)
 
 
-def test_unknown_quartier_is_refused(backoffice, admin_client, db):
-    response = admin_client.post(NEW, data=valid_form(admin_client, quartiers=["9999"]))
+def test_unknown_quartier_is_refused(backoffice, admin_client, db, nothing_written):
+    data = valid_form(admin_client, quartiers=["9999"])
+    with nothing_written():
+        response = admin_client.post(NEW, data=data)
     assert response.status_code == 422
     assert db.session.scalar(db.select(NewsArticle)) is None
 
 
-def test_form_without_csrf_token_is_refused(backoffice, admin_client, db):
-    response = admin_client.post(NEW, data=valid_form(admin_client, csrf_token=None))
+def test_form_without_csrf_token_is_refused(backoffice, admin_client, db, nothing_written):
+    data = valid_form(admin_client, csrf_token=None)
+    with nothing_written():
+        response = admin_client.post(NEW, data=data)
     assert response.status_code == 400
     assert db.session.scalar(db.select(NewsArticle)) is None
 
@@ -281,9 +285,11 @@ def test_replacing_and_removing_the_image_deletes_the_old_file(backoffice, admin
     assert not first.exists()
 
 
-def test_team_cannot_write_news(backoffice, team_client, db):
+def test_team_cannot_write_news(backoffice, team_client, db, nothing_written):
     assert team_client.get(NEW).status_code == 403
-    response = team_client.post(NEW, data=valid_form(team_client))
+    data = valid_form(team_client)
+    with nothing_written():
+        response = team_client.post(NEW, data=data)
     assert response.status_code == 403
     assert db.session.scalar(db.select(NewsArticle)) is None
 
