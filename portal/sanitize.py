@@ -168,6 +168,16 @@ def plain_text(text: str | None) -> str:
     return Markup(_render(text or "")).striptags()
 
 
+# What XML 1.0 cannot hold at all, even escaped: C0 controls but tab and line ends, lone
+# surrogates, U+FFFE/U+FFFF. A pasted vertical tab or escape would break the whole feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_document(text: str) -> str:
+    """An XML document (feed, sitemap) without the characters XML cannot carry."""
+    return _NOT_XML.sub("", text)
+
+
 def render_versions(french: str | None, translations: dict | None, field: str,
                     top: int = 2) -> dict[str, str]:
     """{"fr": html, "en": html, ...}: the French Markdown and each translation of `field`

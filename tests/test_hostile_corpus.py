@@ -139,7 +139,7 @@ def content_problems(mimetype: str, body: str) -> list[str]:
             return _xml_problems(body)
         elif mimetype == "text/calendar":
             return _calendar_problems(body)
-    except ValueError as exc:
+    except (ValueError, ET.ParseError) as exc:
         return [f"not valid {mimetype}: {exc}"]
     return []
 
