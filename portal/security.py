@@ -81,6 +81,7 @@ def _refuse_untrusted_host() -> None:
 
 def init_app(app: Flask) -> None:
     app.before_request(_refuse_untrusted_host)
-    app.before_request(_refuse_long_text_forms)
+    # First of all hooks: the CSRF check would read (parse) the form before it.
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_long_text_forms)
     app.before_request(_refuse_nul_bytes)
     app.after_request(_set_security_headers)

@@ -622,3 +622,43 @@ def test_every_answer_under_a_second(record):
 
 def test_the_walk_was_wide(record):
     assert record.requests > 500 and record.mails >= len(hostile.payloads(200))
+
+
+# --- the checks themselves ----------------------------------------------------------------
+
+@pytest.mark.parametrize("html", [
+    '<p>x</p><script>alert(1)</script>', '<img src=x onerror="alert(1)">',
+    '<a href=" java\tscript:alert(1)">x</a>', '<iframe src="/x"></iframe>',
+    '<p style="color:red">x</p>', '<script src="https://evil.example/x.js"></script>',
+    '<script type="application/json">{"a": "</script><script>x</script>', '<svg onload=x>',
+])
+def test_the_html_check_sees_what_could_run(html):
+    assert hostile.html_problems(html)
+
+
+def test_the_html_check_lets_the_apps_own_markup_through():
+    assert not hostile.html_problems(
+        '<script src="/static/js/map.js" nonce="x" defer></script>'
+        '<script type="application/json">{"a": "\\u003c/script>"}</script>'
+        '<a href="/actualites/">x</a> &lt;script&gt;alert(1)&lt;/script&gt; hx{{ 7*7 }}')
+
+
+def test_the_other_checks_see_what_ran_or_broke_out():
+    assert hostile.executed("x hx49 y") == ["hx49"]
+    assert hostile.executed("hx{{ 7*7 }} hx${7*7} 49") == []
+    assert content_problems("text/calendar",
+                            "BEGIN:VCALENDAR\r\nX-HX-INJECTED:1\r\nEND:VCALENDAR\r\n")
+    assert content_problems("application/atom+xml", "<feed>\x0b</feed>")
+    assert content_problems("application/json", '{"a": NaN}')
+    assert content_problems("application/javascript",
+                            'if (window.drawMap) { drawMap({"layers": [{"popup": '
+                            '"<img src=x onerror=alert(1)>"}]}); }\n')
+
+
+def test_a_text_form_of_megabytes_is_refused_before_it_is_read(app, admin_client):
+    token = re.search(r'name="csrf_token"[^>]*? value="([^"]+)"',
+                      admin_client.get("/admin/").get_data(as_text=True)).group(1)
+    start = time.perf_counter()
+    response = admin_client.post("/admin/apercu", data={"text": "[" * 800_000,
+                                                        "csrf_token": token})
+    assert response.status_code == 413 and time.perf_counter() - start < SECOND
