@@ -63,7 +63,7 @@ CONTENT_STRUCTURED = {"slug", "quartier", "quartiers", "time", "horaires_accueil
                       "latitude", "planned_start", "planned_end", "actual_start",
                       "actual_end", "nuisances_until", "image", "center", "order",
                       "contact_nom_prenom", "nombre_semaines", "volume_horaire_hebdomadaire",
-                      "mobilisable_par", "type", "typologie"}
+                      "type", "typologie"}
 
 
 @dataclass
@@ -267,7 +267,7 @@ def post_form(record: Record, client, page: str, html: str, form: dict, value: s
     url = form["action"] or page
     for _attempt in range(4):
         data = form_data(form, value, keep)
-        response, seconds = timed(record, lambda: client.post(url, data=data))
+        response, seconds = timed(record, lambda data=data: client.post(url, data=data))
         answer = check_answer(record, f"POST {url} ({label})", response, seconds)
         if answer.status in (302, 303):
             record.saved[page] = record.saved.get(page, 0) + 1
@@ -363,10 +363,7 @@ def _front_matter_files(folder: Path, spread: Spreader) -> None:
 
 def _json_file(path: Path, spread: Spreader, part=None) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
-    if part is None:
-        data = spread.walk(data)
-    else:
-        data = part(data, spread)
+    data = spread.walk(data) if part is None else part(data, spread)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -436,7 +433,7 @@ def crawl(app, record: Record) -> None:
         seen = set(todo)
         while todo:
             url = todo.pop(0)
-            response, seconds = timed(record, lambda url=url: client.get(url))
+            response, seconds = timed(record, lambda url=url, client=client: client.get(url))
             answer = check_answer(record, f"GET {url} [{lang}]", response, seconds)
             record.endpoints.add(adapter.match(urlsplit(url).path)[0])
             if answer.kind == "text/html" and answer.status == 200:
@@ -662,3 +659,30 @@ def test_a_text_form_of_megabytes_is_refused_before_it_is_read(app, admin_client
     response = admin_client.post("/admin/apercu", data={"text": "[" * 800_000,
                                                         "csrf_token": token})
     assert response.status_code == 413 and time.perf_counter() - start < SECOND
+
+
+class _Nul(Spreader):
+    """Puts a NUL into the first free text of a format, nothing else."""
+
+    def __init__(self):
+        super().__init__()
+        self.done = False
+
+    def next(self) -> str:
+        if self.done:
+            return ""
+        self.done = True
+        return hostile.REFUSED["NUL"]
+
+
+@pytest.mark.parametrize("loader", CONTENT_FORMATS)
+def test_a_nul_in_a_content_file_is_reported_not_a_crash(app, db, tmp_path, loader):
+    """PostgreSQL cannot store NUL (JSON's \\u0000, YAML's \\0): the load lists it as a
+    problem of the file, like any other, and writes nothing."""
+    from portal.content import ContentErrors, load_content
+
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    CONTENT_FORMATS[loader](root, _Nul())
+    with pytest.raises(ContentErrors, match="NUL"):
+        load_content(root)
