@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import yaml
@@ -46,6 +46,9 @@ SECOND = 1.0
 # Public GET routes that no page links to on purpose: files for machines, the health checks.
 UNLINKED = {"static", "leaflet", "core.media", "core.healthz", "core.readyz",
             "core.robots", "core.sitemap"}
+# A field that refused the corpus and had no value of its own (a new item's date) gets this.
+VALID_BY_KIND = {"date": "2026-11-02", "time": "10:00", "number": "1", "email":
+                 "hx@exemple.example", "url": "https://exemple.example/", "tel": "03 20 00 00 00"}
 TEXT_INPUTS = {"text", "search", "email", "url", "tel", "password", "textarea", "number",
                "date", "time", "datetime-local", ""}
 # Content keys whose values are not free text (a time range, opening hours, a phone, an id):
@@ -80,6 +83,7 @@ class Record:
     answers: list[Answer] = field(default_factory=list)
     forms_posted: set = field(default_factory=set)  # WTForms classes validated with data
     saved: dict = field(default_factory=dict)  # form page -> times a hostile value was saved
+    edit_pages: set = field(default_factory=set)  # pages of an existing item's form
     endpoints: set = field(default_factory=set)  # public endpoints reached
     mails: int = 0
     requests: int = 0
@@ -92,17 +96,18 @@ class Record:
 # --- reading answers ----------------------------------------------------------------------
 
 def timed(record: Record, send) -> tuple[object, float]:
-    """The answer and its time; over a second, the median of three tries (a busy machine)."""
-    start = time.perf_counter()
+    """The answer and the processor time the app spent on it (it runs in this process: other
+    processes of a busy machine do not count); over a second, the median of three tries."""
+    start = time.process_time()
     response = send()
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     record.requests += 1
     if seconds > SECOND:
         tries = [seconds]
         for _ in range(2):
-            start = time.perf_counter()
+            start = time.process_time()
             send()
-            tries.append(time.perf_counter() - start)
+            tries.append(time.process_time() - start)
             record.requests += 1
         seconds = statistics.median(tries)
     return response, seconds
@@ -255,7 +260,7 @@ def form_data(form: dict, hostile_value: str, keep: set[str]) -> dict:
         elif spec["kind"] in TEXT_INPUTS and name not in keep:
             data[name] = hostile.fitting(hostile_value, spec["max"])
         else:
-            data[name] = spec["value"]
+            data[name] = spec["value"] or VALID_BY_KIND.get(spec["kind"], "")
     return data
 
 
@@ -266,8 +271,10 @@ def post_form(record: Record, client, page: str, html: str, form: dict, value: s
     keep: set[str] = set()
     url = form["action"] or page
     for _attempt in range(4):
-        data = form_data(form, value, keep)
-        response, seconds = timed(record, lambda data=data: client.post(url, data=data))
+        # Encoded before the clock starts: the test client's work is not the server's.
+        body = urlencode(form_data(form, value, keep), doseq=True)
+        response, seconds = timed(record, lambda body=body: client.post(
+            url, data=body, content_type="application/x-www-form-urlencoded"))
         answer = check_answer(record, f"POST {url} ({label})", response, seconds)
         if answer.status in (302, 303):
             record.saved[page] = record.saved.get(page, 0) + 1
@@ -280,12 +287,14 @@ def post_form(record: Record, client, page: str, html: str, form: dict, value: s
         keep |= refused
 
 
-def form_pages(app, values) -> list[str]:
+def form_pages(app, values, record: Record | None = None) -> list[str]:
     pages = []
     for rule in admin_rules(app):
         if {"GET", "POST"} <= rule.methods and all(name in values for name in rule.arguments):
-            pages.append(rule.build({k: values[k] for k in rule.arguments},
-                                    append_unknown=False)[1])
+            page = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+            pages.append(page)
+            if record is not None and rule.arguments and "supprimer" not in page:
+                record.edit_pages.add(page)
     return pages
 
 
@@ -532,7 +541,7 @@ def _write_everything(app, record: Record, tmp: Path) -> None:
     for i, (label, value) in enumerate(sets):
         quartier = make_quartier(f"hx-{i}", name=f"Quartier {i}")
         values = sample_values(quartier)
-        fill_every_form(app, record, admin, form_pages(app, values), value, label)
+        fill_every_form(app, record, admin, form_pages(app, values, record), value, label)
         users.append(values["user_id"])
     # The long and the refused strings go, one after the other, into one set of objects.
     values = sample_values(make_quartier("hx-long", name="Quartier long"))
@@ -583,8 +592,9 @@ def test_every_form_class_got_the_corpus(record):
 
 
 def test_every_edit_form_saved_hostile_text(record):
-    unsaved = [page for page in record.saved if not record.saved[page]]
-    assert len(record.saved) >= 8 and not unsaved, (record.saved, unsaved)
+    """Refused fields get their own value back: the rest of the corpus is then saved."""
+    unsaved = sorted(page for page in record.edit_pages if not record.saved.get(page))
+    assert len(record.edit_pages) >= 8 and not unsaved, unsaved
 
 
 def test_every_content_format_got_the_corpus(app):
@@ -655,10 +665,11 @@ def test_the_other_checks_see_what_ran_or_broke_out():
 def test_a_text_form_of_megabytes_is_refused_before_it_is_read(app, admin_client):
     token = re.search(r'name="csrf_token"[^>]*? value="([^"]+)"',
                       admin_client.get("/admin/").get_data(as_text=True)).group(1)
-    start = time.perf_counter()
-    response = admin_client.post("/admin/apercu", data={"text": "[" * 800_000,
-                                                        "csrf_token": token})
-    assert response.status_code == 413 and time.perf_counter() - start < SECOND
+    body = urlencode({"text": "[" * 800_000, "csrf_token": token})  # 2.4 MB escaped
+    start = time.process_time()
+    response = admin_client.post("/admin/apercu", data=body,
+                                 content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413 and time.process_time() - start < 0.2
 
 
 class _Nul(Spreader):
