@@ -26,6 +26,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from portal import clock, create_app, page_cache
 from portal.extensions import db as _db
+from portal.extensions import limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,6 +93,9 @@ def app(tmp_path_factory):
         upgrade(revision="heads")
         if _db.engine.dialect.name == "sqlite":
             _sqlite_savepoints(_db.engine)
+        # Within `db` nothing commits for real: a commit here is a test writing outside it.
+        commits = app.extensions["test_commits"] = []
+        event.listen(_db.engine, "commit", lambda connection: commits.append(connection))
     return app
 
 
@@ -103,8 +107,26 @@ class _ConnectionSession(FlaskSession):
         return bind if bind is not None else self.bind
 
 
-def _reset_app_state(app) -> None:
+@pytest.fixture(autouse=True)
+def _app_state_restored(request):
+    """What a test changes on the session's app (settings, cached pages, login counters) is
+    undone after it, whatever order the tests run in."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    settings_before = dict(app.config)
+    commits = app.extensions["test_commits"]
+    commits.clear()
+    yield
+    app.config.clear()
+    app.config.update(settings_before)
     page_cache.clear(app)
+    with app.app_context():
+        limiter.reset()
+    if commits and "committed_db" not in request.fixturenames:
+        pytest.fail("the test committed to the database outside the `db` fixture's transaction "
+                    "(nothing would roll it back): ask for `db`, or `committed_db`")
 
 
 @pytest.fixture
@@ -132,7 +154,6 @@ def db(app, request):
             _db.session = original
             transaction.rollback()
             connection.close()
-            _reset_app_state(app)
 
 
 @pytest.fixture
@@ -150,7 +171,6 @@ def committed_db(app):
                     if table.name in tables:
                         connection.execute(table.delete())
             _db.session.remove()
-            _reset_app_state(app)
 
 
 @pytest.fixture
