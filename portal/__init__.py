@@ -1,6 +1,8 @@
 """The portal's application factory: configuration, extensions, blueprints, CLI, headers."""
 
 import hashlib
+import secrets
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from . import (
     security,
     works,
 )
-from .config import ROOT, Config, check_production, is_production, local_secret_key, trusted_hosts
+from .config import ROOT, check_production, is_production, local_secret_key, settings, trusted_hosts
 from .extensions import compress, csrf, db, migrate
 from .strict_json import StrictJSONProvider
 
@@ -52,16 +54,19 @@ class Portal(Flask):
                                _external=_external, **values)
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None, environ: Mapping[str, str] | None = None) -> Flask:
+    """The portal, with the settings of `environ` (the process's environment by default)
+    read now, overridden by `config` (tests)."""
     app = Portal(
         __name__, static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"),
     )
-    app.config.from_object(Config)
-    app.config.update(config or {})
+    app.config.update(settings(config, environ))
     if is_production(app.config):
         check_production(app.config)  # raises, with what to set, rather than serve unsafely
     elif not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = local_secret_key()
+        # A test app needs no key that outlives it; `make run` keeps one across restarts.
+        app.config["SECRET_KEY"] = (secrets.token_hex(32) if app.config["TESTING"]
+                                    else local_secret_key())
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     if app.config["PROXY_COUNT"]:
         # Behind reverse proxies the client's address (login rate limits) and scheme come
@@ -76,8 +81,6 @@ def create_app(config: dict | None = None) -> Flask:
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
         compare_type=True,
     )
-    # i18n before csrf: the locale cached on g is reset before CSRF may refuse a request
-    # (413 while reading the form), as tests keep one g across requests.
     i18n.init_app(app)
     csrf.init_app(app)
     compress.init_app(app)

@@ -16,9 +16,9 @@ import click
 from babel.messages.pofile import read_po, write_po
 
 from .config import ROOT
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATED_LANGUAGES
 
 TRANSLATIONS = ROOT / "translations"
-LANGUAGES = ("fr", "en", "ar")
 DOMAIN = "messages"
 
 
@@ -78,14 +78,14 @@ def update():
         else:
             _pybabel("init", "-i", str(template), "-d", str(TRANSLATIONS), "-l", lang)
     _fill_french()
-    for lang in ("en", "ar"):
+    for lang in TRANSLATED_LANGUAGES:
         _write(_po_path(lang), _read(_po_path(lang)))  # normalised header, same layout
     compile_catalogs()
     click.echo("Catalogs updated; translate the empty entries of en and ar, then run check.")
 
 
 def _fill_french() -> None:
-    po = _po_path("fr")
+    po = _po_path(DEFAULT_LANGUAGE)
     catalog = _read(po)
     for message in catalog:
         if not message.id:

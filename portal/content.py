@@ -21,7 +21,7 @@ from flask import current_app
 
 from . import registry
 from .extensions import db
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES
+from .languages import TRANSLATED_LANGUAGES
 from .publication import Publication, PublicationStatus
 from .sanitize import render_stored
 from .transaction import unit_of_work
@@ -126,7 +126,7 @@ def parse_translations(value, fields: tuple[str, ...] | None, name: str,
     kept (all when None). Anything else is a problem (a page must never meet it)."""
     if value is None:
         return {}
-    others = set(LANGUAGES) - {DEFAULT_LANGUAGE}
+    others = set(TRANSLATED_LANGUAGES)
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         problems.append(f'{name} must map a language to its fields: {{"en": {{"title": ...}}}}')
         return {}

@@ -8,7 +8,7 @@ and tells the template so (the page then says so and marks the text lang="fr").
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import (
     format_date,
     format_datetime,
@@ -21,11 +21,9 @@ from flask_babel import (
 from markupsafe import Markup, escape
 
 from .extensions import babel
+from .languages import DEFAULT_LANGUAGE, LANGUAGES, direction
 from .mixins import as_utc
 
-LANGUAGES = {"fr": "Français", "en": "English", "ar": "العربية"}
-RTL_LANGUAGES = {"ar"}
-DEFAULT_LANGUAGE = "fr"
 COOKIE_NAME = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
@@ -49,7 +47,7 @@ def current_language() -> str:
 
 
 def text_direction(lang: str | None = None) -> str:
-    return "rtl" if (lang or current_language()) in RTL_LANGUAGES else "ltr"
+    return direction(lang or current_language())
 
 
 @dataclass(frozen=True)
@@ -198,15 +196,8 @@ def _remember_language(response):
     return response
 
 
-def _forget_locale() -> None:
-    # Flask-Babel caches the locale on g, which lives as long as the app context; tests keep one
-    # across requests, so start each request afresh (a no-op in production).
-    g.pop("_flask_babel", None)
-
-
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
-    app.before_request(_forget_locale)
     app.after_request(_remember_language)
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,

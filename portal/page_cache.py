@@ -2,8 +2,8 @@
 
 Most visitors are anonymous and read the same few pages: rendering each one again for each of
 them costs database queries and template work for an identical result. For PAGE_CACHE_SECONDS
-(30 s by default, 0 turns it off; off under TESTING unless set) a GET answer is kept and served
-again to the next anonymous visitor asking the same URL in the same language.
+(portal/config.py: 30 s by default, 0 turns it off; off under TESTING unless set) a GET answer
+is kept and served again to the next anonymous visitor asking the same URL in the same language.
 
 What is never kept: requests carrying a session cookie (staff, anyone with a form in progress
 or a flash message), answers holding a CSRF token or writing the session, setting a cookie,
@@ -11,12 +11,13 @@ are not 200, are streamed files, or say private/no-store; back-office and health
 Stored answers are the view's own, before the after-request hooks: security headers, language
 cookie and Vary, gzip are applied afresh to each hit.
 
-Each process keeps its own cache: a change made in the back office reaches every visitor within
-PAGE_CACHE_SECONDS (this process forgets everything at once on any database commit).
+Each app keeps its own cache (app.extensions["page_cache"]), so each process does: a change
+made in the back office reaches every visitor within PAGE_CACHE_SECONDS (this process forgets
+everything at once on any database commit).
 """
 
-import os
 import time
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -38,11 +39,21 @@ class _Entry:
     headers: list[tuple[str, str]]
 
 
-_entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
+class _Cache(OrderedDict[tuple[str, str], _Entry]):
+    """One app's pages, oldest first."""
 
 
-def clear() -> None:
-    _entries.clear()
+# Every app's cache, to forget them all on a commit (a session does not know its app); an
+# app's cache goes with the app.
+_caches: "weakref.WeakValueDictionary[int, _Cache]" = weakref.WeakValueDictionary()
+
+
+def entries(app: Flask | None = None) -> _Cache:
+    return (app or current_app).extensions["page_cache"]
+
+
+def clear(app: Flask | None = None) -> None:
+    entries(app).clear()
 
 
 def _seconds() -> int:
@@ -68,12 +79,13 @@ def _serve_from_cache():
     if not _cacheable_request():
         return None
     key = _key()
-    entry = _entries.get(key)
+    cache = entries()
+    entry = cache.get(key)
     if entry is None:
         g.page_cache_key = key
         return None
     if entry.expires < time.monotonic():
-        del _entries[key]
+        del cache[key]
         g.page_cache_key = key
         return None
     response = Response(entry.body, status=entry.status, headers=entry.headers)
@@ -97,22 +109,24 @@ def _store(response: Response) -> Response:
         or response.cache_control.no_store
     ):
         return response
-    _entries[key] = _Entry(time.monotonic() + _seconds(), response.get_data(), response.status_code,
-                           list(response.headers.items()))
-    while len(_entries) > MAX_ENTRIES:
-        _entries.popitem(last=False)
+    cache = entries()
+    cache[key] = _Entry(time.monotonic() + _seconds(), response.get_data(), response.status_code,
+                        list(response.headers.items()))
+    while len(cache) > MAX_ENTRIES:
+        cache.popitem(last=False)
     return response
 
 
 def _forget_on_commit(_session) -> None:
-    _entries.clear()
+    for cache in list(_caches.values()):
+        cache.clear()
 
 
 def init_app(app: Flask) -> None:
     """Call last in create_app: the store hook must see the view's answer before the other
     after-request hooks change it (Flask runs them in reverse order of registration)."""
-    default = 0 if app.config.get("TESTING") else int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
-    app.config.setdefault("PAGE_CACHE_SECONDS", default)
+    cache = app.extensions["page_cache"] = _Cache()
+    _caches[id(cache)] = cache
     app.before_request(_serve_from_cache)
     app.after_request(_store)
     if not event.contains(Session, "after_commit", _forget_on_commit):

@@ -33,7 +33,7 @@ from bleach.html5lib_shim import (
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .i18n import DEFAULT_LANGUAGE
+from .languages import DEFAULT_LANGUAGE
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote",

@@ -1,18 +1,32 @@
 """Fixtures: one app per test session on SQLite (default) or TEST_DATABASE_URL (PostgreSQL);
-the schema comes from the Alembic migrations, and every test starts from empty tables."""
+the schema comes from the Alembic migrations.
 
+Each test's database work happens in one transaction, rolled back when the test ends (`db`):
+the test, the requests it makes and the commands it runs all share one connection, and a
+commit only releases a savepoint inside that transaction. Each request runs in an app context
+of its own (own `g`, own session), as behind a server. Tests whose data another connection must
+see (migrations, a second app, a thread or a subprocess reading the database) ask for
+`committed_db`: real commits, every table emptied afterwards.
+"""
+
+import contextvars
 import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from flask import current_app, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
 from hypothesis import settings
-from sqlalchemy import MetaData, inspect
+from sqlalchemy import MetaData, event, inspect
+from sqlalchemy.orm import scoped_session, sessionmaker
 
-from portal import clock, create_app
+from portal import clock, create_app, page_cache
 from portal.extensions import db as _db
+from portal.extensions import limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +41,40 @@ def _drop_everything(engine) -> None:
     metadata.drop_all(bind=engine)
 
 
+def _sqlite_savepoints(engine) -> None:
+    """pysqlite begins transactions itself, late, and not for SAVEPOINT: a savepoint released
+    before its first write would escape the test's transaction. SQLAlchemy's documented
+    workaround: the driver begins nothing, BEGIN is emitted when SQLAlchemy begins."""
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+    engine.dispose()  # connections opened for the migrations had the driver's behaviour
+
+
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as on a server:
+    its own `g` and database session, never the test's (the `db` fixture keeps one pushed
+    for the test's own queries). Afterwards the test's session forgets what it had loaded,
+    so what the test reads next is what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        if self.preserve_context:  # `with client:` inspects the request's context afterwards
+            return super().open(*args, **kwargs)
+        # Buffered: a streamed body is read, and its context closed, inside that app context.
+        kwargs.setdefault("buffered", True)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context() and current_app._get_current_object() is self.application \
+                and _db.session.registry.has():
+            _db.session.expire_all()
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL") or (
@@ -39,24 +87,90 @@ def app(tmp_path_factory):
         "MEDIA_DIR": tmp_path_factory.mktemp("media"),
         "SERVER_NAME": "localhost",
     })
+    app.test_client_class = RequestClient
     with app.app_context():
         _drop_everything(_db.engine)
         upgrade(revision="heads")
+        if _db.engine.dialect.name == "sqlite":
+            _sqlite_savepoints(_db.engine)
+        # Within `db` nothing commits for real: a commit here is a test writing outside it.
+        commits = app.extensions["test_commits"] = []
+        event.listen(_db.engine, "commit", lambda connection: commits.append(connection))
     return app
 
 
-@pytest.fixture
-def db(app):
-    """An app context with empty tables; emptied again after the test."""
+class _ConnectionSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the engine of each model's bind key and so ignores
+    `bind=`: during a test, everything goes through the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+@pytest.fixture(autouse=True)
+def _app_state_restored(request):
+    """What a test changes on the session's app (settings, cached pages, login counters) is
+    undone after it, whatever order the tests run in."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    settings_before = dict(app.config)
+    commits = app.extensions["test_commits"]
+    commits.clear()
+    yield
+    app.config.clear()
+    app.config.update(settings_before)
+    page_cache.clear(app)
     with app.app_context():
-        yield _db
-        _db.session.rollback()
-        tables = set(inspect(_db.engine).get_table_names()) - {"alembic_version"}
-        with _db.engine.begin() as connection:
-            for table in reversed(_db.metadata.sorted_tables):
-                if table.name in tables:
-                    connection.execute(table.delete())
-        _db.session.remove()
+        limiter.reset()
+    if commits and "committed_db" not in request.fixturenames:
+        pytest.fail("the test committed to the database outside the `db` fixture's transaction "
+                    "(nothing would roll it back): ask for `db`, or `committed_db`")
+
+
+@pytest.fixture
+def db(app, request):
+    """An app context for the test; everything written during the test, by the test, its
+    requests or its commands, is rolled back at its end (see the module's docstring)."""
+    if "committed_db" in request.fixturenames:  # the test asked for real commits
+        yield request.getfixturevalue("committed_db")
+        return
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        original = _db.session
+        # Every session of the test (the test's, each request's) joins the transaction: its
+        # commit releases a savepoint, its rollback goes back to it.
+        _db.session = scoped_session(
+            sessionmaker(class_=_ConnectionSession, db=_db, bind=connection,
+                         join_transaction_mode="create_savepoint", query_cls=_db.Query),
+            scopefunc=original.registry.scopefunc,
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def committed_db(app):
+    """An app context whose commits are real, for data another connection must see; every
+    table is emptied after the test."""
+    with app.app_context():
+        try:
+            yield _db
+        finally:
+            _db.session.rollback()
+            tables = set(inspect(_db.engine).get_table_names()) - {"alembic_version"}
+            with _db.engine.begin() as connection:
+                for table in reversed(_db.metadata.sorted_tables):
+                    if table.name in tables:
+                        connection.execute(table.delete())
+            _db.session.remove()
 
 
 @pytest.fixture
@@ -94,19 +208,24 @@ def csrf_token(client, url: str) -> str:
     return match.group(1)
 
 
+def is_savepoint(statement: str) -> bool:
+    """SAVEPOINT, RELEASE and ROLLBACK TO: how the `db` fixture's sessions join the test's
+    transaction, not statements of the code under test."""
+    return statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO"))
+
+
 @pytest.fixture
 def count_queries(db):
     """Counts the SQL statements run while the `with` block runs (for N+1 checks)."""
     from contextlib import contextmanager
-
-    from sqlalchemy import event
 
     @contextmanager
     def counting():
         statements = []
 
         def record(conn, cursor, statement, *args):
-            statements.append(statement)
+            if not is_savepoint(statement):
+                statements.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", record)
         try:

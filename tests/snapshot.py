@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from portal import create_app
 from portal.content import load_content
 from portal.extensions import db
+from portal.languages import LANGUAGES
 
 FIXED = ["/", "/robots.txt", "/sitemap.xml", "/actualites/flux.atom", "/chantiers.geojson",
          "/chantiers/carte.js", "/maison-du-projet/carte.js", "/maison-du-projet.ics",
@@ -55,7 +56,7 @@ def main(out: Path) -> None:
             load_content()
             db.session.remove()
         pages = urls(app.test_client())
-        for lang in ("fr", "en", "ar"):
+        for lang in LANGUAGES:
             client = app.test_client()
             client.get(f"/?lang={lang}")
             for page in pages:
@@ -67,7 +68,7 @@ def main(out: Path) -> None:
                 (out / lang).mkdir(parents=True, exist_ok=True)
                 (out / lang / name).write_text(
                     f"{response.status_code} {response.mimetype}\n{body}", encoding="utf-8")
-        print(f"{len(pages)} URLs x 3 languages written to {out}")
+        print(f"{len(pages)} URLs x {len(LANGUAGES)} languages written to {out}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import os
 import pytest
 
 from portal.extensions import db
+from portal.languages import LANGUAGES
 from portal.works.models import WorksSite
 from tests.factories import map_data, map_markers
 from tests.mobile_house.factories import make_visit
@@ -63,7 +64,7 @@ def test_mobile_house_place_names_reach_maps_as_data(client, text):
     make_visit(alma, "parvis", place_name=text, rrule="FREQ=DAILY",
                translations={"en": {"place_name": f"en {text}"},
                              "ar": {"place_name": f"ar {text}"}})
-    for lang in ("fr", "en", "ar"):
+    for lang in LANGUAGES:
         script = client.get(f"/maison-du-projet/carte.js?lang={lang}").get_data(as_text=True)
         (marker,) = map_markers(script)
         assert text in marker["options"]["title"]

@@ -8,14 +8,14 @@ from alembic.migration import MigrationContext
 from portal.extensions import db as _db
 
 
-def test_migrations_match_models(db):
+def test_migrations_match_models(committed_db):
     with _db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, _db.metadata)
     assert differences == [], f"models and migrations differ; add a migration: {differences}"
 
 
-def test_rendered_markdown_migration_backfills_existing_rows(db):
+def test_rendered_markdown_migration_backfills_existing_rows(committed_db):
     """0008 renders the Markdown already stored (French and translations); its downgrade
     drops the columns."""
     from datetime import UTC, datetime

@@ -12,9 +12,9 @@ from tests.factories import make_news, make_quartier
 @pytest.fixture
 def cache_on(app, monkeypatch):
     monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 30)
-    page_cache.clear()
+    page_cache.clear(app)
     yield
-    page_cache.clear()
+    page_cache.clear(app)
 
 
 def test_second_visit_is_served_without_sql_with_fresh_headers(client, cache_on, count_queries):
@@ -86,7 +86,7 @@ def test_answers_that_read_the_session_or_set_a_cookie_are_not_kept(app, cache_o
             response = Response("personal")
             touch(response)
             page_cache._store(response)
-        assert page_cache._entries == {}
+        assert page_cache.entries(app) == {}
 
 
 def test_the_cache_is_bounded(app, cache_on, monkeypatch):
@@ -95,7 +95,7 @@ def test_the_cache_is_bounded(app, cache_on, monkeypatch):
         with app.test_request_context(f"/p{n}"):
             g.page_cache_key = (f"http://localhost/p{n}", "fr")
             page_cache._store(Response("page"))
-    assert [key[0][-2:] for key in page_cache._entries] == ["p2", "p3", "p4"]
+    assert [key[0][-2:] for key in page_cache.entries(app)] == ["p2", "p3", "p4"]
 
 
 def test_off_under_testing_unless_asked(app):

@@ -1,20 +1,13 @@
 """The back office under /admin/: login, accounts, dashboard, audit log, and the pages that
 each domain registers from its own `init_app` (see portal/registry.py)."""
 
-from flask import Blueprint, Flask, g, request
+from flask import Blueprint, Flask, request
 from flask_babel import lazy_gettext as _l
 
 from .. import registry, strict_json
 from . import rules
 
 bp = Blueprint("backoffice", __name__, url_prefix="/admin")
-
-
-def _forget_user() -> None:
-    # g may outlive a request in tests (one app context across requests): reload each time,
-    # and let Flask-WTF read this request's session for the CSRF token it caches on g.
-    g.pop("user", None)
-    g.pop("csrf_token", None)
 
 
 def _private_headers(response):
@@ -32,7 +25,6 @@ def init_app(app: Flask) -> None:
     from .auth import current_user
 
     limiter.init_app(app)
-    app.before_request(_forget_user)
     app.after_request(_private_headers)
     app.register_blueprint(bp)
     reg = registry.of(app)

@@ -19,7 +19,7 @@ from functools import cache
 
 from flask_babel import force_locale
 
-from ..i18n import LANGUAGES
+from ..languages import LANGUAGES
 from . import vocab
 from .synonyms import IGNORED, SYNONYMS
 

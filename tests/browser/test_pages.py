@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from portal.languages import DEFAULT_LANGUAGE, RTL_LANGUAGES
 from tests.browser.axe import assert_no_axe_violations
 
 PAGES = {
@@ -17,7 +18,7 @@ PAGES = {
     "news": "/actualites/",
     "article": None,  # the first article listed on /actualites/
 }
-LANGS = ["fr", "ar"]
+LANGS = [DEFAULT_LANGUAGE, *sorted(RTL_LANGUAGES)]  # French and each right-to-left language
 WIDTH = 375
 HOME_BUDGET = 50_000  # bytes of HTML + CSS + JS, gzip-compressed (issue 2)
 

@@ -209,13 +209,13 @@ def test_team_cannot_restore_another_quartier_cancellation(team_client, db, quar
 
 def test_team_restores_its_own_cancellation(team_client, db, quartiers):
     visit = make_visit(quartiers["alma"], slug="alma-mardi", rrule="FREQ=WEEKLY;BYDAY=TU")
-    row = cancel(visit, date(2026, 12, 1))
+    row_id = cancel(visit, date(2026, 12, 1)).id
     page = team_client.get(f"/admin/maison-du-projet/{visit.id}/annuler")
     token = token_from(page.get_data(as_text=True))
-    response = team_client.post(f"/admin/maison-du-projet/annulations/{row.id}/retablir",
+    response = team_client.post(f"/admin/maison-du-projet/annulations/{row_id}/retablir",
                                 data={"restore-csrf_token": token})
     assert response.status_code == 302
-    assert db.session.get(VisitCancellation, row.id) is None
+    assert db.session.get(VisitCancellation, row_id) is None
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="restore")) is not None
 
 
@@ -239,12 +239,12 @@ def test_team_cannot_plan_or_edit_visits(team_client, db, quartiers, nothing_wri
 
 
 def test_delete_visit_with_confirmation(project_client, db, quartiers):
-    visit = make_visit(quartiers["alma"], slug="alma-mardi")
-    url = f"/admin/maison-du-projet/{visit.id}/supprimer"
+    visit_id = make_visit(quartiers["alma"], slug="alma-mardi").id
+    url = f"/admin/maison-du-projet/{visit_id}/supprimer"
     page = project_client.get(url)
     assert page.status_code == 200
     project_client.post(url, data={"csrf_token": token_from(page.get_data(as_text=True))})
-    assert db.session.get(Visit, visit.id) is None
+    assert db.session.get(Visit, visit_id) is None
 
 
 def test_dashboard_asks_for_the_next_school_holidays(project_client, db, quartiers):

@@ -233,31 +233,21 @@ def test_page_shows_local_hours_across_the_spring_dst_change(client, frozen_cloc
     assert '<time datetime="2027-04-06T14:00:00+02:00">' in html
 
 
-def test_schedule_page_costs_the_same_queries_whatever_the_number_of_visits(app, client):
-    from sqlalchemy import event
-
-    from portal.extensions import db
-
+def test_schedule_page_costs_the_same_queries_whatever_the_number_of_visits(client,
+                                                                           count_queries):
     alma, pile = make_quartier("alma"), make_quartier("pile")
 
-    def count_queries():
-        statements = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+    def queries():
+        with count_queries() as statements:
             assert client.get("/maison-du-projet/").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
         return len(statements)
 
     visit = make_visit(alma, "un")
     cancel(visit, date(2026, 12, 2))
-    few = count_queries()
+    few = queries()
     for n in range(6):
         cancel(make_visit(pile if n % 2 else alma, f"v{n}"), date(2026, 12, 2))
-    assert count_queries() == few <= 8
+    assert queries() == few <= 8
 
 
 @pytest.mark.parametrize("url", ["/maison-du-projet/", "/", "/maison-du-projet/affiche/alma"])

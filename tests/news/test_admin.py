@@ -156,15 +156,15 @@ def test_draft_preview_page_shows_the_public_layout(backoffice, admin_client):
 
 
 def test_delete_asks_for_confirmation_then_logs(backoffice, admin_client, db):
-    article = make_news(title="À supprimer")
-    url = f"/admin/actualites/{article.id}/supprimer"
+    article_id = make_news(title="À supprimer").id
+    url = f"/admin/actualites/{article_id}/supprimer"
     page = admin_client.get(url)
     assert page.status_code == 200 and "À supprimer" in page.get_data(as_text=True)
     assert admin_client.post(url).status_code == 400  # no CSRF token: nothing deleted
-    assert db.session.get(NewsArticle, article.id) is not None
+    assert db.session.get(NewsArticle, article_id) is not None
     response = admin_client.post(url, data={"csrf_token": token_from(page.get_data(as_text=True))})
     assert response.status_code == 302
-    assert db.session.get(NewsArticle, article.id) is None
+    assert db.session.get(NewsArticle, article_id) is None
     entry = db.session.scalar(db.select(AuditEntry).filter_by(action="delete"))
     assert entry.changes["title"] == ["À supprimer", None]
 

@@ -181,15 +181,16 @@ def test_team_lists_only_its_sites(team_client, db, quartiers):
 def test_delete_site_and_update(project_client, db, quartiers):
     site = make_site(quartiers["alma"])
     update = make_update(site)
-    page = project_client.get(f"/admin/chantiers/{site.id}/historique").get_data(as_text=True)
-    step = f"/admin/chantiers/etapes/{update.id}/supprimer"
+    site_id, update_id, text = site.id, update.id, update.text  # both are deleted below
+    page = project_client.get(f"/admin/chantiers/{site_id}/historique").get_data(as_text=True)
+    step = f"/admin/chantiers/etapes/{update_id}/supprimer"
     assert f'href="{step}"' in page  # a link to a confirmation page, not a button that deletes
     confirm = project_client.get(step)
-    assert confirm.status_code == 200 and update.text in confirm.get_data(as_text=True)
-    assert db.session.get(WorksUpdate, update.id) is not None
+    assert confirm.status_code == 200 and text in confirm.get_data(as_text=True)
+    assert db.session.get(WorksUpdate, update_id) is not None
     project_client.post(step, data={"csrf_token": token_from(confirm.get_data(as_text=True))})
-    assert db.session.get(WorksUpdate, update.id) is None
-    url = f"/admin/chantiers/{site.id}/supprimer"
+    assert db.session.get(WorksUpdate, update_id) is None
+    url = f"/admin/chantiers/{site_id}/supprimer"
     project_client.post(url, data={"csrf_token": token_from(project_client.get(url).get_data(
         as_text=True))})
-    assert db.session.get(WorksSite, site.id) is None
+    assert db.session.get(WorksSite, site_id) is None
