@@ -22,6 +22,7 @@ from . import (
     registry,
     sanitize,
     security,
+    shared_redis,
     works,
 )
 from .config import ROOT, Config, check_production, is_production, local_secret_key, trusted_hosts
@@ -83,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     compress.init_app(app)
     sanitize.init_app(app)
     security.init_app(app)
+    shared_redis.init_app(app)  # before the back office's limiter reads its options
     geo.init_app(app)
     phones.init_app(app)
 

@@ -138,9 +138,21 @@ class Config:
 
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))  # reverse proxies in front of the app
 
+    # Redis shared by every app server (production with several): the page cache and its
+    # invalidation, and the rate limits unless RATELIMIT_STORAGE_URI says otherwise. Unset,
+    # each process keeps its own in memory (`make run`). Keys start with REDIS_KEY_PREFIX, so
+    # several portals (or tests) can share one Redis.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "portal:")
+
     # Back office (portal.backoffice): login limits, sessions, password reset, mail, uploads.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI",
+                                           os.environ.get("REDIS_URL") or "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "portal:") + "limits"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: limits go on in each process's memory, and no request fails for it.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Failed logins (portal.backoffice.throttle): per client address whatever the account; per
     # account and address, in growing windows; a high ceiling per account, past which only
     # the addresses that have failed for it wait (nobody can lock the owner out).
