@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from . import (
@@ -126,6 +127,19 @@ def _register_error_pages(app: Flask) -> None:
         if error.code and error.code < 400 or request.path.startswith("/static/"):
             return error
         return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error):
+        # The database is restarting or unreachable: a plain "try again shortly" page, not a
+        # trace; pool_pre_ping hands the next request a fresh connection once it is back.
+        db.session.rollback()
+        headers = {"Retry-After": "30", "Cache-Control": "no-store"}
+        try:
+            return render_template("errors/error.html", error=error, server=True), 503, headers
+        except Exception:  # the page itself needs the database (navigation): say it plainly
+            return ("Service momentanément indisponible, réessayez dans quelques minutes.",
+                    503, {**headers, "Content-Type": "text/plain; charset=utf-8"})
 
     @app.errorhandler(500)
     def server_error(error):

@@ -84,6 +84,12 @@ def readyz():
     return {"status": "ready"}, 200, {"Cache-Control": "no-store"}
 
 
+@bp.route("/erreurs/trop-lourd")
+def too_large():
+    """The page nginx shows for a request past its client_max_body_size (deploy/nginx)."""
+    abort(413)
+
+
 @bp.route("/media/<path:filename>")
 def media(filename: str):
     """Images of the content: uploaded ones (MEDIA_DIR) first, then those shipped in content/.
