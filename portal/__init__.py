@@ -1,12 +1,13 @@
 """The portal's application factory: configuration, extensions, blueprints, CLI, headers."""
 
+import contextlib
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from . import (
@@ -74,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
+    app.teardown_appcontext(_close_session)  # runs before Flask-SQLAlchemy's own (reverse order)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
         compare_type=True,
@@ -102,6 +104,18 @@ def create_app(config: dict | None = None) -> Flask:
 
     page_cache.init_app(app)  # last: it must see each view's answer first
     return app
+
+
+def _close_session(_error=None) -> None:
+    """End the request's session without letting a dead connection turn a finished answer
+    into a 500: PostgreSQL restarted, or killed the connection, after the page was made. The
+    connection is discarded; pool_pre_ping hands the next request a live one."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        with contextlib.suppress(SQLAlchemyError):
+            db.session().invalidate()
+        db.session.registry.clear()
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -133,7 +147,8 @@ def _register_error_pages(app: Flask) -> None:
     def database_unavailable(error):
         # The database is restarting or unreachable: a plain "try again shortly" page, not a
         # trace; pool_pre_ping hands the next request a fresh connection once it is back.
-        db.session.rollback()
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
         headers = {"Retry-After": "30", "Cache-Control": "no-store"}
         try:
             return render_template("errors/error.html", error=error, server=True), 503, headers
