@@ -13,6 +13,7 @@ listed in CHECKS.
 
 import contextlib
 import http.client
+import math
 import os
 import re
 import secrets
@@ -45,7 +46,7 @@ def percentile(values: list[float], p: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(p / 100 * len(ordered))))
     return ordered[rank - 1]
 
 

@@ -23,3 +23,16 @@ def test_nginx_413_page_is_the_portals(client):
     response = client.get("/erreurs/trop-lourd")
     assert response.status_code == 413
     assert "Fichier trop lourd" in response.get_data(as_text=True)
+
+
+def test_a_connection_cut_after_the_answer_does_not_make_a_500(app, db, monkeypatch):
+    """The request's session is closed at teardown; a connection PostgreSQL killed meanwhile
+    makes that close fail: the session is dropped, nothing is raised."""
+    from portal import _close_session
+
+    def cut():
+        raise OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+
+    monkeypatch.setattr(db.session, "remove", cut)
+    _close_session()
+    assert not db.session.registry.has()
