@@ -503,6 +503,30 @@ def check_backup_restore(run: Run):
         f"(news {news[0]} <= {news[1]} <= {news[2]}); media identical: {same_media}")
 
 
+def check_large_and_slow_requests(run: Run):
+    # 40 clients that send a form's first bytes and then nothing: more than the servers'
+    # threads (2 x 2 x 4); nginx holds them, gunicorn never sees them.
+    slow = []
+    for _ in range(40):
+        sock = socket.create_connection(("127.0.0.1", run.nginx_port), timeout=5)
+        sock.sendall(b"POST /admin/connexion HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\n"
+                     b"Content-Length: 5000\r\n\r\nemail=")
+        slow.append(sock)
+    started = time.perf_counter()
+    status = Client(run.nginx_port).request("GET", "/actualites/?pendant-les-lents")[0]
+    waited = time.perf_counter() - started
+    for sock in slow:
+        sock.close()
+    big, _, body = Client(run.nginx_port).request(
+        "POST", "/admin/connexion", {"email": "x" * (11 * 1024 * 1024)})
+    own_page = b"Fichier trop lourd" in body
+    ok = status == 200 and waited < 2 and big == 413 and own_page
+    return ok, (f"a page answered {status} in {waited * 1000:.0f} ms while 40 slow clients "
+                f"were sending; an 11 MB request got {big}"
+                f"{' with the portal’s 413 page' if own_page else ' WITHOUT the portal’s page'}")
+
+
 CHECKS = [
     ("cached anonymous pages, nginx and direct", check_cached_pages),
     ("200 concurrent back-office saves over both servers", check_concurrent_writes),
@@ -512,6 +536,7 @@ CHECKS = [
     ("Redis restarted during load", check_redis_restart),
     ("PostgreSQL connections killed during load", check_postgres_connections_killed),
     ("backup while writing, restore into a new database", check_backup_restore),
+    ("slow clients held by nginx, too large gets the 413 page", check_large_and_slow_requests),
 ]
 
 

@@ -93,6 +93,16 @@ class RedisPages:
         self.redis.incr(self.generation_key())
 
 
+_last_warning = [0.0]
+
+
+def _warn(message: str) -> None:
+    """Say Redis is away once a minute per process, not once per request."""
+    if time.monotonic() - _last_warning[0] > 60:
+        _last_warning[0] = time.monotonic()
+        log.warning("page cache: %s", message)
+
+
 def _redis_pages() -> RedisPages | None:
     return current_app.extensions.get("page_cache_redis")
 
@@ -104,7 +114,7 @@ def _new_generation() -> None:
     try:
         pages.forget_all()
     except Exception:  # Redis down: its entries expire within PAGE_CACHE_SECONDS anyway
-        log.warning("page cache: Redis unreachable, pages may stay stale until they expire")
+        _warn("Redis unreachable, pages may stay stale until they expire")
 
 
 def _seconds() -> int:
@@ -135,7 +145,7 @@ def _serve_from_cache():
         try:
             generation, entry = pages.get(key)
         except Exception:  # Redis down or restarting: render afresh, store nothing
-            log.warning("page cache: Redis unreachable, rendering afresh")
+            _warn("Redis unreachable, rendering afresh")
             return None
         if entry is None:
             g.page_cache_key, g.page_cache_generation = key, generation
@@ -179,7 +189,7 @@ def _store(response: Response) -> Response:
         try:
             pages.put(key, g.pop("page_cache_generation"), response, _seconds())
         except Exception:
-            log.warning("page cache: Redis unreachable, page not kept")
+            _warn("Redis unreachable, page not kept")
         return response
     _entries[key] = _Entry(time.monotonic() + _seconds(), response.get_data(), response.status_code,
                            list(response.headers.items()))
