@@ -486,7 +486,7 @@ def check_backup_restore(run: Run):
         time.sleep(0.3)
         result["out"] = run.flask("backup", "create", str(folder))
 
-    load, acked, _ = _writes(run, "backup", run.nginx_port, 150, 8, during=backup)
+    load, acked, _ = _writes(run, "backup", run.nginx_port, 400, 8, during=backup)
     after = counts(None)
     restored_media = run.tmp / "restored-media"
     run.sql(f'CREATE DATABASE "{run.database}_restore"', "postgres", autocommit=True)

@@ -23,12 +23,13 @@ import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
+
+from . import clock
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -155,7 +156,7 @@ def create(folder: Path, database_url: str, media_dir: Path) -> Report:
         engine.dispose()
     files = {str(path.relative_to(folder)): {"sha256": sha256(path), "bytes": path.stat().st_size}
              for path in sorted(folder.rglob("*")) if path.is_file()}
-    manifest = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    manifest = {"format": FORMAT, "created_at": clock.utcnow().isoformat(timespec="seconds"),
                 "database": kind, "alembic_revision": revision, "versions": versions,
                 "files": files}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
