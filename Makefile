@@ -9,7 +9,7 @@ PORT ?= 5000
 # mode, which refuses to start without SECRET_KEY and SITE_URL (README, Production).
 export PORTAL_ENV ?= development
 
-.PHONY: run test install db i18n-update i18n-check i18n-compile lint bench clean
+.PHONY: run test install db i18n-update i18n-check i18n-compile lint bench prodcheck clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ lint: $(STAMP)
 
 bench: i18n-compile
 	$(BIN)/python -m tests.benchmarks
+
+# The production check (README, Production): nginx, two gunicorn servers, PostgreSQL, Redis.
+# Needs nginx, redis-server and a local PostgreSQL; not part of `make test` (it is heavy).
+prodcheck: i18n-compile
+	$(BIN)/python deploy/check.py
 
 clean:
 	rm -rf $(VENV) instance/portal.db translations/*/LC_MESSAGES/*.mo

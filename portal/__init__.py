@@ -1,5 +1,6 @@
 """The portal's application factory: configuration, extensions, blueprints, CLI, headers."""
 
+import contextlib
 import hashlib
 import secrets
 from collections.abc import Mapping
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from . import (
@@ -24,6 +26,7 @@ from . import (
     registry,
     sanitize,
     security,
+    shared_redis,
     works,
 )
 from .config import ROOT, check_production, is_production, local_secret_key, settings, trusted_hosts
@@ -77,6 +80,7 @@ def create_app(config: dict | None = None, environ: Mapping[str, str] | None = N
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
+    app.teardown_appcontext(_close_session)  # runs before Flask-SQLAlchemy's own (reverse order)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
         compare_type=True,
@@ -86,6 +90,7 @@ def create_app(config: dict | None = None, environ: Mapping[str, str] | None = N
     compress.init_app(app)
     sanitize.init_app(app)
     security.init_app(app)
+    shared_redis.init_app(app)  # before the back office's limiter reads its options
     geo.init_app(app)
     phones.init_app(app)
 
@@ -102,6 +107,18 @@ def create_app(config: dict | None = None, environ: Mapping[str, str] | None = N
 
     page_cache.init_app(app)  # last: it must see each view's answer first
     return app
+
+
+def _close_session(_error=None) -> None:
+    """End the request's session without letting a dead connection turn a finished answer
+    into a 500: PostgreSQL restarted, or killed the connection, after the page was made. The
+    connection is discarded; pool_pre_ping hands the next request a live one."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        with contextlib.suppress(SQLAlchemyError):
+            db.session().invalidate()
+        db.session.registry.clear()
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -127,6 +144,20 @@ def _register_error_pages(app: Flask) -> None:
         if error.code and error.code < 400 or request.path.startswith("/static/"):
             return error
         return render_template("errors/error.html", error=error), error.code
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error):
+        # The database is restarting or unreachable: a plain "try again shortly" page, not a
+        # trace; pool_pre_ping hands the next request a fresh connection once it is back.
+        with contextlib.suppress(SQLAlchemyError):
+            db.session.rollback()
+        headers = {"Retry-After": "30", "Cache-Control": "no-store"}
+        try:
+            return render_template("errors/error.html", error=error, server=True), 503, headers
+        except Exception:  # the page itself needs the database (navigation): say it plainly
+            return ("Service momentanément indisponible, réessayez dans quelques minutes.",
+                    503, {**headers, "Content-Type": "text/plain; charset=utf-8"})
 
     @app.errorhandler(500)
     def server_error(error):

@@ -1,9 +1,10 @@
-"""flask commands: load-content and the translation catalog tools."""
+"""flask commands: load-content, backup and the translation catalog tools."""
 
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .content import ContentErrors, load_content
@@ -27,8 +28,54 @@ def load_content_command(path):
         click.echo(line)
 
 
+@click.group("backup")
+def backup_command():
+    """Back up or restore the database and the media folder (README, Production)."""
+
+
+def _database_url() -> str:
+    from .extensions import db
+
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+@backup_command.command("create")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_create(folder):
+    """Write a backup into FOLDER (new or empty), safe while the site runs."""
+    from . import backup
+
+    try:
+        report = backup.create(folder, _database_url(), current_app.config["MEDIA_DIR"])
+    except backup.BackupError as exc:
+        click.echo(f"Backup failed: {exc}", err=True)
+        sys.exit(1)
+    click.echo("Backup written: " + "; ".join(report.summary()))
+
+
+@backup_command.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def backup_restore(folder):
+    """Restore FOLDER into the (empty) database and media folder the settings name."""
+    from . import backup
+    from .readiness import code_heads, known_revisions
+
+    try:
+        report = backup.restore(folder, _database_url(), current_app.config["MEDIA_DIR"],
+                                known_revisions())
+    except backup.BackupError as exc:
+        click.echo(f"Nothing restored: {exc}", err=True)
+        sys.exit(1)
+    click.echo("Restored: " + "; ".join(report.summary()))
+    if set(report.manifest["alembic_revision"]) != set(code_heads()):
+        click.echo("The backup is older than the code: run `flask --app wsgi db upgrade` now.")
+
+
 def register_commands(app: Flask) -> None:
     from .catalog import translations_command
 
     app.cli.add_command(load_content_command)
+    app.cli.add_command(backup_command)
     app.cli.add_command(translations_command)

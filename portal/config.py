@@ -43,6 +43,9 @@ FIXED = {
     "COMPRESS_ALGORITHM_STREAMING": ["gzip"],  # static files are streamed; gzip them too
     "NEWS_PER_PAGE": 10,
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Redis down: limits go on in each process's memory, and no request fails for it.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
     "PASSWORD_RESET_MAX_AGE": 3600,  # seconds a reset link stays valid
     # Width x height accepted, checked on the header before any pixel is decoded. The largest
     # photos phones take by default are 24 MP (5712 x 4284); 12 MP (4032 x 3024) is typical;
@@ -105,8 +108,15 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
             "HOSTING_NOTICE",
             "Ville de Roubaix, direction des systèmes d'information, Grand-Place, 59100 Roubaix.",
         ),
+        # Redis shared by every app server (production with several): the page cache and its
+        # invalidation, and the rate limits unless RATELIMIT_STORAGE_URI says otherwise. Unset,
+        # each process keeps its own in memory (`make run`). Keys start with REDIS_KEY_PREFIX,
+        # so several portals (or tests) can share one Redis.
+        "REDIS_URL": text("REDIS_URL"),
+        "REDIS_KEY_PREFIX": text("REDIS_KEY_PREFIX", "portal:"),
         # Back office (portal.backoffice): login limits, sessions, password reset, mail, uploads.
-        "RATELIMIT_STORAGE_URI": text("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": text("RATELIMIT_STORAGE_URI", text("REDIS_URL") or "memory://"),
+        "RATELIMIT_KEY_PREFIX": text("REDIS_KEY_PREFIX", "portal:") + "limits",
         # Failed logins (portal.backoffice.throttle): per client address whatever the account;
         # per account and address, in growing windows; a high ceiling per account, past which
         # only the addresses that have failed for it wait (nobody can lock the owner out).

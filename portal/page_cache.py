@@ -2,8 +2,8 @@
 
 Most visitors are anonymous and read the same few pages: rendering each one again for each of
 them costs database queries and template work for an identical result. For PAGE_CACHE_SECONDS
-(portal/config.py: 30 s by default, 0 turns it off; off under TESTING unless set) a GET answer
-is kept and served again to the next anonymous visitor asking the same URL in the same language.
+(30 s by default, 0 turns it off; off under TESTING unless set) a GET answer is kept and served
+again to the next anonymous visitor asking the same URL in the same language.
 
 What is never kept: requests carrying a session cookie (staff, anyone with a form in progress
 or a flash message), answers holding a CSRF token or writing the session, setting a cookie,
@@ -11,24 +11,33 @@ are not 200, are streamed files, or say private/no-store; back-office and health
 Stored answers are the view's own, before the after-request hooks: security headers, language
 cookie and Vary, gzip are applied afresh to each hit.
 
-Each app keeps its own cache (app.extensions["page_cache"]), so each process does: a change
-made in the back office reaches every visitor within PAGE_CACHE_SECONDS (this process forgets
-everything at once on any database commit).
+Where answers are kept: with REDIS_URL, in Redis, shared by every worker and server; without
+it (`make run`), in each process's memory. Any database commit forgets every page: in memory,
+this process's; in Redis, a generation counter is increased, and an entry stored under an
+older generation is never served again, by any server, from the next request on. A page is
+stored under the generation read before it was rendered, so a page rendered while a commit
+happened is never served. Redis unreachable: pages are rendered afresh, nothing fails.
 """
 
+import hashlib
+import json
+import logging
 import time
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_app_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from . import shared_redis
 from .i18n import current_language
 
+log = logging.getLogger(__name__)
+
 MAX_ENTRIES = 500  # odd query strings must not grow the cache without bound
-SKIPPED_PREFIXES = ("/admin", "/healthz", "/static/")
+SKIPPED_PREFIXES = ("/admin", "/healthz", "/readyz", "/static/")
 
 
 @dataclass(frozen=True)
@@ -40,11 +49,11 @@ class _Entry:
 
 
 class _Cache(OrderedDict[tuple[str, str], _Entry]):
-    """One app's pages, oldest first."""
+    """One app's pages kept in memory, oldest first."""
 
 
-# Every app's cache, to forget them all on a commit (a session does not know its app); an
-# app's cache goes with the app.
+# Every app's memory cache, to forget them all on a commit (a session does not know its app);
+# an app's cache goes with the app.
 _caches: "weakref.WeakValueDictionary[int, _Cache]" = weakref.WeakValueDictionary()
 
 
@@ -54,6 +63,71 @@ def entries(app: Flask | None = None) -> _Cache:
 
 def clear(app: Flask | None = None) -> None:
     entries(app).clear()
+    if app is not None:
+        with app.app_context():
+            _new_generation()
+    elif has_app_context():
+        _new_generation()
+
+
+class RedisPages:
+    """Entries in Redis: `<prefix>pages:<sha256 of URL and language>` holds the generation it
+    was rendered under, the status and headers (a JSON line) and the body."""
+
+    def __init__(self, redis):
+        self.redis = redis
+
+    @staticmethod
+    def _entry_key(key: tuple[str, str]) -> str:
+        digest = hashlib.sha256("\n".join(key).encode()).hexdigest()
+        return shared_redis.key("pages:" + digest)
+
+    @staticmethod
+    def generation_key() -> str:
+        return shared_redis.key("pages:generation")
+
+    def get(self, key: tuple[str, str]) -> tuple[bytes, _Entry | None]:
+        generation, raw = self.redis.mget(self.generation_key(), self._entry_key(key))
+        generation = generation or b"0"
+        if not raw:
+            return generation, None
+        stored_generation, meta, body = raw.split(b"\n", 2)
+        if stored_generation != generation:
+            return generation, None
+        status, headers = json.loads(meta)
+        return generation, _Entry(0.0, body, status, [tuple(pair) for pair in headers])
+
+    def put(self, key: tuple[str, str], generation: bytes, response: Response, seconds: int):
+        meta = json.dumps([response.status_code, list(response.headers.items())]).encode()
+        self.redis.set(self._entry_key(key), generation + b"\n" + meta + b"\n"
+                       + response.get_data(), ex=seconds)
+
+    def forget_all(self) -> None:
+        self.redis.incr(self.generation_key())
+
+
+_last_warning = [0.0]
+
+
+def _warn(message: str) -> None:
+    """Say Redis is away once a minute per process, not once per request."""
+    if time.monotonic() - _last_warning[0] > 60:
+        _last_warning[0] = time.monotonic()
+        log.warning("page cache: %s", message)
+
+
+def _redis_pages() -> RedisPages | None:
+    return current_app.extensions.get("page_cache_redis")
+
+
+def _new_generation() -> None:
+    pages = _redis_pages()
+    if pages is None:
+        return
+    try:
+        pages.forget_all()
+    except Exception:  # Redis down: its entries expire within PAGE_CACHE_SECONDS anyway
+        _warn("Redis unreachable, pages may stay stale until they expire")
 
 
 def _seconds() -> int:
@@ -79,6 +153,17 @@ def _serve_from_cache():
     if not _cacheable_request():
         return None
     key = _key()
+    pages = _redis_pages()
+    if pages is not None:
+        try:
+            generation, entry = pages.get(key)
+        except Exception:  # Redis down or restarting: render afresh, store nothing
+            _warn("Redis unreachable, rendering afresh")
+            return None
+        if entry is None:
+            g.page_cache_key, g.page_cache_generation = key, generation
+            return None
+        return _hit(entry)
     cache = entries()
     entry = cache.get(key)
     if entry is None:
@@ -88,6 +173,10 @@ def _serve_from_cache():
         del cache[key]
         g.page_cache_key = key
         return None
+    return _hit(entry)
+
+
+def _hit(entry: _Entry) -> Response:
     response = Response(entry.body, status=entry.status, headers=entry.headers)
     response.headers["X-Page-Cache"] = "hit"
     return response.make_conditional(request)
@@ -109,6 +198,13 @@ def _store(response: Response) -> Response:
         or response.cache_control.no_store
     ):
         return response
+    pages = _redis_pages()
+    if pages is not None:
+        try:
+            pages.put(key, g.pop("page_cache_generation"), response, _seconds())
+        except Exception:
+            _warn("Redis unreachable, page not kept")
+        return response
     cache = entries()
     cache[key] = _Entry(time.monotonic() + _seconds(), response.get_data(), response.status_code,
                         list(response.headers.items()))
@@ -120,6 +216,8 @@ def _store(response: Response) -> Response:
 def _forget_on_commit(_session) -> None:
     for cache in list(_caches.values()):
         cache.clear()
+    if has_app_context():
+        _new_generation()
 
 
 def init_app(app: Flask) -> None:
@@ -127,6 +225,8 @@ def init_app(app: Flask) -> None:
     after-request hooks change it (Flask runs them in reverse order of registration)."""
     cache = app.extensions["page_cache"] = _Cache()
     _caches[id(cache)] = cache
+    if shared_redis.client(app) is not None:
+        app.extensions["page_cache_redis"] = RedisPages(shared_redis.client(app))
     app.before_request(_serve_from_cache)
     app.after_request(_store)
     if not event.contains(Session, "after_commit", _forget_on_commit):

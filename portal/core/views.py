@@ -3,12 +3,9 @@
 from pathlib import Path
 
 from flask import abort, current_app, make_response, render_template, send_from_directory, url_for
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from .. import registry
 from ..backoffice.uploads import is_stored_name
-from ..extensions import db
 from ..quartiers import all_quartiers, quartier_or_404
 from . import bp
 
@@ -71,13 +68,26 @@ def robots():
 
 @bp.route("/healthz")
 def healthz():
-    """For the load balancer: 200 when the database answers, 503 otherwise."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return {"status": "database unavailable"}, 503
+    """For the supervisor: 200 as long as the process answers (no database, no Redis)."""
     return {"status": "ok"}
+
+
+@bp.route("/readyz")
+def readyz():
+    """For the load balancer: 200 when the database and Redis answer and the schema is the
+    code's; 503 with what is wrong otherwise (an upgrade with a pending migration)."""
+    from ..readiness import problems
+
+    found = problems()
+    if found:
+        return {"status": "not ready", "problems": found}, 503, {"Cache-Control": "no-store"}
+    return {"status": "ready"}, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/erreurs/trop-lourd")
+def too_large():
+    """The page nginx shows for a request past its client_max_body_size (deploy/nginx)."""
+    abort(413)
 
 
 @bp.route("/media/<path:filename>")
