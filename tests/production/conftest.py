@@ -29,7 +29,7 @@ def redis_client():
 
 
 @pytest.fixture
-def workers(app, db, redis_client):
+def workers(app, committed_db, redis_client):
     """make_worker() -> an app like `app` whose page cache is in the test Redis, under a key
     prefix of this test only (deleted afterwards)."""
     prefix = f"test-{uuid.uuid4().hex[:12]}:"

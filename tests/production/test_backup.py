@@ -15,7 +15,7 @@ from tests.factories import make_news, make_quartier
 
 
 @pytest.fixture
-def source(app, db):
+def source(app, committed_db):
     """Rows and a media file in the test database and media folder."""
     make_quartier("alma")
     make_news("reunion", title="Réunion publique")

@@ -1,22 +1,15 @@
 """Rate limits: in Redis when REDIS_URL (or RATELIMIT_STORAGE_URI) says so; a Redis that stops
 answering never turns a login into a 500, and guesses are still counted, in memory."""
 
-import os
-import subprocess
-import sys
-
 from portal.backoffice import throttle
 from portal.backoffice.models import Role
+from portal.config import settings_from_environment
 from tests.backoffice.test_auth import login
 from tests.backoffice_helpers import PASSWORD, make_user
 
 
 def _config_with(env: dict) -> str:
-    code = "from portal.config import Config as C; print(C.RATELIMIT_STORAGE_URI)"
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("REDIS_URL", "RATELIMIT_STORAGE_URI")}
-    return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return settings_from_environment(env)["RATELIMIT_STORAGE_URI"]
 
 
 def test_limits_follow_redis_url_unless_told_otherwise():
