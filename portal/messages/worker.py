@@ -97,7 +97,8 @@ class Backends:
 
 
 def send_one(message_id: int, worker: str, backends: Backends) -> MessageState:
-    message = db.session.get(Message, message_id)
+    message = db.session.get(Message, message_id, populate_existing=True)
+    db.session.expunge(message)  # loaded, and kept by nobody once sent: a batch stays small
     db.session.commit()  # no transaction held open while the provider answers
     try:
         reference = backends[message.channel].send(message)
@@ -128,7 +129,6 @@ def work_once(worker: str | None = None, limit: int | None = None) -> int:
     try:
         for message_id in ids:
             send_one(message_id, worker, backends)
-            db.session.expunge_all()
     finally:
         backends.close()
     return len(ids)
