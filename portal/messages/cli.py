@@ -19,3 +19,33 @@ def work(once: bool, poll: float) -> None:
         click.echo(f"{worker.deliver_all()} message(s) handled")
     else:
         worker.run(poll_seconds=poll)
+
+
+@group.command("digest")
+@click.option("--staff", is_flag=True, help="The staff's daily digest of items to validate.")
+def digest(staff: bool) -> None:
+    """Residents' weekly digest (run once a week), or with --staff the daily one."""
+    from ..transaction import unit_of_work
+
+    if staff:
+        from .staff import send_staff_digests
+
+        with unit_of_work():
+            count = send_staff_digests()
+    else:
+        from .digest import send_weekly_digest
+
+        count = send_weekly_digest()
+    click.echo(f"{count} digest(s) enqueued")
+
+
+@group.command("purge")
+def purge() -> None:
+    """Forget personal data past its time (run daily): sent and dead messages, addresses
+    never confirmed, staff items already told."""
+    from ..transaction import unit_of_work
+    from .retention import purge_personal_data
+
+    with unit_of_work():
+        counts = purge_personal_data()
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
