@@ -188,6 +188,8 @@ class Config:
     SUBSCRIPTION_CONFIRMATIONS_PER_DAY = 3  # per address or number, whoever asks
     SUBSCRIBE_LIMIT_PER_ADDRESS = os.environ.get("SUBSCRIBE_LIMIT_PER_ADDRESS",
                                                  "5 per hour;20 per day")
+    # Codes typed on /abonnements/code/...: each subscription also stops after 5 wrong ones.
+    SUBSCRIBE_CODE_LIMIT = os.environ.get("SUBSCRIBE_CODE_LIMIT", "20 per hour")
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(8 * 1024 * 1024)))
     # The request itself may carry a photo plus the form; bigger requests get 413 at once.
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024

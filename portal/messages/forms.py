@@ -40,9 +40,9 @@ class SubscribeForm(FlaskForm):
                          choices=[(Channel.EMAIL.value, _l("E-mail")),
                                   (Channel.SMS.value, _l("SMS"))],
                          validators=[InputRequired(message=_l("Choisissez e-mail ou SMS."))])
-    email = StringField(_l("Adresse e-mail"), validators=[Optional(), Length(max=254), EMAIL])
-    phone = StringField(_l("Numéro de téléphone portable"), validators=[Optional(),
-                                                                       Length(max=30)])
+    # Checked by validate_email / validate_phone: only the one of the chosen channel counts.
+    email = StringField(_l("Adresse e-mail"), validators=[Length(max=254)])
+    phone = StringField(_l("Numéro de téléphone portable"), validators=[Length(max=30)])
     language = RadioField(_l("Langue des messages"), choices=LANGUAGE_CHOICES, default="fr")
     # Left empty by people; robots fill every field (hidden from view and from screen readers).
     website = StringField(_l("Ne pas remplir"), validators=[Optional()])
@@ -57,7 +57,7 @@ class SubscribeForm(FlaskForm):
         if self.channel.data == Channel.EMAIL.value:
             if not (field.data or "").strip():
                 raise ValidationError(_l("Écrivez votre adresse e-mail."))
-            field.data = field.data.strip().lower()
+            EMAIL(self, field)
 
     def validate_phone(self, field):
         if self.channel.data == Channel.SMS.value:
@@ -73,7 +73,7 @@ class SubscribeForm(FlaskForm):
     def address(self) -> str:
         if self.channel.data == Channel.SMS.value:
             return self.phone_e164
-        return self.email.data
+        return self.email.data.strip().lower()
 
 
 class CodeForm(FlaskForm):

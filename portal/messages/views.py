@@ -49,13 +49,17 @@ def index():
     return render_template("messages/subscribe.html", form=form), status
 
 
+def _code_limit() -> str:
+    return current_app.config["SUBSCRIBE_CODE_LIMIT"]
+
+
 @bp.route("/verifiez-vos-emails")
 def check_mailbox():
     return render_template("messages/check_mailbox.html")
 
 
 @bp.route("/code/<token>", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"], scope="subscribe-code")
+@limiter.limit(_code_limit, methods=["POST"], scope="subscribe-code")
 def code(token: str):
     subscription = subscriptions.pending_by_token(token)
     if subscription is None or subscription.channel is not Channel.SMS:
