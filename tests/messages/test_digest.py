@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from portal.calendar import PARIS
 from portal.messages import worker
 from portal.messages.digest import send_weekly_digest
 from portal.messages.models import Message
-from portal.calendar import PARIS
 from tests.factories import make_news, make_quartier
 from tests.messages.factories import make_subscription
 from tests.mobile_house.factories import make_visit
