@@ -14,7 +14,7 @@ are registered here; the rendez-vous and consultations domains add theirs.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -106,6 +106,15 @@ def _news_by_quartier(since) -> dict:
 
 def send_weekly_digest() -> int:
     """Enqueue one digest per confirmed subscriber with something new; returns how many."""
+    if has_request_context():
+        return _send_weekly_digest()
+    # A command: one request context for all the links, rather than one per link.
+    base = current_app.config.get("SITE_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        return _send_weekly_digest()
+
+
+def _send_weekly_digest() -> int:
     since = now() - timedelta(days=7)
     week = today().isocalendar()
     key_prefix = f"digest:{week.year}-W{week.week:02d}"
