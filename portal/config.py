@@ -136,6 +136,28 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         "MAIL_USE_TLS": flag("MAIL_USE_TLS", True),  # STARTTLS on MAIL_PORT
         "MAIL_USE_SSL": flag("MAIL_USE_SSL"),  # TLS from the first byte (port 465)
         "MAIL_DEFAULT_SENDER": text("MAIL_DEFAULT_SENDER", "ne-pas-repondre@ville-roubaix.example"),
+        "MAIL_TIMEOUT": number("MAIL_TIMEOUT", 20),  # seconds, per SMTP operation
+        # SMS: "brevo" (Brevo's transactional SMS API), "console" (development), "memory" (tests).
+        "SMS_BACKEND": text("SMS_BACKEND", "brevo" if text("SMS_API_KEY") else "console"),
+        "SMS_API_URL": text("SMS_API_URL", "https://api.brevo.com/v3/transactionalSMS/sms"),
+        "SMS_API_KEY": text("SMS_API_KEY"),
+        "SMS_SENDER": text("SMS_SENDER", "Roubaix"),  # 11 letters at most
+        "SMS_TIMEOUT": number("SMS_TIMEOUT", 15),
+        "SMS_MAX_SEGMENTS": number("SMS_MAX_SEGMENTS", 2),  # billed parts of one SMS
+        # The outbox's workers (portal/messages/worker.py).
+        "MESSAGES_BATCH": number("MESSAGES_BATCH", 50),
+        "MESSAGES_LEASE_SECONDS": number("MESSAGES_LEASE_SECONDS", 300),
+        "MESSAGES_MAX_ATTEMPTS": number("MESSAGES_MAX_ATTEMPTS", 8),
+        "MESSAGES_RETRY_BASE_SECONDS": number("MESSAGES_RETRY_BASE_SECONDS", 60),
+        "MESSAGES_RETRY_MAX_SECONDS": number("MESSAGES_RETRY_MAX_SECONDS", 6 * 3600),
+        # Retention of personal data (days): sent messages, dead ones, unconfirmed subscriptions.
+        "MESSAGES_KEEP_SENT_DAYS": number("MESSAGES_KEEP_SENT_DAYS", 30),
+        "MESSAGES_KEEP_DEAD_DAYS": number("MESSAGES_KEEP_DEAD_DAYS", 90),
+        "SUBSCRIPTION_CONFIRM_HOURS": number("SUBSCRIPTION_CONFIRM_HOURS", 48),
+        "SUBSCRIPTION_CONFIRMATIONS_PER_DAY": 3,  # per address or number, whoever asks
+        "SUBSCRIBE_LIMIT_PER_ADDRESS": text("SUBSCRIBE_LIMIT_PER_ADDRESS", "5 per hour;20 per day"),
+        # Codes typed on /abonnements/code/...: each subscription also stops after 5 wrong ones.
+        "SUBSCRIBE_CODE_LIMIT": text("SUBSCRIBE_CODE_LIMIT", "20 per hour"),
         "UPLOAD_MAX_BYTES": upload_max_bytes,
         # The request itself may carry a photo plus the form; bigger requests get 413 at once.
         "MAX_CONTENT_LENGTH": upload_max_bytes + 1024 * 1024,

@@ -66,6 +66,10 @@ EXPECTED = {
     "directory_admin.structure_unpublish": CONTENT,
     "directory_admin.service_publish": CONTENT,
     "directory_admin.service_unpublish": CONTENT,
+    "messages_admin.index": {"admin"},
+    "messages_admin.detail": {"admin"},
+    "messages_admin.resend": {"admin"},
+    "messages_admin.preferences": EVERYONE,
 }
 
 _n = count(1)
@@ -112,8 +116,18 @@ def _directory_samples(quartier) -> dict:
     return {"structure_id": structure.id, "service_id": make_service(structure).id}
 
 
+def _messages_samples(quartier) -> dict:
+    from portal.messages.models import MessageState
+    from portal.messages.outbox import enqueue
+
+    message = enqueue(f"matrice-{next(_n)}@example.org", kind="notice",
+                      context={"subject": "Matrice", "text": "Un mot."})
+    message.state = MessageState.DEAD
+    return {"message_id": message.id}
+
+
 # Domains with quartier-scoped items add a provider of sample URL values here.
-EXTRA_SAMPLES = [_mobile_house_samples, _works_samples, _directory_samples]
+EXTRA_SAMPLES = [_mobile_house_samples, _works_samples, _directory_samples, _messages_samples]
 
 
 def test_every_admin_route_is_in_the_matrix(app):
