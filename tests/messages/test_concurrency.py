@@ -41,7 +41,8 @@ def start_workers(app, port: int, count: int) -> list[subprocess.Popen]:
                              stderr=subprocess.PIPE, text=True) for _ in range(count)]
 
 
-def test_worker_processes_send_each_message_exactly_once(app, db):
+def test_worker_processes_send_each_message_exactly_once(app, committed_db):
+    db = committed_db
     fill_outbox(COUNT)
     with SmtpServer() as smtp:
         workers = start_workers(app, smtp.port, WORKERS)
