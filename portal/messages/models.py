@@ -126,6 +126,11 @@ class Subscription(db.Model):
     )
 
     @property
+    def quartier_ids(self) -> set[int]:
+        """The quartiers chosen, for the permissions and the audit log."""
+        return {q.id for q in self.quartiers}
+
+    @property
     def active(self) -> bool:
         return self.confirmed_at is not None
 
