@@ -1,0 +1,17 @@
+"""`flask events forget-contacts`: the daily retention command (the worker runs it)."""
+
+import click
+from flask.cli import AppGroup
+
+from ..transaction import unit_of_work
+from . import registrations
+
+events_cli = AppGroup("events", help="Rendez-vous.")
+
+
+@events_cli.command("forget-contacts")
+def forget_contacts_command():
+    """Delete registrants' contact details 30 days after their event (counts are kept)."""
+    with unit_of_work():
+        count = registrations.erase_old_contacts()
+    click.echo(f"{count} registration(s) without contact details now")
