@@ -14,7 +14,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import clock
 from ..backoffice.fields import CoordinateField, DateField, check_position
@@ -22,6 +22,10 @@ from ..backoffice.forms import BackOfficeForm, CheckboxesField, quartier_choices
 from ..extensions import db
 from ..sanitize import MARKDOWN_MAX_LENGTH
 from .texts import ACCESS, KINDS
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def _optional_id(value):
@@ -125,13 +129,13 @@ def _same_instant(stored, typed) -> bool:
 @translatable("reason")
 class CancelForm(BackOfficeForm):
     reason = TextAreaField(_l("Raison de l’annulation (affichée sur le site)"),
-                           validators=[InputRequired(), Length(max=600)])
+                           filters=[_stripped], validators=[DataRequired(), Length(max=600)])
     submit = SubmitField(_l("Annuler le rendez-vous"))
 
 
 class ReturnForm(BackOfficeForm):
     comment = TextAreaField(_l("Commentaire pour l’équipe"),
-                            validators=[InputRequired(), Length(max=2000)])
+                            filters=[_stripped], validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Renvoyer à l’équipe"))
 
 
