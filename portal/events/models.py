@@ -7,7 +7,7 @@ was cancelled. Registrations keep their contact details apart (name, phone, e-ma
 """
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from ..mixins import FromContentFile, Timestamped, Translated, enum_values, utcnow
@@ -104,6 +104,11 @@ class Event(Publication, Translated, Timestamped, FromContentFile, db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     quartier: Mapped[Quartier] = relationship()
+
+    @validates("starts_at", "ends_at", "registration_deadline")
+    def _in_utc(self, key, value):
+        # Stored in UTC: SQLite would keep a Paris wall-clock time and read it back as UTC.
+        return value.astimezone(UTC) if value is not None and value.tzinfo else value
 
     @property
     def is_cancelled(self) -> bool:
