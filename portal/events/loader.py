@@ -80,8 +80,9 @@ def load_events(root: Path, report: Report) -> None:
                                       if deadline_days is not None else None),
             "attendance": item.get("attendance"), "report": item.get("report", ""),
             "demo": bool(data.get("demo")),
-            "translations": {lang: {k: v for k, v in (fields or {}).items() if k in FIELDS}
-                             for lang, fields in _strip_lines(item.get("translations") or {}).items()},
+            "translations": {
+                lang: {k: v for k, v in (fields or {}).items() if k in FIELDS}
+                for lang, fields in _strip_lines(item.get("translations") or {}).items()},
         }
         # The day of loading is part of the source: reloaded another day, dates move on.
         upsert(Event, {"slug": item["slug"]}, values, {"item": source, "today": str(today)},

@@ -112,14 +112,6 @@ def public_event_or_404(event_id: int) -> Event:
     return event
 
 
-def coming_per_quartier() -> dict[int, int]:
-    rows = db.session.execute(
-        db.select(Event.quartier_id, func.count()).where(
-            Event.is_published, Event.ends_at >= clock.utcnow(),
-            Event.status != EventStatus.CANCELLED).group_by(Event.quartier_id))
-    return dict(rows.all())
-
-
 def sitemap_ids() -> list[int]:
     return list(db.session.scalars(
         db.select(Event.id).where(Event.is_published).order_by(Event.id)))

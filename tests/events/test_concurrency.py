@@ -31,7 +31,7 @@ def server(app, db, monkeypatch):
 
 
 def post(base: str, path: str, data: dict) -> int:
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310  (http://127.0.0.1 of the test server)
         base + path, data=urllib.parse.urlencode(data).encode(), method="POST",
         headers={"Host": "localhost"})
 
