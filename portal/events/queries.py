@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import abort
-from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from .. import clock
