@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..transaction import unit_of_work
 from . import accounts, auth, bp, rules
 from .forms import ConfirmForm, UserForm
 from .models import Role, User
@@ -27,11 +28,13 @@ def users():
 def user_new():
     form = UserForm()
     if form.validate_on_submit():
-        user = accounts.create_user(
-            auth.current_user(), email=form.email.data, name=form.name.data,
-            role=Role(form.role.data), active=form.active.data, quartier_ids=form.quartiers.data,
-        )
-        send_reset_link(user)  # the new colleague chooses a password from this link
+        with unit_of_work():
+            user = accounts.create_user(
+                auth.current_user(), email=form.email.data, name=form.name.data,
+                role=Role(form.role.data), active=form.active.data,
+                quartier_ids=form.quartiers.data,
+            )
+            send_reset_link(user)  # the new colleague chooses a password from this link
         flash(_("Compte créé ; un lien pour choisir un mot de passe a été envoyé à %(email)s.",
                 email=user.email), "success")
         return redirect(url_for("backoffice.users"))
@@ -68,6 +71,7 @@ def user_edit(user: User):
 def user_send_link(user: User):
     form = ConfirmForm(prefix="reset")
     if form.validate_on_submit():
-        send_reset_link(user)
+        with unit_of_work():
+            send_reset_link(user)
         flash(_("Lien envoyé à %(email)s.", email=user.email), "success")
     return redirect(url_for("backoffice.user_edit", user_id=user.id))

@@ -1,7 +1,7 @@
 """rendez-vous and registrations
 
 Revision ID: 0013_events
-Revises: 0009_publication_model
+Revises: 0012_messages
 Create Date: 2026-12-01 17:30:00
 
 The `event` table (publication states, its own status scheduled/moved/cancelled, the places
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_events'
-down_revision = '0009_publication_model'
+down_revision = '0012_messages'
 branch_labels = None
 depends_on = None
 
