@@ -9,6 +9,15 @@ from . import registrations
 events_cli = AppGroup("events", help="Rendez-vous.")
 
 
+@events_cli.command("remind")
+def remind_command():
+    """Enqueue the reminder of tomorrow's rendez-vous to everyone registered (daily; a
+    second run the same day sends nothing more)."""
+    with unit_of_work():
+        count = registrations.remind_tomorrow()
+    click.echo(f"{count} reminder(s) enqueued")
+
+
 @events_cli.command("forget-contacts")
 def forget_contacts_command():
     """Delete registrants' contact details 30 days after their event (counts are kept)."""

@@ -55,6 +55,10 @@ class RegistrationForm(FlaskForm):
         if self.phone.data and phones.problem(self.phone.data):
             self.phone.errors.append(phones.problem(self.phone.data))
             ok = False
+        elif self.phone.data and self.phone.data.strip() and not phones.mobile(self.phone.data):
+            self.phone.errors.append(_l("Donnez un numéro de portable (06 ou 07), qui peut "
+                                        "recevoir un SMS, ou une adresse e-mail."))
+            ok = False
         if not (self.phone.data or "").strip() and not (self.email.data or "").strip():
             self.phone.errors.append(_l("Donnez un numéro de portable ou une adresse e-mail, "
                                         "pour que l’équipe puisse vous prévenir."))

@@ -109,22 +109,36 @@ def register(event: Event, *, name: str, phone: str = "", email: str = "", peopl
         email=(email or "").strip().lower(), contact_key=key, people=people,
         needs=list(needs), language=language, wants_news=wants_news, channel=channel,
         status=RegistrationStatus.WAITING, created_at=clock.utcnow(), cancelled_at=None)
-    # Someone who cancelled and comes back takes their row again (one row per contact).
-    registration = db.session.scalar(db.select(Registration).filter_by(
-        event_id=event.id, contact_key=key)) or Registration()
-    for field, value in values.items():
-        setattr(registration, field, value)
-    # The row is written first: its unique contact key stops a double tap sent twice at once,
-    # and on SQLite this first write takes the database's write lock for the transaction.
-    try:
-        with db.session.begin_nested():
-            db.session.add(registration)
-            db.session.flush()
-    except IntegrityError:
-        again = find_existing(event, phone, email)
-        if again is None:
-            raise
-        return Outcome(again, "already")
+    # Someone who cancelled and comes back takes their row again (one row per contact);
+    # only one request may do so (the row must still be cancelled when it is claimed).
+    earlier = db.session.scalar(db.select(Registration).filter_by(
+        event_id=event.id, contact_key=key))
+    if earlier is not None:
+        claimed = db.session.execute(
+            update(Registration).where(Registration.id == earlier.id,
+                                       Registration.status == RegistrationStatus.CANCELLED)
+            .values(status=RegistrationStatus.WAITING)
+            .execution_options(synchronize_session=False))
+        db.session.refresh(earlier)
+        if claimed.rowcount != 1:
+            return Outcome(earlier, "already")
+        for field, value in values.items():
+            setattr(earlier, field, value)
+        registration = earlier
+        db.session.flush()
+    else:
+        registration = Registration(**values)
+        # The row is written first: its unique contact key stops a double tap sent twice at
+        # once, and on SQLite this first write takes the write lock for the transaction.
+        try:
+            with db.session.begin_nested():
+                db.session.add(registration)
+                db.session.flush()
+        except IntegrityError:
+            again = find_existing(event, phone, email)
+            if again is None:
+                raise
+            return Outcome(again, "already")
     if _take_places(event.id, people):
         registration.status = RegistrationStatus.CONFIRMED
     db.session.flush()
@@ -219,3 +233,22 @@ def erase_old_contacts() -> int:
         .execution_options(synchronize_session=False))
     db.session.flush()
     return result.rowcount
+
+
+def remind_tomorrow() -> int:
+    """Reminders of tomorrow's (Paris) published, not cancelled events, through notify."""
+    from datetime import datetime, time
+
+    from . import notify
+
+    tomorrow = clock.today() + timedelta(days=1)
+    start = datetime.combine(tomorrow, time(0), tzinfo=clock.PARIS)
+    found = db.session.scalars(
+        db.select(Registration).join(Event).where(
+            Event.is_published, Event.status != EventStatus.CANCELLED,
+            Event.starts_at >= start, Event.starts_at < start + timedelta(days=1),
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.erased_at.is_(None))).all()
+    for registration in found:
+        notify.remind(registration)
+    return len(found)

@@ -184,3 +184,13 @@ def test_retention_command_erases_contacts_30_days_after(now, app, alma, frozen_
 def test_privacy_page_says_how_long_contacts_are_kept(client, db):
     html = client.get("/donnees-personnelles").get_data(as_text=True)
     assert re.search(r"rendez-vous.*30 jours", html, re.S)
+
+
+def test_someone_who_cancelled_may_register_again(now, alma):
+    event = with_registration(alma, capacity=5)
+    first = registrations.register(event, name="Samira", phone="0612345678", people=2)
+    registrations.cancel(first.registration)
+    again = registrations.register(event, name="Samira", phone="06 12 34 56 78", people=1)
+    db.session.commit()
+    assert again.status == "confirmed" and again.registration.id == first.registration.id
+    assert db.session.get(type(event), event.id).seats_taken == 1
