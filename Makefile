@@ -45,6 +45,7 @@ lint: $(STAMP)
 
 bench: i18n-compile
 	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks.events
 
 clean:
 	rm -rf $(VENV) instance/portal.db translations/*/LC_MESSAGES/*.mo

@@ -18,6 +18,8 @@ from .texts import ACCESS, KINDS, local, template_helpers
 
 bp.context_processor(template_helpers)
 
+PAGE_EVENTS = 100  # the agenda's first events; filters (quartier, period) narrow the rest
+
 
 def _by_day(events):
     return [(day, list(items)) for day, items in groupby(events, key=lambda e: local(
@@ -36,8 +38,10 @@ def _feed_url(filters, *, external: bool = False) -> str:
 def index():
     filters = queries.Filters.from_args(request.args)
     feed_url, feed_address = _feed_url(filters), _feed_url(filters, external=True)
+    coming = queries.coming(filters, limit=PAGE_EVENTS + 1)
     return render_template(
-        "events/index.html", days=_by_day(queries.coming(filters)),
+        "events/index.html", days=_by_day(coming[:PAGE_EVENTS]),
+        more=len(coming) > PAGE_EVENTS,
         past=queries.past(filters), filters=filters, quartiers=all_quartiers(), kinds=KINDS,
         access=ACCESS, feed_url=feed_url, webcal_url=calendar.webcal_url(feed_address),
         google_url=calendar.google_subscribe_url(feed_address))

@@ -121,3 +121,31 @@ def test_demonstration_content_fills_the_agenda(now, client, demo_content):
     assert len(past) == 2
     html = client.get("/agenda/").get_data(as_text=True)
     assert "Lire le compte rendu" in html
+
+
+def test_agenda_and_event_page_cost_a_fixed_number_of_queries(now, client, alma,
+                                                              count_queries):
+    from portal.extensions import db
+    from tests.events.factories import make_registration
+
+    def costs(event_id):
+        counted = []
+        for url in ("/agenda/", f"/agenda/{event_id}", "/agenda.ics", "/"):
+            db.session.expunge_all()  # nothing served from the test's own identity map
+            with count_queries() as statements:
+                assert client.get(url).status_code == 200
+            counted.append(len(statements))
+        return counted
+
+    first = make_event(alma, registration=True, capacity=50)
+    make_registration(first)
+    make_event(alma, starts_at=paris(2026, 10, 1, 18), report="Fait.")
+    alma_id, first_id = alma.id, first.id
+    few = costs(first_id)
+    alma = db.session.get(type(alma), alma_id)
+    for n in range(12):
+        event = make_event(alma, registration=True, capacity=50,
+                           starts_at=paris(2026, 12, 2 + n, 18))
+        make_registration(event)
+        make_event(alma, starts_at=paris(2026, 11, 1 + n, 18), report="Fait.")
+    assert costs(first_id) == few
