@@ -7,6 +7,7 @@ then the registration POST under 50 concurrent requests to a real server (p50/p9
 Runs on a temporary SQLite database (or BENCH_DATABASE_URL).
 """
 
+import contextlib
 import os
 import statistics
 import tempfile
@@ -92,10 +93,8 @@ def post_concurrently(app, event_id: int, requests: int = 50) -> list[float]:
             data=data, method="POST", headers={"Host": "localhost"})
         barrier.wait()
         started = time.perf_counter()
-        try:
+        with contextlib.suppress(urllib.error.HTTPError):
             urllib.request.urlopen(request, timeout=60).read()  # noqa: S310
-        except urllib.error.HTTPError:
-            pass
         return (time.perf_counter() - started) * 1000
 
     with ThreadPoolExecutor(requests) as pool:
