@@ -92,6 +92,23 @@ def rows_0005(c):
            {"id": 2, "quartier_id": None, **audit})
 
 
+def rows_0012(c):
+    insert(c, "subscription", {
+        "id": 1, "channel": "email", "address": "habitante@example.org", "language": "ar",
+        "topics": ["actualites"], "confirmed_at": NOW, "code_attempts": 0,
+        "unsubscribe_token": "jeton", "created_at": NOW})
+    insert(c, "subscription_quartier", {"subscription_id": 1, "quartier_id": 1})
+    insert(c, "outbox_message", {
+        "id": 1, "channel": "email", "recipient": "habitante@example.org", "kind": "digest",
+        "language": "ar", "subject": "S", "body": "B", "body_html": "", "headers": {},
+        "personal": True, "secret": False, "state": "queued", "attempts": 0,
+        "next_attempt_at": NOW, "last_error": "", "provider_id": "", "dedup_key": "k1",
+        "subscription_id": 1, "created_at": NOW})
+    insert(c, "staff_notification_preference", {"user_id": 1, "mode": "daily"})
+    insert(c, "staff_pending_item", {"id": 1, "user_id": 1, "item_key": "event:1",
+                                     "title": "Balade", "url": "", "created_at": NOW})
+
+
 def rows_0013(c):
     event = {"kind": "atelier", "easy_read": "", "description": "", "description_html": {},
              "starts_at": NOW, "ends_at": NOW, "place_name": "Salle", "address": "",
@@ -114,6 +131,7 @@ ROWS = {
     "0003_mobile_house": rows_0003,
     "0004_directory": rows_0004,
     "0005_backoffice": rows_0005,
+    "0012_messages": rows_0012,
     "0013_events": rows_0013,
 }
 

@@ -2,7 +2,7 @@
 nothing when nothing is new.
 
 What is new is worked out once per quartier, topic and language (a handful of lists), then
-the subscribers are streamed in batches (`yield_per`), each batch's messages committed and
+the subscribers are read in keyset pages of BATCH, each page's messages committed and
 forgotten: memory does not grow with the number of subscribers. Each message has the key
 `digest:<ISO week>:<subscription>`, so running the command twice in a week sends once.
 
@@ -14,7 +14,7 @@ are registered here; the rendez-vous and consultations domains add theirs.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -106,6 +106,15 @@ def _news_by_quartier(since) -> dict:
 
 def send_weekly_digest() -> int:
     """Enqueue one digest per confirmed subscriber with something new; returns how many."""
+    if has_request_context():
+        return _send_weekly_digest()
+    # A command: one request context for all the links, rather than one per link.
+    base = current_app.config.get("SITE_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        return _send_weekly_digest()
+
+
+def _send_weekly_digest() -> int:
     since = now() - timedelta(days=7)
     week = today().isocalendar()
     key_prefix = f"digest:{week.year}-W{week.week:02d}"
@@ -116,16 +125,19 @@ def send_weekly_digest() -> int:
     quartiers = {q.id: q for q in db.session.scalars(select(Quartier))}
     names = {q.id: q.name for q in quartiers.values()}
     slugs = {q.id: q.slug for q in quartiers.values()}
-    query = (select(Subscription).where(Subscription.confirmed_at.is_not(None))
-             .options(selectinload(Subscription.quartiers)).order_by(Subscription.id)
-             .execution_options(yield_per=BATCH))
-    enqueued = 0
-    batch: list[int] = []
-    with db.engine.connect() as reader:  # streamed on its own connection, apart from writes
-        from sqlalchemy.orm import Session
-
-        reading = Session(bind=reader)
-        for subscription in reading.scalars(query):
+    enqueued, last_id = 0, 0
+    while True:
+        # Keyset pages: one batch in memory at a time, and no cursor left open while the
+        # batch commits (SQLite would refuse the write while a read is pending).
+        page = db.session.scalars(
+            select(Subscription).where(Subscription.confirmed_at.is_not(None),
+                                       Subscription.id > last_id)
+            .options(selectinload(Subscription.quartiers))
+            .order_by(Subscription.id).limit(BATCH)).all()
+        if not page:
+            return enqueued
+        done = []
+        for subscription in page:
             sections = []
             for quartier in subscription.quartiers:
                 lines = [line for topic in subscription.topics
@@ -135,16 +147,13 @@ def send_weekly_digest() -> int:
                                      "url": absolute_url("core.quartier", slug=slugs[quartier.id],
                                                          lang=subscription.language)})
             if sections:
-                batch.append(subscription.id)
                 enqueue(subscription, kind="digest", context={"sections": sections},
                         key=f"{key_prefix}:{subscription.id}", personal=False)
-                enqueued += 1
-            if len(batch) >= BATCH:
-                _commit_batch(batch)
-            reading.expunge(subscription)
-        reading.close()
-    _commit_batch(batch)
-    return enqueued
+                done.append(subscription.id)
+        last_id = page[-1].id
+        enqueued += len(done)
+        del page
+        _commit_batch(done)
 
 
 def _commit_batch(ids: list[int]) -> None:
@@ -153,5 +162,4 @@ def _commit_batch(ids: list[int]) -> None:
             db.session.execute(update(Subscription).where(Subscription.id.in_(ids))
                                .values(last_digest_at=now())
                                .execution_options(synchronize_session=False))
-    db.session.expunge_all()
-    ids.clear()
+    db.session.expunge_all()  # the batch's rows and messages: memory stays flat

@@ -96,10 +96,22 @@ class Backends:
             backend.close()
 
 
-def send_one(message_id: int, worker: str, backends: Backends) -> MessageState:
-    message = db.session.get(Message, message_id, populate_existing=True)
-    db.session.expunge(message)  # loaded, and kept by nobody once sent: a batch stays small
-    db.session.commit()  # no transaction held open while the provider answers
+def load(ids: list[int]) -> list[Message]:
+    """The claimed messages, detached: no transaction stays open while providers answer,
+    and nothing of the batch stays in the session once it is sent."""
+    if not ids:
+        return []
+    messages = db.session.scalars(select(Message).where(Message.id.in_(ids))
+                                  .order_by(Message.id)
+                                  .execution_options(populate_existing=True)).all()
+    for message in messages:
+        db.session.expunge(message)
+    db.session.commit()
+    return messages
+
+
+def send_one(message: Message, worker: str, backends: Backends) -> MessageState:
+    """Send one claimed message and commit its outcome at once."""
     try:
         reference = backends[message.channel].send(message)
     except PermanentFailure as exc:
@@ -113,10 +125,10 @@ def send_one(message_id: int, worker: str, backends: Backends) -> MessageState:
                   "provider_id": (reference or "")[:120]}
         if message.secret:
             values.update(body="", body_html="")  # a reset link lives no longer than needed
-        _record(message_id, worker, **values)
+        _record(message.id, worker, **values)
         return MessageState.SENT
-    log.warning("Message %s (%s) %s: %s", message_id, message.kind, state.value, error)
-    _record(message_id, worker, state=state, last_error=error[:2000],
+    log.warning("Message %s (%s) %s: %s", message.id, message.kind, state.value, error)
+    _record(message.id, worker, state=state, last_error=error[:2000],
             next_attempt_at=utcnow() + backoff(message.attempts))
     return state
 
@@ -124,14 +136,14 @@ def send_one(message_id: int, worker: str, backends: Backends) -> MessageState:
 def work_once(worker: str | None = None, limit: int | None = None) -> int:
     """Claim one batch and send it; the number of messages handled."""
     worker = worker or worker_name()
-    ids = claim(worker, limit or current_app.config["MESSAGES_BATCH"])
+    messages = load(claim(worker, limit or current_app.config["MESSAGES_BATCH"]))
     backends = Backends(current_app._get_current_object())
     try:
-        for message_id in ids:
-            send_one(message_id, worker, backends)
+        for message in messages:
+            send_one(message, worker, backends)
     finally:
         backends.close()
-    return len(ids)
+    return len(messages)
 
 
 def deliver_all() -> int:
