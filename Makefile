@@ -49,6 +49,7 @@ lint: $(STAMP)
 bench: i18n-compile
 	$(BIN)/python -m tests.benchmarks
 	$(BIN)/python -m tests.benchmarks.messages
+	$(BIN)/python -m tests.benchmarks.events
 
 # The production check (README, Production): nginx, two gunicorn servers, PostgreSQL, Redis.
 # Needs nginx, redis-server and a local PostgreSQL; not part of `make test` (it is heavy).

@@ -81,6 +81,12 @@ def create_app(config: dict | None = None, environ: Mapping[str, str] | None = N
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        # SQLite lets one writer at a time: others wait for the lock (registrations arriving
+        # together) rather than fail after pysqlite's default 5 s.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     app.teardown_appcontext(_close_session)  # runs before Flask-SQLAlchemy's own (reverse order)
     migrate.init_app(

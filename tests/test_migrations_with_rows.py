@@ -121,6 +121,22 @@ def rows_0012(c):
                                      "title": "Balade", "url": "", "created_at": NOW})
 
 
+def rows_0013(c):
+    event = {"kind": "atelier", "easy_read": "", "description": "", "description_html": {},
+             "starts_at": NOW, "ends_at": NOW, "place_name": "Salle", "address": "",
+             "accessibility": ["fauteuil"], "organiser": "", "status": "cancelled",
+             "change_note": "Salle fermée", "sequence": 1, "registration": True,
+             "capacity": 20, "seats_taken": 2, "report": "", "report_html": {}, "demo": False,
+             "publication_status": "pending", "decision_note": "", "translations": {},
+             **STAMPS}
+    insert(c, "event", {"id": 1, "slug": "atelier", "quartier_id": 1, "title": "Atelier",
+                        **event})
+    insert(c, "event_registration", {
+        "id": 1, "event_id": 1, "name": "Samira", "phone": "+33612345678", "email": "",
+        "contact_key": "tel:+33612345678", "people": 2, "needs": [], "language": "fr",
+        "wants_news": False, "channel": "phone", "status": "confirmed", "created_at": NOW})
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
@@ -129,6 +145,7 @@ ROWS = {
     "0005_backoffice": rows_0005,
     "0010_audit_quartier_links": rows_0010,
     "0012_messages": rows_0012,
+    "0013_events": rows_0013,
 }
 
 
