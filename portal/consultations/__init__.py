@@ -20,3 +20,8 @@ def init_app(app: Flask) -> None:
     admin.register(reg)
     cli.register(app)
     reg.add_loader(60, loader.load_consultations)
+    from .answering import ranking_size
+    from .models import QuestionKind
+
+    app.add_template_global(ranking_size, "ranking_size")
+    app.add_template_global(QuestionKind, "Kind")

@@ -118,15 +118,15 @@ def _load_one(meta: dict, path: Path, quartiers: dict, report: Report) -> None:
         publication_status=PublicationStatus.PUBLISHED, content_hash=digest)
     render_stored(campaign)
     for s_index, section_meta in enumerate(meta["sections"], start=1):
-        section = Section(position=s_index, title=str(section_meta.get("title") or ""),
-                          translations={})
-        campaign.sections.append(section)
-        for q_index, q in enumerate(section_meta.get("questions") or [], start=1):
-            section.questions.append(_question(q, q_index))
+        campaign.sections.append(Section(
+            position=s_index, title=str(section_meta.get("title") or ""), translations={}))
     db.session.add(campaign)
-    db.session.flush()
-    for question in (q for s in campaign.sections for q in s.questions):
-        question.campaign_id = campaign.id
+    db.session.flush()  # the campaign's id, which each question carries
+    for section, section_meta in zip(campaign.sections, meta["sections"], strict=True):
+        for q_index, q in enumerate(section_meta.get("questions") or [], start=1):
+            question = _question(q, q_index)
+            question.campaign_id = campaign.id
+            section.questions.append(question)
     db.session.flush()
     report.count("consultations", "created" if existing is None else "updated")
     if meta.get("generate_responses"):
