@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -305,7 +304,7 @@ def results(campaign: Campaign):
 @permission_required(can_read_results, load=campaign_or_404)
 def export_csv(campaign: Campaign):
     return Response(
-        stream_with_context(export.csv_chunks(campaign)), mimetype="text/csv",
+        export.csv_chunks(export.plan(campaign), db.engine), mimetype="text/csv",
         headers={"Content-Disposition":
                  f'attachment; filename="concertation-{campaign.slug}.csv"'})
 

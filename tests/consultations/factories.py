@@ -99,3 +99,19 @@ def valid_form(campaign: Campaign, **overrides) -> dict:
 
 def _has(campaign, key) -> bool:
     return any(q.label == key for s in campaign.sections for q in s.questions)
+
+
+def make_text_answer(campaign: Campaign, key: str, text: str = "Une idée.", **fields):
+    """A pending free-text answer (with its response)."""
+    from portal.consultations.models import Response, TextAnswer
+
+    response = Response(campaign_id=campaign.id, idempotency_key=f"fabrique-{next(_n):012d}")
+    db.session.add(response)
+    db.session.flush()
+    values = {"publication_status": PublicationStatus.PENDING}
+    values.update(fields)
+    answer = TextAnswer(response_id=response.id, question_id=question(campaign, key).id,
+                        text=text, **values)
+    db.session.add(answer)
+    db.session.commit()
+    return answer

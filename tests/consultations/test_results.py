@@ -3,6 +3,8 @@ answers; the results page's queries do not grow with the answers."""
 
 import random
 
+from werkzeug.datastructures import MultiDict
+
 from portal.consultations.answering import read_answers
 from portal.consultations.editing import record_response
 from portal.consultations.loader import generate_responses
@@ -11,7 +13,6 @@ from portal.consultations.results import compute, median_of
 from portal.extensions import db
 from portal.publication import PublicationStatus
 from tests.consultations.factories import make_campaign, option, question, valid_form
-from werkzeug.datastructures import MultiDict
 
 
 def answer(campaign, channel=Channel.ONLINE, **changes):
