@@ -1,7 +1,7 @@
 """Back-office forms of concertations: a campaign, a section, a question (French, with en/ar
 translations beside it)."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from ..backoffice.fields import DateField
 from ..backoffice.forms import BackOfficeForm, CheckboxesField, quartier_choices, translatable
 from ..clock import PARIS
+from ..mixins import as_utc
 from .models import CountingMode, QuestionKind, ResultsVisibility
 
 KIND_LABELS = {
@@ -43,7 +44,8 @@ MODE_LABELS = {
 
 
 def _paris(day, at) -> datetime | None:
-    return datetime.combine(day, at or time(0, 0), PARIS) if day else None
+    """The instant, typed in Paris time, as UTC (SQLite would drop the offset unconverted)."""
+    return datetime.combine(day, at or time(0, 0), PARIS).astimezone(UTC) if day else None
 
 
 @translatable("title", "summary", "easy_read", "presentation", "outcome", "next_steps")
@@ -90,10 +92,10 @@ class CampaignForm(BackOfficeForm):
         return _paris(self.checked("closes_on"), self.checked("closes_time") or time(23, 59))
 
     def fill(self, campaign) -> None:
-        self.opens_on.data = campaign.opens_at.astimezone(PARIS).date()
-        self.opens_time.data = campaign.opens_at.astimezone(PARIS).time()
-        self.closes_on.data = campaign.closes_at.astimezone(PARIS).date()
-        self.closes_time.data = campaign.closes_at.astimezone(PARIS).time()
+        opens, closes = (as_utc(campaign.opens_at).astimezone(PARIS),
+                         as_utc(campaign.closes_at).astimezone(PARIS))
+        self.opens_on.data, self.opens_time.data = opens.date(), opens.time()
+        self.closes_on.data, self.closes_time.data = closes.date(), closes.time()
         self.quartiers.data = [q.id for q in campaign.quartiers]
         self.results_visibility.data = campaign.results_visibility.value
         self.counting_mode.data = campaign.counting_mode.value
