@@ -76,9 +76,67 @@ def median_of(distribution: dict[int, int]) -> float | None:
     return sum(found) / len(found)
 
 
+@dataclass(frozen=True)
+class Aggregates:
+    """The counts of one campaign (and filter), plain numbers only: what the cache keeps."""
+
+    total: int
+    by_channel: list
+    respondents: dict
+    options: dict
+    ranks: dict
+    scales: dict
+    numbers: dict
+    text_totals: dict
+    shown: dict
+
+
+# (campaign id, channel, option id) -> (stamp, Aggregates). Results are counted again only
+# when the campaign's answers or text decisions changed (the stamp): the page stays flat
+# however many answers it shows. One process, bounded (a campaign has few filters).
+_CACHE: dict = {}
+_CACHE_SIZE = 256
+
+
+def _stamp(campaign: Campaign) -> tuple:
+    """What changes whenever a count would: responses added, a free text decided."""
+    responses = db.session.execute(
+        db.select(func.count(), func.max(Response.id))
+        .where(Response.campaign_id == campaign.id)).one()
+    decided = db.session.execute(
+        db.select(func.count(), func.max(TextAnswer.decided_at))
+        .join(Response, Response.id == TextAnswer.response_id)
+        .where(Response.campaign_id == campaign.id,
+               TextAnswer.publication_status == PublicationStatus.PUBLISHED)).one()
+    return (campaign.slug, campaign.created_at) + tuple(responses) + tuple(decided) + (tuple(
+        (q.id, q.kind.value) for q in questions_of(campaign)),)
+
+
 def compute(campaign: Campaign, channel: Channel | None = None,
             option_id: int | None = None) -> Results:
-    in_counted = Answer.response_id.in_(_responses(campaign, channel, option_id))
+    key = (campaign.id, channel, option_id)
+    stamp = _stamp(campaign)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] == stamp:
+        aggregates = cached[1]
+    else:
+        aggregates = _aggregate(campaign, channel, option_id)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = (stamp, aggregates)
+    return _assemble(campaign, aggregates)
+
+
+def _aggregate(campaign: Campaign, channel: Channel | None, option_id: int | None
+               ) -> Aggregates:
+    if channel is None and option_id is None:
+        # Every response of the campaign: its questions' rows, through the answers' index.
+        ids = [q.id for q in questions_of(campaign)] or [0]
+        in_counted = Answer.question_id.in_(ids)
+        text_in = TextAnswer.question_id.in_(ids)
+    else:
+        in_counted = Answer.response_id.in_(_responses(campaign, channel, option_id))
+        text_in = TextAnswer.response_id.in_(_responses(campaign, channel, option_id))
     total = db.session.scalar(db.select(func.count()).select_from(
         _responses(campaign, channel, option_id).subquery()))
     by_channel = db.session.execute(
@@ -90,17 +148,15 @@ def compute(campaign: Campaign, channel: Channel | None = None,
         db.select(Answer.question_id, func.count(distinct(Answer.response_id)))
         .where(in_counted).group_by(Answer.question_id)).all())
     # One row per (question, option, value): options counted; scale values distributed;
-    # ranks averaged.
+    # ranks summed.
     rows = db.session.execute(
-        db.select(Answer.question_id, Answer.option_id, Answer.value, func.count(),
-                  func.avg(Answer.value))
+        db.select(Answer.question_id, Answer.option_id, Answer.value, func.count())
         .where(in_counted, Answer.number.is_(None))
         .group_by(Answer.question_id, Answer.option_id, Answer.value)).all()
     numbers = {q: (n, avg, low, high) for q, n, avg, low, high in db.session.execute(
         db.select(Answer.question_id, func.count(), func.avg(Answer.number),
                   func.min(Answer.number), func.max(Answer.number))
         .where(in_counted, Answer.number.is_not(None)).group_by(Answer.question_id)).all()}
-    text_in = TextAnswer.response_id.in_(_responses(campaign, channel, option_id))
     text_totals = dict(db.session.execute(
         db.select(TextAnswer.question_id, func.count(distinct(TextAnswer.response_id)))
         .where(text_in).group_by(TextAnswer.question_id)).all())
@@ -109,7 +165,7 @@ def compute(campaign: Campaign, channel: Channel | None = None,
     options: dict[tuple[int, int], int] = {}
     ranks: dict[tuple[int, int], list[int]] = {}  # (question, option) -> [count, rank sum]
     scales: dict[int, dict[int, int]] = {}
-    for question_id, opt, value, count, _avg in rows:
+    for question_id, opt, value, count in rows:
         if opt is not None and value is not None:  # a rank
             entry = ranks.setdefault((question_id, opt), [0, 0])
             entry[0] += count
@@ -118,7 +174,13 @@ def compute(campaign: Campaign, channel: Channel | None = None,
             options[(question_id, opt)] = count
         elif value is not None:
             scales.setdefault(question_id, {})[value] = count
+    return Aggregates(total or 0, [tuple(row) for row in by_channel], respondents, options,
+                      ranks, scales, numbers, text_totals, shown)
 
+
+def _assemble(campaign: Campaign, a: Aggregates) -> Results:
+    respondents, options, ranks, scales = a.respondents, a.options, a.ranks, a.scales
+    numbers, text_totals, shown = a.numbers, a.text_totals, a.shown
     results = []
     for question in questions_of(campaign):
         result = QuestionResult(question, respondents.get(question.id, 0))
@@ -154,7 +216,7 @@ def compute(campaign: Campaign, channel: Channel | None = None,
         result.texts = shown.get(question.id, [])
         result.texts_total = text_totals.get(question.id, 0)
         results.append(result)
-    return Results(campaign, total or 0, by_channel, results)
+    return Results(campaign, a.total, a.by_channel, results)
 
 
 def _published_texts(text_in) -> dict[int, list[str]]:
