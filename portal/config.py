@@ -129,6 +129,11 @@ class Config:
         ' <a href="https://www.openstreetmap.fr/">OpenStreetMap France</a>',
     )
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "npnru-habitants@ville-roubaix.example")
+    # Concertations: answers allowed per address, and how long the abuse-check data (a
+    # keyed hash of the address) is kept after a campaign closes (`flask consultations-purge`).
+    CONSULTATION_LIMIT_PER_ADDRESS = os.environ.get("CONSULTATION_LIMIT_PER_ADDRESS",
+                                                    "20 per hour")
+    CONSULTATION_PERSONAL_DATA_DAYS = int(os.environ.get("CONSULTATION_PERSONAL_DATA_DAYS", "90"))
     NEWS_PER_PAGE = 10
     HOSTING_NOTICE = os.environ.get(
         "HOSTING_NOTICE",

@@ -14,7 +14,7 @@ def purge_command():
     """Delete the personal data of campaigns closed long enough ago."""
     from .editing import purge_personal_data
 
-    days = int(current_app.config.get("CONSULTATION_PERSONAL_DATA_DAYS", 90))
+    days = int(current_app.config["CONSULTATION_PERSONAL_DATA_DAYS"])
     with unit_of_work():
         removed = purge_personal_data(days)
     click.echo(f"{removed} abuse-check row(s) deleted (campaigns closed over {days} days ago).")

@@ -6,7 +6,7 @@ import secrets
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..extensions import limiter
 from ..quartiers import quartier_by_slug
@@ -26,7 +26,7 @@ def new_key() -> str:
 
 
 def _limit() -> str:
-    return current_app.config.get("CONSULTATION_LIMIT_PER_ADDRESS", "20 per hour")
+    return current_app.config["CONSULTATION_LIMIT_PER_ADDRESS"]
 
 
 @bp.route("/")
@@ -82,6 +82,12 @@ def answer(slug: str):
     except IntegrityError:
         # The same key committed meanwhile by a concurrent request: recorded once.
         return redirect(url_for(".thanks", slug=slug))
+    except OperationalError:
+        # The database too busy to take the answer now (SQLite's lock under a burst): the
+        # form comes back filled, with the same key, so sending it again counts once.
+        parsed.errors["erreurs"] = _("Le site est très occupé : vos réponses ne sont pas "
+                                     "encore enregistrées. Renvoyez-les dans un instant.")
+        return questionnaire_page(campaign, parsed, key, 503)
     except editing.CodeRefused:
         parsed.errors["code"] = _("Ce code n’est pas valable ou a déjà servi.")
         return questionnaire_page(campaign, parsed, key, 422)

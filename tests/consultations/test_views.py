@@ -282,3 +282,20 @@ def test_results_visibility(client, quartiers):
 def test_arabic_page_is_right_to_left(client, campaign):
     html = client.get(f"/concertations/{campaign.slug}?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in html
+
+
+def test_a_busy_database_gives_the_form_back_not_an_error(client, campaign, no_csrf,
+                                                          monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from portal.consultations import editing
+
+    def locked(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(editing, "record_response", locked)
+    data = valid_form(campaign)
+    response = post(client, campaign, data)
+    assert response.status_code == 503
+    assert "Renvoyez-les" in response.text and f'value="{data["cle"]}"' in response.text
+    assert counts() == (0, 0, 0, 0)
