@@ -104,6 +104,10 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         "TILE_URL": text("TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"),
         "TILE_ATTRIBUTION": text("TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
         "CONTACT_EMAIL": text("CONTACT_EMAIL", "npnru-habitants@ville-roubaix.example"),
+        # Concertations: answers allowed per address, and how long the abuse-check data (a
+        # keyed hash of the address) is kept after a campaign closes (`flask consultations-purge`).
+        "CONSULTATION_LIMIT_PER_ADDRESS": text("CONSULTATION_LIMIT_PER_ADDRESS", "20 per hour"),
+        "CONSULTATION_PERSONAL_DATA_DAYS": number("CONSULTATION_PERSONAL_DATA_DAYS", 90),
         "HOSTING_NOTICE": text(
             "HOSTING_NOTICE",
             "Ville de Roubaix, direction des systèmes d'information, Grand-Place, 59100 Roubaix.",

@@ -135,6 +135,37 @@ def rows_0013(c):
         "id": 1, "event_id": 1, "name": "Samira", "phone": "+33612345678", "email": "",
         "contact_key": "tel:+33612345678", "people": 2, "needs": [], "language": "fr",
         "wants_news": False, "channel": "phone", "status": "confirmed", "created_at": NOW})
+def rows_0014(c):
+    insert(c, "consultation_campaign", {
+        "id": 1, "slug": "jardin", "title": "Jardin", "summary": "", "easy_read": "",
+        "presentation": "", "presentation_html": {}, "outcome": "", "outcome_html": {},
+        "next_steps": "", "next_steps_html": {}, "opens_at": NOW, "closes_at": NOW,
+        "results_visibility": "live", "counting_mode": "open", "is_demo": False,
+        "publication_status": "published", "decision_note": "", "translations": {},
+        **STAMPS})
+    insert(c, "consultation_quartier", {"campaign_id": 1, "quartier_id": 1})
+    insert(c, "consultation_section", {"id": 1, "campaign_id": 1, "position": 1,
+                                       "title": "Partie", "intro": "", "translations": {}})
+    question = {"campaign_id": 1, "section_id": 1, "help_text": "", "required": False,
+                "is_profile": False, "min_label": "", "max_label": "", "translations": {}}
+    insert(c, "consultation_question",
+           {"id": 1, "position": 1, "kind": "yes_no", "label": "Oui ?", **question},
+           {"id": 2, "position": 2, "kind": "long_text", "label": "Idée ?", **question})
+    insert(c, "consultation_option", {"id": 1, "question_id": 1, "position": 1,
+                                      "label": "Oui", "is_other": False, "hidden": False,
+                                      "translations": {}})
+    c.execute(text("UPDATE consultation_question SET condition_option_id = 1 WHERE id = 2"))
+    insert(c, "consultation_response", {"id": 1, "campaign_id": 1, "channel": "paper",
+                                        "submitted_at": NOW, "idempotency_key": "k" * 20,
+                                        "flagged": False})
+    insert(c, "consultation_answer", {"id": 1, "response_id": 1, "question_id": 1,
+                                      "option_id": 1})
+    insert(c, "consultation_text_answer", {"id": 1, "response_id": 1, "question_id": 2,
+                                           "text": "Des arbres", "decision_note": "",
+                                           "publication_status": "pending"})
+    insert(c, "consultation_guard", {"id": 1, "campaign_id": 1, "address_hash": "a" * 64,
+                                     "answers_digest": "b" * 64, "at": NOW})
+    insert(c, "consultation_code", {"id": 1, "campaign_id": 1, "code_hash": "c" * 64})
 
 
 ROWS = {
@@ -146,6 +177,7 @@ ROWS = {
     "0010_audit_quartier_links": rows_0010,
     "0012_messages": rows_0012,
     "0013_events": rows_0013,
+    "0014_consultations": rows_0014,
 }
 
 

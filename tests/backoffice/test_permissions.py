@@ -82,6 +82,23 @@ EXPECTED = {
     "events_admin.registrants": OWN,
     "events_admin.registrants_csv": OWN,
     "events_admin.sign_in_sheet": OWN,
+    "consultations_admin.index": EVERYONE,  # a team lists its own quartiers' campaigns only
+    "consultations_admin.create": CONTENT,
+    "consultations_admin.edit": CONTENT,
+    "consultations_admin.preview": CONTENT,
+    "consultations_admin.publish": CONTENT,
+    "consultations_admin.unpublish": CONTENT,
+    "consultations_admin.delete": CONTENT,
+    "consultations_admin.add_section": CONTENT,
+    "consultations_admin.add_question": CONTENT,
+    "consultations_admin.edit_question": CONTENT,
+    "consultations_admin.delete_question": CONTENT,
+    "consultations_admin.codes": CONTENT,
+    "consultations_admin.texts": CONTENT,
+    "consultations_admin.decide_text": CONTENT,
+    "consultations_admin.entry": OWN,
+    "consultations_admin.results": OWN,
+    "consultations_admin.export_csv": OWN,
 }
 
 _n = count(1)
@@ -144,9 +161,20 @@ def _messages_samples(quartier) -> dict:
     return {"message_id": message.id}
 
 
+def _consultation_samples(quartier) -> dict:
+    from tests.consultations.factories import make_campaign as make_consultation
+    from tests.consultations.factories import make_text_answer
+
+    campaign = make_consultation([quartier], questions=("yes", "long"))
+    section = campaign.sections[0]
+    text = make_text_answer(campaign, "long")
+    return {"campaign_id": campaign.id, "section_id": section.id,
+            "question_id": section.questions[0].id, "text_id": text.id}
+
+
 # Domains with quartier-scoped items add a provider of sample URL values here.
 EXTRA_SAMPLES = [_mobile_house_samples, _works_samples, _directory_samples, _messages_samples,
-                 _events_samples]
+                 _events_samples, _consultation_samples]
 
 
 def test_every_admin_route_is_in_the_matrix(app):

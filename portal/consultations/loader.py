@@ -1,0 +1,205 @@
+"""Loads content/consultations/*.yaml: demonstration campaigns (marked `demo: true`), their
+questionnaire, and for a closed one a few hundred generated plausible answers.
+
+Dates are days relative to the day of loading (`opens_in_days: -7`), so the demonstration
+always has an open campaign and a closed one. A file changed since its last load replaces
+its campaign (and the demonstration answers) whole; an unchanged one is left alone.
+"""
+
+import random
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import yaml
+from sqlalchemy import insert
+
+from ..clock import PARIS, today
+from ..content import Report, fingerprint, parse_translations, slug_list
+from ..extensions import db
+from ..publication import PublicationStatus
+from ..quartiers import Quartier
+from ..sanitize import render_stored
+from ..slugs import SLUG
+from .models import (
+    Answer,
+    Campaign,
+    Channel,
+    Option,
+    Question,
+    QuestionKind,
+    Response,
+    ResultsVisibility,
+    Section,
+    TextAnswer,
+)
+
+TRANSLATED = ("title", "summary", "easy_read", "presentation", "outcome", "next_steps")
+DEMO_TEXTS = [
+    "Plus de bancs à l’ombre pour les personnes âgées, s’il vous plaît.",
+    "Que le déménagement soit fait par des professionnels.",
+    "Garder les mêmes voisins dans le nouvel immeuble.",
+    "Un logement avec un ascenseur.",
+    "Être prévenu longtemps à l’avance.",
+]
+
+
+def load_consultations(root: Path, report: Report) -> None:
+    folder = root / "consultations"
+    if not folder.is_dir():
+        return
+    quartiers = {q.slug: q for q in db.session.scalars(db.select(Quartier))}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
+            report.error(path, None, f"unreadable file ({exc})")
+            continue
+        if not isinstance(meta, dict):
+            report.error(path, None, "the file must be a mapping")
+            continue
+        _load_one(meta, path, quartiers, report)
+
+
+def _problems(meta: dict, quartiers: dict) -> list[str]:
+    problems = [f"missing {key}" for key in ("slug", "title", "summary", "sections")
+                if not meta.get(key)]
+    if meta.get("slug") and not SLUG.match(str(meta["slug"])):
+        problems.append("slug must be lowercase words joined by '-'")
+    for key in ("opens_in_days", "closes_in_days"):
+        if not isinstance(meta.get(key), int):
+            problems.append(f"{key} must be a whole number of days")
+    unknown = [s for s in slug_list(meta.get("quartiers"), "quartiers", problems)
+               if s not in quartiers]
+    if unknown:
+        problems.append("unknown quartier(s): " + ", ".join(unknown))
+    kinds = {k.value for k in QuestionKind}
+    for section in meta.get("sections") or []:
+        for question in (section or {}).get("questions") or []:
+            if question.get("kind") not in kinds:
+                problems.append(f"unknown question kind {question.get('kind')!r}")
+            elif QuestionKind(question["kind"]).has_options and question["kind"] != "yes_no" \
+                    and len(question.get("options") or []) < 2:
+                problems.append(f"question {question.get('label')!r} needs options")
+    return problems
+
+
+def _load_one(meta: dict, path: Path, quartiers: dict, report: Report) -> None:
+    problems = _problems(meta, quartiers)
+    translations = parse_translations(meta.get("translations"), TRANSLATED, "translations",
+                                      problems)
+    for problem in problems:
+        report.error(path, None, problem)
+    if problems:
+        return
+    digest = fingerprint(meta)
+    existing = db.session.scalar(db.select(Campaign).filter_by(slug=meta["slug"]))
+    if existing is not None:
+        if existing.content_hash is None:
+            report.error(path, None, f"slug {meta['slug']!r} is used by a campaign created in "
+                                     "the back office")
+            return
+        if existing.content_hash == digest:
+            report.count("consultations", "unchanged")
+            return
+        db.session.execute(db.delete(Response).where(Response.campaign_id == existing.id))
+        db.session.delete(existing)
+        db.session.flush()
+    start = datetime.combine(today(), time(9, 0), PARIS)
+    campaign = Campaign(
+        slug=meta["slug"], title=str(meta["title"]), summary=str(meta["summary"]).strip(),
+        easy_read=str(meta.get("easy_read") or "").strip(),
+        presentation=str(meta.get("presentation") or ""),
+        outcome=str(meta.get("outcome") or ""), next_steps=str(meta.get("next_steps") or ""),
+        opens_at=(start + timedelta(days=meta["opens_in_days"])).astimezone(UTC),
+        closes_at=(start + timedelta(days=meta["closes_in_days"])).astimezone(UTC),
+        results_visibility=ResultsVisibility(meta.get("results") or "after_close"),
+        is_demo=bool(meta.get("demo")), translations=translations,
+        quartiers=[quartiers[s] for s in slug_list(meta.get("quartiers"), "quartiers", [])],
+        publication_status=PublicationStatus.PUBLISHED, content_hash=digest)
+    render_stored(campaign)
+    for s_index, section_meta in enumerate(meta["sections"], start=1):
+        campaign.sections.append(Section(
+            position=s_index, title=str(section_meta.get("title") or ""), translations={}))
+    db.session.add(campaign)
+    db.session.flush()  # the campaign's id, which each question carries
+    for section, section_meta in zip(campaign.sections, meta["sections"], strict=True):
+        for q_index, q in enumerate(section_meta.get("questions") or [], start=1):
+            question = _question(q, q_index)
+            question.campaign_id = campaign.id
+            section.questions.append(question)
+    db.session.flush()
+    report.count("consultations", "created" if existing is None else "updated")
+    if meta.get("generate_responses"):
+        generate_responses(campaign, int(meta["generate_responses"]), random.Random(digest))
+
+
+def _question(q: dict, position: int) -> Question:
+    kind = QuestionKind(q["kind"])
+    question = Question(
+        kind=kind, position=position, label=str(q.get("label") or ""),
+        help_text=str(q.get("help") or ""), required=bool(q.get("required")),
+        is_profile=bool(q.get("profile")), max_choices=q.get("max"),
+        min_label=str(q.get("min_label") or ""), max_label=str(q.get("max_label") or ""),
+        number_min=q.get("min"), number_max=q.get("max") if kind is QuestionKind.NUMBER
+        else None, translations={})
+    if kind is QuestionKind.NUMBER:
+        question.max_choices = None
+    labels = ["Oui", "Non"] if kind is QuestionKind.YES_NO else q.get("options") or []
+    for o_index, label in enumerate(labels, start=1):
+        label = str(label)
+        question.options.append(Option(
+            position=o_index, label=label.lstrip("*").strip(), is_other=label.startswith("*"),
+            translations={}))
+    return question
+
+
+def generate_responses(campaign: Campaign, count: int, rng: random.Random) -> None:
+    """Plausible demonstration answers, inserted in bulk (also used by the benchmarks)."""
+    questions = [q for s in campaign.sections for q in s.questions]
+    channels = [Channel.ONLINE] * 6 + [Channel.PAPER] * 2 + [Channel.MOBILE_HOUSE,
+                                                              Channel.WORKSHOP]
+    first_id = (db.session.scalar(db.select(db.func.max(Response.id))) or 0) + 1
+    span = max(1, int((campaign.closes_at - campaign.opens_at).total_seconds()))
+    responses, answers, texts = [], [], []
+    for n in range(count):
+        rid = first_id + n
+        responses.append({"id": rid, "campaign_id": campaign.id,
+                          "channel": rng.choice(channels), "idempotency_key": f"demo-{rid}",
+                          "submitted_at": campaign.opens_at + timedelta(
+                              seconds=rng.randrange(span)), "flagged": False})
+        for question in questions:
+            _generated_answer(question, rid, rng, answers, texts)
+    db.session.execute(insert(Response), responses)
+    if answers:
+        db.session.execute(insert(Answer), answers)
+    if texts:
+        db.session.execute(insert(TextAnswer), texts)
+
+
+def _generated_answer(question: Question, rid: int, rng, answers: list, texts: list) -> None:
+    kind, options = question.kind, [o for o in question.options if not o.is_other]
+    if not question.required and rng.random() < 0.1:
+        return
+    row = {"response_id": rid, "question_id": question.id, "option_id": None, "value": None,
+           "number": None}
+    if kind in (QuestionKind.YES_NO, QuestionKind.SINGLE, QuestionKind.PLACE):
+        weights = [len(options) - i for i in range(len(options))]
+        answers.append(row | {"option_id": rng.choices(options, weights)[0].id})
+    elif kind is QuestionKind.MULTIPLE:
+        for option in rng.sample(options, rng.randint(1, min(question.max_choices or 3,
+                                                             len(options)))):
+            answers.append(row | {"option_id": option.id})
+    elif kind is QuestionKind.SCALE:
+        answers.append(row | {"value": rng.choices(range(1, 6), [1, 2, 3, 4, 3])[0]})
+    elif kind is QuestionKind.RANKING:
+        size = min(question.max_choices or len(options), len(options))
+        for rank, option in enumerate(rng.sample(options, size), start=1):
+            answers.append(row | {"option_id": option.id, "value": rank})
+    elif kind is QuestionKind.NUMBER:
+        answers.append(row | {"number": float(rng.randint(1, 5))})
+    elif kind.is_text and rng.random() < 0.15:
+        status = PublicationStatus.PUBLISHED if rng.random() < 0.7 else \
+            PublicationStatus.PENDING
+        texts.append({"response_id": rid, "question_id": question.id, "option_id": None,
+                      "text": rng.choice(DEMO_TEXTS), "publication_status": status,
+                      "decision_note": ""})

@@ -1,0 +1,187 @@
+"""Benchmark of concertations (prints; not a test): for 100 to 100,000 responses (issue 16),
+the results page's time and query count, the CSV export's time, query count and peak
+memory; the questionnaire page; the answer POST's p95 at 50 concurrent senders; and 200
+concurrent submissions, which must store exactly 200 responses.
+
+    .venv/bin/python -m tests.benchmarks.consultations [N ...]    # default 100 1000 10000 100000
+    BENCH_DATABASE_URL=postgresql+psycopg://... (an empty database) for PostgreSQL
+
+Decidim took 15 s to show a survey of 400 answers.
+"""
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import event, func
+
+from portal import create_app
+from portal.clock import utcnow
+from portal.extensions import db
+
+BATCH = 5000
+
+
+def timed(client, url, repeat=5):
+    """(first seconds, best seconds, statements of the best) of GET url: the first request
+    counts afresh, the next ones find the counts unchanged (results.py's cache)."""
+    statements = []
+
+    def record(*args):
+        statements.append(1)
+
+    best, first = None, None
+    for _ in range(repeat):
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", record)
+        start = time.perf_counter()
+        response = client.get(url)
+        body = response.get_data()
+        elapsed = time.perf_counter() - start
+        event.remove(db.engine, "before_cursor_execute", record)
+        assert response.status_code == 200, (url, response.status_code)
+        if first is None:
+            first = elapsed
+        else:
+            best = elapsed if best is None else min(best, elapsed)
+    return first, best, len(statements), len(body)
+
+
+def export_run(client, url):
+    statements = []
+
+    def record(*args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    tracemalloc.start()
+    start = time.perf_counter()
+    response = client.get(url, buffered=False)
+    size = sum(len(chunk) for chunk in response.response)
+    elapsed = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    event.remove(db.engine, "before_cursor_execute", record)
+    return elapsed, len(statements), peak, size
+
+
+def make(app):
+    from tests.consultations.factories import make_campaign
+
+    with app.app_context():
+        from portal.quartiers import Quartier
+
+        quartier = Quartier(slug="alma", name="Alma", position=1, summary="", translations={},
+                            figures=[])
+        db.session.add(quartier)
+        db.session.commit()
+        now = utcnow()
+        return make_campaign([quartier], opens=now - timedelta(days=1),
+                             closes=now + timedelta(days=30)).id
+
+
+def grow(app, campaign_id, target, rng):
+    from portal.consultations.loader import generate_responses
+    from portal.consultations.models import Campaign, Response
+
+    with app.app_context():
+        campaign = db.session.get(Campaign, campaign_id)
+        have = db.session.scalar(db.select(func.count()).select_from(Response))
+        while have < target:
+            step = min(BATCH, target - have)
+            generate_responses(campaign, step, rng)
+            db.session.commit()
+            have += step
+
+
+def concurrent_posts(app, slug, forms, workers):
+    times, statuses = [], []
+    lock = threading.Lock()
+    queue = list(forms)
+
+    def worker():
+        client = app.test_client()
+        while True:
+            with lock:
+                if not queue:
+                    return
+                form = queue.pop()
+            start = time.perf_counter()
+            status = client.post(f"/concertations/{slug}", data=form).status_code
+            with lock:
+                times.append(time.perf_counter() - start)
+                statuses.append(status)
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times, statuses
+
+
+def main(sizes):
+    with tempfile.TemporaryDirectory() as tmp:
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        app = create_app({"PORTAL_ENV": "development", "SQLALCHEMY_DATABASE_URI": url,
+                          "SERVER_NAME": "localhost", "PAGE_CACHE_SECONDS": 0,
+                          "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                          "CONSULTATION_LIMIT_PER_ADDRESS": "1000000 per hour"})
+        with app.app_context():
+            upgrade()
+        print(f"database: {url.split(':')[0]}")
+        campaign_id = make(app)
+        rng = random.Random(16)
+        from portal.backoffice.models import Role
+        from tests.backoffice_helpers import log_in_as, make_user
+
+        with app.app_context():
+            from portal.consultations.models import Campaign
+
+            slug = db.session.get(Campaign, campaign_id).slug
+            admin = make_user(Role.ADMIN)
+            staff = app.test_client()
+            log_in_as(staff, admin)
+        client = app.test_client()
+        print(f"{'responses':>10} {'counted ms':>11} {'cached ms':>10} {'queries':>8} {'export s':>9} "
+              f"{'queries':>8} {'peak MB':>8} {'CSV MB':>7}")
+        for size in sizes:
+            grow(app, campaign_id, size, rng)
+            with app.app_context():
+                fresh, seconds, queries, _ = timed(client, f"/concertations/{slug}/resultats")
+                e_seconds, e_queries, peak, e_size = export_run(
+                    staff, f"/admin/concertations/{campaign_id}/export.csv")
+            print(f"{size:>10} {fresh * 1000:>11.1f} {seconds * 1000:>10.1f} {queries:>8} {e_seconds:>9.2f} "
+                  f"{e_queries:>8} {peak / 1e6:>8.1f} {e_size / 1e6:>7.1f}", flush=True)
+        with app.app_context():
+            _first, seconds, queries, _ = timed(client, f"/concertations/{slug}")
+            print(f"questionnaire page: {seconds * 1000:.1f} ms, {queries} queries")
+            from portal.consultations.models import Response
+            from tests.consultations.factories import valid_form
+
+            campaign = db.session.get(Campaign, campaign_id)
+            before = db.session.scalar(db.select(func.count()).select_from(Response))
+            forms = [valid_form(campaign) for _ in range(200)]
+        times, statuses = concurrent_posts(app, slug, forms, 50)
+        with app.app_context():
+            after = db.session.scalar(db.select(func.count()).select_from(Response))
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(f"200 answers by 50 concurrent senders: p95 {p95 * 1000:.0f} ms, median "
+              f"{statistics.median(times) * 1000:.0f} ms; statuses {sorted(set(statuses))}; "
+              f"stored {after - before} (expected 200)")
+        if os.environ.get("BENCH_DATABASE_URL"):
+            with app.app_context():
+                db.session.remove()
+                downgrade(revision="base")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 1000, 10000, 100000])
