@@ -158,6 +158,7 @@ def _register_error_pages(app: Flask) -> None:
     def database_unavailable(error):
         # The database is restarting or unreachable: a plain "try again shortly" page, not a
         # trace; pool_pre_ping hands the next request a fresh connection once it is back.
+        app.logger.error("database unavailable: %s", error)
         with contextlib.suppress(SQLAlchemyError):
             db.session.rollback()
         headers = {"Retry-After": "30", "Cache-Control": "no-store"}
