@@ -17,6 +17,7 @@ from ..publication import PublicationStatus, hide, publish, reject_with_reason, 
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import unique_slug
+from . import tallies
 from .answering import Parsed
 from .models import (
     Answer,
@@ -246,6 +247,10 @@ def record_response(campaign: Campaign, parsed: Parsed, *, key: str,
         TextAnswer(response_id=response.id, question_id=q, option_id=o, text=t,
                    publication_status=PublicationStatus.PENDING)
         for q, o, t in parsed.texts)
+    increments = tallies.Increments()
+    increments.response(parsed.answers, parsed.texts)
+    # Last: the tally rows are the contended ones, locked as briefly as possible.
+    tallies.add(campaign.id, channel, increments)
     if actor is not None:
         audit.record(actor, "enter_response", campaign, object_type="consultation",
                      changes={"channel": [None, channel.value]})

@@ -20,6 +20,7 @@ from ..publication import PublicationStatus
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import SLUG
+from . import tallies
 from .models import (
     Answer,
     Campaign,
@@ -102,6 +103,7 @@ def _load_one(meta: dict, path: Path, quartiers: dict, report: Report) -> None:
             report.count("consultations", "unchanged")
             return
         db.session.execute(db.delete(Response).where(Response.campaign_id == existing.id))
+        tallies.forget(existing.id)
         db.session.delete(existing)
         db.session.flush()
     start = datetime.combine(today(), time(9, 0), PARIS)
@@ -161,15 +163,23 @@ def generate_responses(campaign: Campaign, count: int, rng: random.Random) -> No
     first_id = (db.session.scalar(db.select(db.func.max(Response.id))) or 0) + 1
     span = max(1, int((campaign.closes_at - campaign.opens_at).total_seconds()))
     responses, answers, texts = [], [], []
+    by_channel: dict = {}  # channel -> tallies.Increments
     for n in range(count):
         rid = first_id + n
         responses.append({"id": rid, "campaign_id": campaign.id,
                           "channel": rng.choice(channels), "idempotency_key": f"demo-{rid}",
                           "submitted_at": campaign.opens_at + timedelta(
                               seconds=rng.randrange(span)), "flagged": False})
+        first_answer, first_text = len(answers), len(texts)
         for question in questions:
             _generated_answer(question, rid, rng, answers, texts)
+        by_channel.setdefault(responses[-1]["channel"], tallies.Increments()).response(
+            [(a["question_id"], a["option_id"], a["value"], a["number"])
+             for a in answers[first_answer:]],
+            [(t["question_id"], t["option_id"], t["text"]) for t in texts[first_text:]])
     db.session.execute(insert(Response), responses)
+    for channel, increments in by_channel.items():
+        tallies.add(campaign.id, channel, increments)
     if answers:
         db.session.execute(insert(Answer), answers)
     if texts:

@@ -1,5 +1,7 @@
-"""Results of a campaign, counted in SQL (GROUP BY on answer rows): a fixed handful of
-queries whatever the number of answers, and no answer row ever loaded into Python.
+"""Results of a campaign: the whole campaign or one channel read from its running tallies
+(tallies.py: two small queries, whatever the number of answers); filtered by a profile
+answer, counted in SQL (GROUP BY on answer rows, cached until the answers change). Either
+way a fixed handful of queries, and no answer row ever loaded into Python.
 
 Multiple choice is counted per option (one answer row per chosen option); percentages are
 of the people who answered that question. A filter (a channel, or one option of a profile
@@ -12,6 +14,7 @@ from sqlalchemy import distinct, func
 
 from ..extensions import db
 from ..publication import PublicationStatus
+from . import tallies
 from .answering import questions_of
 from .models import Answer, Campaign, Channel, Question, QuestionKind, Response, TextAnswer
 
@@ -114,6 +117,11 @@ def _stamp(campaign: Campaign) -> tuple:
 
 def compute(campaign: Campaign, channel: Channel | None = None,
             option_id: int | None = None) -> Results:
+    if option_id is None:
+        # The whole campaign, or one channel: read from the running tallies (two queries
+        # whatever the number of answers), never cached, so always current.
+        return _assemble(campaign, _from_tallies(campaign, channel))
+    # One profile answer: counted from the answer rows, then cached until the answers change.
     key = (campaign.id, channel, option_id)
     stamp = _stamp(campaign)
     cached = _CACHE.get(key)
@@ -125,6 +133,35 @@ def compute(campaign: Campaign, channel: Channel | None = None,
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = (stamp, aggregates)
     return _assemble(campaign, aggregates)
+
+
+def _from_tallies(campaign: Campaign, channel: Channel | None) -> Aggregates:
+    total, respondents, options, ranks, scales, numbers, text_totals = 0, {}, {}, {}, {}, {}, {}
+    for what, question, option, value, count, summed, low, high in tallies.read(
+            campaign.id, channel):
+        if what == "responses":
+            total = count
+        elif what == "respondents":
+            respondents[question] = count
+        elif what == "option":
+            options[(question, option)] = count
+        elif what == "rank":
+            ranks[(question, option)] = [count, summed]
+        elif what == "scale":
+            scales.setdefault(question, {})[value] = count
+        elif what == "number" and count:
+            numbers[question] = (count, summed / count, low, high)
+        elif what == "texts":
+            text_totals[question] = count
+    by_channel = tallies.by_channel(campaign.id)
+    if channel is None:
+        ids = [q.id for q in questions_of(campaign)] or [0]
+        text_in = TextAnswer.question_id.in_(ids)
+    else:
+        by_channel = [(c, n) for c, n in by_channel if c is channel]
+        text_in = TextAnswer.response_id.in_(_responses(campaign, channel, None))
+    return Aggregates(total, by_channel, respondents, options, ranks, scales, numbers,
+                      text_totals, _published_texts(text_in))
 
 
 def _aggregate(campaign: Campaign, channel: Channel | None, option_id: int | None

@@ -202,6 +202,23 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_consultation_text_answer_question_id'), ['question_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultation_text_answer_response_id'), ['response_id'], unique=False)
 
+    op.create_table('consultation_tally',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('campaign_id', sa.Integer(), nullable=False),
+    sa.Column('channel', sa.String(length=20), nullable=False),
+    sa.Column('what', sa.String(length=20), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('option_id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('total', sa.Float(), nullable=False),
+    sa.Column('low', sa.Float(), nullable=True),
+    sa.Column('high', sa.Float(), nullable=True),
+    sa.ForeignKeyConstraint(['campaign_id'], ['consultation_campaign.id'], name=op.f('fk_consultation_tally_campaign_id_consultation_campaign'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_tally')),
+    sa.UniqueConstraint('campaign_id', 'channel', 'what', 'question_id', 'option_id', 'value', name='uq_consultation_tally_key')
+    )
+
     # ### end Alembic commands ###
 
 
@@ -216,6 +233,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_consultation_text_answer_question_id'))
         batch_op.drop_index(batch_op.f('ix_consultation_text_answer_publication_status'))
 
+    op.drop_table('consultation_tally')
     op.drop_table('consultation_text_answer')
     with op.batch_alter_table('consultation_answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consultation_answer_response_id'))
