@@ -25,7 +25,7 @@ from . import (
     works,
 )
 from .config import ROOT, Config, check_production, is_production, local_secret_key, trusted_hosts
-from .extensions import compress, csrf, db, migrate
+from .extensions import compress, csrf, db, migrate, sqlite_waits_when_busy
 from .strict_json import StrictJSONProvider
 
 # The domains, in the order their navigation, home blocks and loaders were thought out. Adding
@@ -72,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
+    sqlite_waits_when_busy(app)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
         compare_type=True,

@@ -92,6 +92,9 @@ class Config:
     # JSON columns are written and read as strict JSON, like everything else (strict_json.py).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "json_serializer": strict_json.dumps,
                                  "json_deserializer": strict_json.loads}
+    # SQLite only: how long a write waits for another's lock before "database is locked"
+    # (a burst of answers queues instead of failing; extensions.sqlite_waits_when_busy).
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", ROOT / "content"))
     # The public address (https://host): every absolute link (mails, feeds, sharing tags,
     # robots.txt) starts with it, and its host is the only one served (TRUSTED_HOSTS).
