@@ -235,12 +235,15 @@ class TextAnswer(Publication, db.Model):
     """A free-text answer (or the text of "autre, précisez"): published once approved."""
 
     __tablename__ = "consultation_text_answer"
+    # The results page's approved texts of a question, newest first: one index range.
+    __table_args__ = (Index("ix_consultation_text_answer_shown", "question_id",
+                            "publication_status", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(
         ForeignKey("consultation_response.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(
-        ForeignKey("consultation_question.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("consultation_question.id", ondelete="RESTRICT"))
     option_id: Mapped[int | None] = mapped_column(
         ForeignKey("consultation_option.id", ondelete="RESTRICT"))
     text: Mapped[str] = mapped_column(Text)
