@@ -220,8 +220,16 @@ def record_response(campaign: Campaign, parsed: Parsed, *, key: str,
                     code: str | None = None) -> Response:
     """Store one response. The response row is flushed first: a second request with the same
     idempotency key fails there (unique constraint) before anything else is written."""
+    flagged = False
+    if address is not None:
+        # Read before the first write: on SQLite the write lock is held from the first
+        # INSERT to the commit, and every other answer waits for it.
+        digest, hashed = parsed.digest(), address_hash(address)
+        flagged = bool(db.session.scalar(db.select(exists().where(
+            Guard.campaign_id == campaign.id, Guard.address_hash == hashed,
+            Guard.answers_digest == digest, Guard.at >= utcnow() - DUPLICATE_WINDOW))))
     response = Response(campaign_id=campaign.id, channel=channel, idempotency_key=key,
-                        entered_by_id=actor.id if actor else None)
+                        entered_by_id=actor.id if actor else None, flagged=flagged)
     db.session.add(response)
     db.session.flush()
     if code is not None:
@@ -234,10 +242,6 @@ def record_response(campaign: Campaign, parsed: Parsed, *, key: str,
         if used.rowcount != 1:
             raise CodeRefused(code)
     if address is not None:
-        digest, hashed = parsed.digest(), address_hash(address)
-        response.flagged = bool(db.session.scalar(db.select(exists().where(
-            Guard.campaign_id == campaign.id, Guard.address_hash == hashed,
-            Guard.answers_digest == digest, Guard.at >= utcnow() - DUPLICATE_WINDOW))))
         db.session.add(Guard(campaign_id=campaign.id, address_hash=hashed,
                              answers_digest=digest))
     db.session.add_all(
