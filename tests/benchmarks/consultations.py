@@ -166,6 +166,7 @@ def main(sizes):
         rng = random.Random(16)
         from portal.backoffice.models import Role
         from tests.backoffice_helpers import log_in_as, make_user
+        from tests.consultations.factories import valid_form
 
         with app.app_context():
             from portal.consultations.models import Campaign
@@ -204,6 +205,13 @@ def main(sizes):
         p95, median, stored = posts(app, campaign_id, slug, 200)
         print(f"200 answers by 50 concurrent senders: p95 {p95 * 1000:.0f} ms, median "
               f"{median * 1000:.0f} ms; stored {stored} (expected 200)")
+        with app.app_context():
+            campaign = db.session.get(Campaign, campaign_id)
+            forms = [valid_form(campaign) for _ in range(20)]
+        alone, _statuses = concurrent_posts(app, slug, forms, 1)
+        print(f"one sender at a time: median {statistics.median(alone) * 1000:.0f} ms a POST "
+              f"(50 at once queue behind {50 * statistics.median(alone) * 1000:.0f} ms of work "
+              "on one process)")
         if os.environ.get("BENCH_DATABASE_URL"):
             with app.app_context():
                 db.session.remove()
