@@ -64,17 +64,19 @@ def _pages(session: Session, campaign_id: int) -> Iterator[tuple[list, dict, dic
         if not page:
             return
         ids = [row[0] for row in page]
+        # A range of the response_id index, read in its order (no sort); rows of another
+        # campaign's responses within the range are read but never looked up.
         answers: dict[int, list] = {}
         for rid, *rest in session.execute(
                 db.select(Answer.response_id, Answer.question_id, Answer.option_id,
                           Answer.value, Answer.number)
-                .where(Answer.response_id.in_(ids)).order_by(Answer.id)):
+                .where(Answer.response_id.between(ids[0], ids[-1]))):
             answers.setdefault(rid, []).append(rest)
         texts: dict[int, list] = {}
         for rid, *rest in session.execute(
                 db.select(TextAnswer.response_id, TextAnswer.question_id,
                           TextAnswer.option_id, TextAnswer.text)
-                .where(TextAnswer.response_id.in_(ids)).order_by(TextAnswer.id)):
+                .where(TextAnswer.response_id.between(ids[0], ids[-1]))):
             texts.setdefault(rid, []).append(rest)
         yield page, answers, texts
         last = ids[-1]

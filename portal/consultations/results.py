@@ -10,7 +10,7 @@ question) restricts every count to the matching responses.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct, func
+from sqlalchemy import distinct, func, union_all
 
 from ..extensions import db
 from ..publication import PublicationStatus
@@ -154,14 +154,12 @@ def _from_tallies(campaign: Campaign, channel: Channel | None) -> Aggregates:
         elif what == "texts":
             text_totals[question] = count
     by_channel = tallies.by_channel(campaign.id)
-    if channel is None:
-        ids = [q.id for q in questions_of(campaign)] or [0]
-        text_in = TextAnswer.question_id.in_(ids)
-    else:
+    text_in = None
+    if channel is not None:
         by_channel = [(c, n) for c, n in by_channel if c is channel]
         text_in = TextAnswer.response_id.in_(_responses(campaign, channel, None))
     return Aggregates(total, by_channel, respondents, options, ranks, scales, numbers,
-                      text_totals, _published_texts(text_in))
+                      text_totals, _published_texts(campaign, text_in))
 
 
 def _aggregate(campaign: Campaign, channel: Channel | None, option_id: int | None
@@ -197,7 +195,7 @@ def _aggregate(campaign: Campaign, channel: Channel | None, option_id: int | Non
     text_totals = dict(db.session.execute(
         db.select(TextAnswer.question_id, func.count(distinct(TextAnswer.response_id)))
         .where(text_in).group_by(TextAnswer.question_id)).all())
-    shown = _published_texts(text_in)
+    shown = _published_texts(campaign, text_in)
 
     options: dict[tuple[int, int], int] = {}
     ranks: dict[tuple[int, int], list[int]] = {}  # (question, option) -> [count, rank sum]
@@ -256,17 +254,25 @@ def _assemble(campaign: Campaign, a: Aggregates) -> Results:
     return Results(campaign, a.total, a.by_channel, results)
 
 
-def _published_texts(text_in) -> dict[int, list[str]]:
-    """Up to TEXTS_SHOWN approved texts per question, newest first (one query: a window)."""
-    numbered = (
-        db.select(TextAnswer.question_id, TextAnswer.text,
-                  func.row_number().over(partition_by=TextAnswer.question_id,
-                                         order_by=TextAnswer.id.desc()).label("n"))
-        .where(text_in, TextAnswer.publication_status == PublicationStatus.PUBLISHED)
-        .subquery())
+def _published_texts(campaign: Campaign, text_in=None) -> dict[int, list[str]]:
+    """Up to TEXTS_SHOWN approved texts per question, newest first: one query, a UNION of one
+    LIMITed range of the (question, status, id) index per question that can hold texts, so
+    it reads at most TEXTS_SHOWN rows a question whatever the number of answers."""
+    parts = []
+    for question in questions_of(campaign):
+        if not (question.kind.is_text or any(o.is_other for o in question.options)):
+            continue
+        query = (db.select(TextAnswer.question_id, TextAnswer.text)
+                 .where(TextAnswer.question_id == question.id,
+                        TextAnswer.publication_status == PublicationStatus.PUBLISHED)
+                 .order_by(TextAnswer.id.desc()).limit(TEXTS_SHOWN))
+        if text_in is not None:
+            query = query.where(text_in)
+        parts.append(db.select(query.subquery()))
+    if not parts:
+        return {}
     shown: dict[int, list[str]] = {}
     for question_id, text in db.session.execute(
-            db.select(numbered.c.question_id, numbered.c.text)
-            .where(numbered.c.n <= TEXTS_SHOWN)):
+            union_all(*parts) if len(parts) > 1 else parts[0]):
         shown.setdefault(question_id, []).append(text)
     return shown
