@@ -31,7 +31,7 @@ from . import (
     works,
 )
 from .config import ROOT, check_production, is_production, local_secret_key, settings, trusted_hosts
-from .extensions import compress, csrf, db, migrate
+from .extensions import compress, csrf, db, migrate, sqlite_waits_when_busy
 from .strict_json import StrictJSONProvider
 
 # The domains, in the order their navigation, home blocks and loaders were thought out. Adding
@@ -81,13 +81,8 @@ def create_app(config: dict | None = None, environ: Mapping[str, str] | None = N
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
-        # SQLite lets one writer at a time: others wait for the lock (registrations arriving
-        # together) rather than fail after pysqlite's default 5 s.
-        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+    sqlite_waits_when_busy(app)
     app.teardown_appcontext(_close_session)  # runs before Flask-SQLAlchemy's own (reverse order)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,

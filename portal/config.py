@@ -103,6 +103,9 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         "PAGE_CACHE_SECONDS": number("PAGE_CACHE_SECONDS", 30),
         "TILE_URL": text("TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"),
         "TILE_ATTRIBUTION": text("TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+        # SQLite only: how long a write waits for another's lock before "database is locked"
+        # (a burst of answers queues instead of failing; extensions.sqlite_waits_when_busy).
+        "SQLITE_BUSY_TIMEOUT_MS": number("SQLITE_BUSY_TIMEOUT_MS", 30000),
         "CONTACT_EMAIL": text("CONTACT_EMAIL", "npnru-habitants@ville-roubaix.example"),
         # Concertations: answers allowed per address, and how long the abuse-check data (a
         # keyed hash of the address) is kept after a campaign closes (`flask consultations-purge`).

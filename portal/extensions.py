@@ -7,7 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -29,3 +29,21 @@ babel = Babel()
 compress = Compress()
 # No default limits: only the routes that need one declare it (the login, the reset request).
 limiter = Limiter(key_func=get_remote_address)
+
+
+def sqlite_waits_when_busy(app) -> None:
+    """On SQLite, each connection waits up to SQLITE_BUSY_TIMEOUT_MS for a writer's lock
+    (PRAGMA busy_timeout) instead of failing at once: concurrent answers queue. Nothing on
+    other databases, which lock rows, not the file."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    timeout = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 30000))
+    with app.app_context():
+        engine = db.engine
+
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {timeout}")
+        cursor.close()
+
+    event.listen(engine, "connect", on_connect)

@@ -309,6 +309,16 @@ def export_csv(campaign: Campaign):
                  f'attachment; filename="concertation-{campaign.slug}.csv"'})
 
 
+@bp.route("/<int:campaign_id>/export.xlsx")
+@permission_required(can_read_results, load=campaign_or_404)
+def export_xlsx(campaign: Campaign):
+    return Response(
+        export.xlsx_chunks(export.plan(campaign), db.engine),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition":
+                 f'attachment; filename="concertation-{campaign.slug}.xlsx"'})
+
+
 @bp.route("/<int:campaign_id>/textes")
 @permission_required(can_moderate_answers, load=campaign_or_404)
 def texts(campaign: Campaign):

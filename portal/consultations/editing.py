@@ -17,6 +17,7 @@ from ..publication import PublicationStatus, hide, publish, reject_with_reason, 
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import unique_slug
+from . import tallies
 from .answering import Parsed
 from .models import (
     Answer,
@@ -219,8 +220,16 @@ def record_response(campaign: Campaign, parsed: Parsed, *, key: str,
                     code: str | None = None) -> Response:
     """Store one response. The response row is flushed first: a second request with the same
     idempotency key fails there (unique constraint) before anything else is written."""
+    flagged = False
+    if address is not None:
+        # Read before the first write: on SQLite the write lock is held from the first
+        # INSERT to the commit, and every other answer waits for it.
+        digest, hashed = parsed.digest(), address_hash(address)
+        flagged = bool(db.session.scalar(db.select(exists().where(
+            Guard.campaign_id == campaign.id, Guard.address_hash == hashed,
+            Guard.answers_digest == digest, Guard.at >= utcnow() - DUPLICATE_WINDOW))))
     response = Response(campaign_id=campaign.id, channel=channel, idempotency_key=key,
-                        entered_by_id=actor.id if actor else None)
+                        entered_by_id=actor.id if actor else None, flagged=flagged)
     db.session.add(response)
     db.session.flush()
     if code is not None:
@@ -233,10 +242,6 @@ def record_response(campaign: Campaign, parsed: Parsed, *, key: str,
         if used.rowcount != 1:
             raise CodeRefused(code)
     if address is not None:
-        digest, hashed = parsed.digest(), address_hash(address)
-        response.flagged = bool(db.session.scalar(db.select(exists().where(
-            Guard.campaign_id == campaign.id, Guard.address_hash == hashed,
-            Guard.answers_digest == digest, Guard.at >= utcnow() - DUPLICATE_WINDOW))))
         db.session.add(Guard(campaign_id=campaign.id, address_hash=hashed,
                              answers_digest=digest))
     db.session.add_all(
@@ -246,6 +251,10 @@ def record_response(campaign: Campaign, parsed: Parsed, *, key: str,
         TextAnswer(response_id=response.id, question_id=q, option_id=o, text=t,
                    publication_status=PublicationStatus.PENDING)
         for q, o, t in parsed.texts)
+    increments = tallies.Increments()
+    increments.response(parsed.answers, parsed.texts)
+    # Last: the tally rows are the contended ones, locked as briefly as possible.
+    tallies.add(campaign.id, channel, increments)
     if actor is not None:
         audit.record(actor, "enter_response", campaign, object_type="consultation",
                      changes={"channel": [None, channel.value]})

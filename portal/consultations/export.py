@@ -1,21 +1,24 @@
-"""Exports of a campaign's responses for staff: CSV (UTF-8 with BOM, ";" for a French Excel),
-one row per response, one column per question (one per option for multiple choice and
-ranking). Streamed from one ordered query read in chunks: memory stays flat whatever the
-number of responses. No contact data exists in the answers; none is exported."""
+"""Exports of a campaign's responses for staff: CSV (UTF-8 with BOM, ";" for a French Excel)
+and XLSX, one row per response, one column per question (one per option for multiple choice
+and ranking). Read a page of responses at a time by id (keyset), three queries a page:
+memory stays flat whatever the number of responses. No contact data exists in the answers
+(no address hash, no code, no staff member); none is exported."""
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import null, union_all
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from .answering import questions_of
 from .models import Answer, Campaign, QuestionKind, Response, TextAnswer
 
-CHUNK = 1000
+PAGE = 1000
+XLSX_CHUNK = 64 * 1024
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 def columns(campaign: Campaign) -> list[tuple[str, int, int | None]]:
@@ -48,24 +51,35 @@ def plan(campaign: Campaign) -> Plan:
                 {o.id: o.label for q in questions for o in q.options})
 
 
-def _rows(session: Session, campaign_id: int):
-    """Every answer value of the campaign, ordered by response: one streamed query."""
-    answers = (db.select(Response.id.label("rid"), Response.submitted_at, Response.channel,
-                         Answer.question_id, Answer.option_id, Answer.value, Answer.number,
-                         null().label("text"))
-               .join(Answer, Answer.response_id == Response.id)
-               .where(Response.campaign_id == campaign_id))
-    texts = (db.select(Response.id.label("rid"), Response.submitted_at, Response.channel,
-                       TextAnswer.question_id, TextAnswer.option_id, null(), null(),
-                       TextAnswer.text)
-             .join(TextAnswer, TextAnswer.response_id == Response.id)
-             .where(Response.campaign_id == campaign_id))
-    # Each response once more with no value: one without any answer still has its row.
-    bare = (db.select(Response.id.label("rid"), Response.submitted_at, Response.channel,
-                      null(), null(), null(), null(), null())
-            .where(Response.campaign_id == campaign_id))
-    query = union_all(answers, texts, bare).order_by("rid")
-    return session.execute(query, execution_options={"yield_per": CHUNK})
+def _pages(session: Session, campaign_id: int) -> Iterator[tuple[list, dict, dict]]:
+    """The responses a page of PAGE at a time, by id (keyset: each page starts after the
+    last id seen, on the primary key, so page 100 costs what page 1 does), with their answer
+    and text rows: three queries a page, none per row."""
+    last = 0
+    while True:
+        page = session.execute(
+            db.select(Response.id, Response.submitted_at, Response.channel)
+            .where(Response.campaign_id == campaign_id, Response.id > last)
+            .order_by(Response.id).limit(PAGE)).all()
+        if not page:
+            return
+        ids = [row[0] for row in page]
+        # A range of the response_id index, read in its order (no sort); rows of another
+        # campaign's responses within the range are read but never looked up.
+        answers: dict[int, list] = {}
+        for rid, *rest in session.execute(
+                db.select(Answer.response_id, Answer.question_id, Answer.option_id,
+                          Answer.value, Answer.number)
+                .where(Answer.response_id.between(ids[0], ids[-1]))):
+            answers.setdefault(rid, []).append(rest)
+        texts: dict[int, list] = {}
+        for rid, *rest in session.execute(
+                db.select(TextAnswer.response_id, TextAnswer.question_id,
+                          TextAnswer.option_id, TextAnswer.text)
+                .where(TextAnswer.response_id.between(ids[0], ids[-1]))):
+            texts.setdefault(rid, []).append(rest)
+        yield page, answers, texts
+        last = ids[-1]
 
 
 def table(plan: Plan, session: Session) -> Iterator[list]:
@@ -73,36 +87,37 @@ def table(plan: Plan, session: Session) -> Iterator[list]:
     cols, kinds, options = plan.columns, plan.kinds, plan.options
     index = {(q, o): i for i, (_h, q, o) in enumerate(cols)}
     yield ["réponse", "date", "canal", *(header for header, _q, _o in cols)]
-    current, row = None, None
-    for rid, at, channel, question_id, option_id, value, number, text in _rows(
-            session, plan.campaign_id):
-        if rid != current:
-            if row is not None:
-                yield row
-            current = rid
+    for page, answers, texts in _pages(session, plan.campaign_id):
+        for rid, at, channel in page:
             row = [rid, at.isoformat(timespec="minutes") if at else "",
                    getattr(channel, "value", channel)] + [""] * len(cols)
-        kind = kinds.get(question_id)
-        if kind is None:
-            continue
-        if text is not None:
-            position = index.get((question_id, -1 if option_id else None))
-            if position is not None:
-                row[3 + position] = text
-            continue
-        if kind is QuestionKind.MULTIPLE:
-            row[3 + index[(question_id, option_id)]] = 1
-        elif kind is QuestionKind.RANKING:
-            row[3 + index[(question_id, option_id)]] = value
-        elif option_id is not None:
-            row[3 + index[(question_id, None)]] = options.get(option_id, "")
-        elif value is not None:
-            row[3 + index[(question_id, None)]] = value
-        elif number is not None:
-            row[3 + index[(question_id, None)]] = int(number) if float(number).is_integer() \
-                else number
-    if row is not None:
-        yield row
+            for question_id, option_id, text in texts.get(rid, ()):
+                position = index.get((question_id, -1 if option_id else None))
+                if question_id in kinds and position is not None:
+                    row[3 + position] = text
+            for question_id, option_id, value, number in answers.get(rid, ()):
+                kind = kinds.get(question_id)
+                if kind is QuestionKind.MULTIPLE:
+                    row[3 + index[(question_id, option_id)]] = 1
+                elif kind is QuestionKind.RANKING:
+                    row[3 + index[(question_id, option_id)]] = value
+                elif kind is None:
+                    continue
+                elif option_id is not None:
+                    row[3 + index[(question_id, None)]] = options.get(option_id, "")
+                elif value is not None:
+                    row[3 + index[(question_id, None)]] = value
+                elif number is not None:
+                    row[3 + index[(question_id, None)]] = int(number) \
+                        if float(number).is_integer() else number
+            yield row
+
+
+def _inert(value):
+    """A resident's text that a spreadsheet would run as a formula (=, +, -, @) is quoted."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 def csv_chunks(plan: Plan, engine) -> Iterator[str]:
@@ -112,14 +127,38 @@ def csv_chunks(plan: Plan, engine) -> Iterator[str]:
     writer = csv.writer(buffer, delimiter=";")
     yield "\ufeff"  # the BOM: a French Excel then reads UTF-8
     with Session(engine) as session:
-        yield from _csv_rows(table(plan, session), buffer, writer)
-
-
-def _csv_rows(rows, buffer, writer) -> Iterator[str]:
-    for n, row in enumerate(rows, start=1):
-        writer.writerow(row)
-        if n % 200 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+        for n, row in enumerate(table(plan, session), start=1):
+            writer.writerow([_inert(value) for value in row])
+            if n % 200 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
     yield buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value, cell_type):
+    if value == "":
+        return None  # an empty cell is not written at all: a smaller, faster file
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        cell = cell_type(sheet, value=value)
+        cell.data_type = "s"  # a string, never a formula, whatever a resident typed
+        return cell
+    return value
+
+
+def xlsx_chunks(plan: Plan, engine) -> Iterator[bytes]:
+    """The same table as an .xlsx workbook: written row by row (openpyxl's write-only mode
+    keeps no rows in memory) into a temporary file, then sent from it in pieces and deleted."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    with tempfile.TemporaryFile() as file:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("réponses")
+        with Session(engine) as session:
+            for row in table(plan, session):
+                sheet.append([_xlsx_cell(sheet, value, WriteOnlyCell) for value in row])
+        workbook.save(file)
+        file.seek(0)
+        while chunk := file.read(XLSX_CHUNK):
+            yield chunk

@@ -7,6 +7,7 @@ its campaign (and the demonstration answers) whole; an unchanged one is left alo
 """
 
 import random
+import uuid
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ..publication import PublicationStatus
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import SLUG
+from . import tallies
 from .models import (
     Answer,
     Campaign,
@@ -102,6 +104,7 @@ def _load_one(meta: dict, path: Path, quartiers: dict, report: Report) -> None:
             report.count("consultations", "unchanged")
             return
         db.session.execute(db.delete(Response).where(Response.campaign_id == existing.id))
+        tallies.forget(existing.id)
         db.session.delete(existing)
         db.session.flush()
     start = datetime.combine(today(), time(9, 0), PARIS)
@@ -158,18 +161,30 @@ def generate_responses(campaign: Campaign, count: int, rng: random.Random) -> No
     questions = [q for s in campaign.sections for q in s.questions]
     channels = [Channel.ONLINE] * 6 + [Channel.PAPER] * 2 + [Channel.MOBILE_HOUSE,
                                                               Channel.WORKSHOP]
-    first_id = (db.session.scalar(db.select(db.func.max(Response.id))) or 0) + 1
     span = max(1, int((campaign.closes_at - campaign.opens_at).total_seconds()))
     responses, answers, texts = [], [], []
+    by_channel: dict = {}  # channel -> tallies.Increments
     for n in range(count):
-        rid = first_id + n
-        responses.append({"id": rid, "campaign_id": campaign.id,
-                          "channel": rng.choice(channels), "idempotency_key": f"demo-{rid}",
+        responses.append({"campaign_id": campaign.id, "channel": rng.choice(channels),
+                          "idempotency_key": f"demo-{uuid.uuid4().hex}",
                           "submitted_at": campaign.opens_at + timedelta(
                               seconds=rng.randrange(span)), "flagged": False})
+        first_answer, first_text = len(answers), len(texts)
         for question in questions:
-            _generated_answer(question, rid, rng, answers, texts)
-    db.session.execute(insert(Response), responses)
+            _generated_answer(question, n, rng, answers, texts)  # n: replaced by the id
+        by_channel.setdefault(responses[-1]["channel"], tallies.Increments()).response(
+            [(a["question_id"], a["option_id"], a["value"], a["number"])
+             for a in answers[first_answer:]],
+            [(t["question_id"], t["option_id"], t["text"]) for t in texts[first_text:]])
+    # Ids from the database (its sequence), never chosen here: on PostgreSQL a chosen id
+    # leaves the sequence behind and the next resident's answer would collide with it.
+    ids = db.session.scalars(insert(Response).returning(Response.id,
+                                                        sort_by_parameter_order=True),
+                             responses).all()
+    for row in answers + texts:
+        row["response_id"] = ids[row["response_id"]]
+    for channel, increments in by_channel.items():
+        tallies.add(campaign.id, channel, increments)
     if answers:
         db.session.execute(insert(Answer), answers)
     if texts:

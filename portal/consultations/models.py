@@ -235,12 +235,15 @@ class TextAnswer(Publication, db.Model):
     """A free-text answer (or the text of "autre, précisez"): published once approved."""
 
     __tablename__ = "consultation_text_answer"
+    # The results page's approved texts of a question, newest first: one index range.
+    __table_args__ = (Index("ix_consultation_text_answer_shown", "question_id",
+                            "publication_status", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(
         ForeignKey("consultation_response.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(
-        ForeignKey("consultation_question.id", ondelete="RESTRICT"), index=True)
+        ForeignKey("consultation_question.id", ondelete="RESTRICT"))
     option_id: Mapped[int | None] = mapped_column(
         ForeignKey("consultation_option.id", ondelete="RESTRICT"))
     text: Mapped[str] = mapped_column(Text)
@@ -276,3 +279,31 @@ class ParticipationCode(db.Model):
         ForeignKey("consultation_campaign.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Tally(db.Model):
+    """Running counts of a campaign per channel, added to in the transaction that stores each
+    response (tallies.py): the results page reads these few rows, never the answers.
+
+    `what` says which count: "responses", "respondents" (of a question), "option", "rank"
+    (count and rank sum of an option), "scale" (a value), "number" (count, sum, min, max),
+    "texts" (free texts received). Unused keys hold 0 (never NULL: NULLs would not collide in
+    the unique key the upsert relies on), so question and option carry no foreign key."""
+
+    __tablename__ = "consultation_tally"
+    __table_args__ = (UniqueConstraint("campaign_id", "channel", "what", "question_id",
+                                       "option_id", "value",
+                                       name="uq_consultation_tally_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_campaign.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))
+    what: Mapped[str] = mapped_column(String(20))
+    question_id: Mapped[int] = mapped_column(Integer, default=0)
+    option_id: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[float] = mapped_column(Float, default=0)
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)

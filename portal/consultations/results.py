@@ -1,5 +1,7 @@
-"""Results of a campaign, counted in SQL (GROUP BY on answer rows): a fixed handful of
-queries whatever the number of answers, and no answer row ever loaded into Python.
+"""Results of a campaign: the whole campaign or one channel read from its running tallies
+(tallies.py: two small queries, whatever the number of answers); filtered by a profile
+answer, counted in SQL (GROUP BY on answer rows, cached until the answers change). Either
+way a fixed handful of queries, and no answer row ever loaded into Python.
 
 Multiple choice is counted per option (one answer row per chosen option); percentages are
 of the people who answered that question. A filter (a channel, or one option of a profile
@@ -8,10 +10,11 @@ question) restricts every count to the matching responses.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct, func
+from sqlalchemy import distinct, func, union_all
 
 from ..extensions import db
 from ..publication import PublicationStatus
+from . import tallies
 from .answering import questions_of
 from .models import Answer, Campaign, Channel, Question, QuestionKind, Response, TextAnswer
 
@@ -114,6 +117,11 @@ def _stamp(campaign: Campaign) -> tuple:
 
 def compute(campaign: Campaign, channel: Channel | None = None,
             option_id: int | None = None) -> Results:
+    if option_id is None:
+        # The whole campaign, or one channel: read from the running tallies (two queries
+        # whatever the number of answers), never cached, so always current.
+        return _assemble(campaign, _from_tallies(campaign, channel))
+    # One profile answer: counted from the answer rows, then cached until the answers change.
     key = (campaign.id, channel, option_id)
     stamp = _stamp(campaign)
     cached = _CACHE.get(key)
@@ -125,6 +133,33 @@ def compute(campaign: Campaign, channel: Channel | None = None,
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = (stamp, aggregates)
     return _assemble(campaign, aggregates)
+
+
+def _from_tallies(campaign: Campaign, channel: Channel | None) -> Aggregates:
+    total, respondents, options, ranks, scales, numbers, text_totals = 0, {}, {}, {}, {}, {}, {}
+    for what, question, option, value, count, summed, low, high in tallies.read(
+            campaign.id, channel):
+        if what == "responses":
+            total = count
+        elif what == "respondents":
+            respondents[question] = count
+        elif what == "option":
+            options[(question, option)] = count
+        elif what == "rank":
+            ranks[(question, option)] = [count, summed]
+        elif what == "scale":
+            scales.setdefault(question, {})[value] = count
+        elif what == "number" and count:
+            numbers[question] = (count, summed / count, low, high)
+        elif what == "texts":
+            text_totals[question] = count
+    by_channel = tallies.by_channel(campaign.id)
+    text_in = None
+    if channel is not None:
+        by_channel = [(c, n) for c, n in by_channel if c is channel]
+        text_in = TextAnswer.response_id.in_(_responses(campaign, channel, None))
+    return Aggregates(total, by_channel, respondents, options, ranks, scales, numbers,
+                      text_totals, _published_texts(campaign, text_in))
 
 
 def _aggregate(campaign: Campaign, channel: Channel | None, option_id: int | None
@@ -160,7 +195,7 @@ def _aggregate(campaign: Campaign, channel: Channel | None, option_id: int | Non
     text_totals = dict(db.session.execute(
         db.select(TextAnswer.question_id, func.count(distinct(TextAnswer.response_id)))
         .where(text_in).group_by(TextAnswer.question_id)).all())
-    shown = _published_texts(text_in)
+    shown = _published_texts(campaign, text_in)
 
     options: dict[tuple[int, int], int] = {}
     ranks: dict[tuple[int, int], list[int]] = {}  # (question, option) -> [count, rank sum]
@@ -219,17 +254,25 @@ def _assemble(campaign: Campaign, a: Aggregates) -> Results:
     return Results(campaign, a.total, a.by_channel, results)
 
 
-def _published_texts(text_in) -> dict[int, list[str]]:
-    """Up to TEXTS_SHOWN approved texts per question, newest first (one query: a window)."""
-    numbered = (
-        db.select(TextAnswer.question_id, TextAnswer.text,
-                  func.row_number().over(partition_by=TextAnswer.question_id,
-                                         order_by=TextAnswer.id.desc()).label("n"))
-        .where(text_in, TextAnswer.publication_status == PublicationStatus.PUBLISHED)
-        .subquery())
+def _published_texts(campaign: Campaign, text_in=None) -> dict[int, list[str]]:
+    """Up to TEXTS_SHOWN approved texts per question, newest first: one query, a UNION of one
+    LIMITed range of the (question, status, id) index per question that can hold texts, so
+    it reads at most TEXTS_SHOWN rows a question whatever the number of answers."""
+    parts = []
+    for question in questions_of(campaign):
+        if not (question.kind.is_text or any(o.is_other for o in question.options)):
+            continue
+        query = (db.select(TextAnswer.question_id, TextAnswer.text)
+                 .where(TextAnswer.question_id == question.id,
+                        TextAnswer.publication_status == PublicationStatus.PUBLISHED)
+                 .order_by(TextAnswer.id.desc()).limit(TEXTS_SHOWN))
+        if text_in is not None:
+            query = query.where(text_in)
+        parts.append(db.select(query.subquery()))
+    if not parts:
+        return {}
     shown: dict[int, list[str]] = {}
     for question_id, text in db.session.execute(
-            db.select(numbered.c.question_id, numbered.c.text)
-            .where(numbered.c.n <= TEXTS_SHOWN)):
+            union_all(*parts) if len(parts) > 1 else parts[0]):
         shown.setdefault(question_id, []).append(text)
     return shown

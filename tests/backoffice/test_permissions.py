@@ -99,6 +99,7 @@ EXPECTED = {
     "consultations_admin.entry": OWN,
     "consultations_admin.results": OWN,
     "consultations_admin.export_csv": OWN,
+    "consultations_admin.export_xlsx": OWN,
 }
 
 _n = count(1)

@@ -103,7 +103,8 @@ def _has(campaign, key) -> bool:
 
 def make_text_answer(campaign: Campaign, key: str, text: str = "Une idée.", **fields):
     """A pending free-text answer (with its response)."""
-    from portal.consultations.models import Response, TextAnswer
+    from portal.consultations import tallies
+    from portal.consultations.models import Channel, Response, TextAnswer
 
     response = Response(campaign_id=campaign.id, idempotency_key=f"fabrique-{next(_n):012d}")
     db.session.add(response)
@@ -113,5 +114,8 @@ def make_text_answer(campaign: Campaign, key: str, text: str = "Une idée.", **f
     answer = TextAnswer(response_id=response.id, question_id=question(campaign, key).id,
                         text=text, **values)
     db.session.add(answer)
+    increments = tallies.Increments()
+    increments.response([], [(answer.question_id, None, text)])
+    tallies.add(campaign.id, response.channel or Channel.ONLINE, increments)
     db.session.commit()
     return answer

@@ -216,6 +216,39 @@ def test_export_reads_back(admin_client, quartiers, app, monkeypatch):
     assert "127.0.0.1" not in text
 
 
+def test_export_pages_and_xlsx_read_back(admin_client, quartiers, app, monkeypatch):
+    """Pages smaller than the responses (keyset paging), a text that a spreadsheet would run
+    as a formula, the same table as XLSX."""
+    from openpyxl import load_workbook
+
+    from portal.consultations import export
+
+    monkeypatch.setattr(export, "PAGE", 2)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    campaign = make_campaign()
+    client = app.test_client()
+    for n in range(5):
+        client.post(f"/concertations/{campaign.slug}", data=valid_form(
+            campaign, cle=f"cle-export-00000000000{n}",
+            **{question(campaign, "long").field_name: f"=HYPERLINK(\"x\";\"{n}\")"}))
+    text = admin_client.get(f"/admin/concertations/{campaign.id}/export.csv").get_data(
+        as_text=True)
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert len(rows) == 6 and len({row[0] for row in rows[1:]}) == 5
+    long = rows[0].index("long")
+    assert all(row[long].startswith("'=HYPERLINK") for row in rows[1:])
+    response = admin_client.get(f"/admin/concertations/{campaign.id}/export.xlsx")
+    assert response.status_code == 200 and response.mimetype.endswith(".sheet")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert table[0] == rows[0] and len(table) == 6
+    assert [str(row[0]) for row in table[1:]] == [row[0] for row in rows[1:]]
+    assert table[1][long].startswith("=HYPERLINK")
+    cell = sheet.cell(row=2, column=long + 1)
+    assert cell.data_type == "s"  # a string, never a formula
+    assert "127.0.0.1" not in text
+
+
 def test_moderation_publishes_a_text(project_client, quartiers):
     campaign = make_campaign(questions=("long",))
     text = make_text_answer(campaign, "long", "Plus d’arbres")

@@ -7,7 +7,8 @@ import threading
 import pytest
 from sqlalchemy import func
 
-from portal.consultations.models import Answer, Response
+from portal.consultations.models import Answer, Campaign, Response
+from portal.consultations.results import compute
 from portal.extensions import db
 from tests.consultations.factories import make_campaign, valid_form
 
@@ -56,3 +57,16 @@ def test_distinct_submissions_at_once_are_all_stored(fast, db, quartiers):
     statuses = send_all(fast, f"/concertations/{campaign.slug}", forms)
     assert statuses == [302] * 40
     assert stored(campaign) == (40, 160)
+    # No increment lost: the running tallies count the 40 too.
+    db.session.expire_all()
+    results = compute(db.session.get(Campaign, campaign.id))
+    assert results.total == 40
+    assert {r.question.label: r.respondents for r in results.questions} == {
+        "yes": 40, "multiple": 40, "scale": 40}
+
+
+def test_sqlite_waits_for_a_lock_instead_of_failing(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL locks rows")
+    assert db.session.execute(db.text("PRAGMA busy_timeout")).scalar() == \
+        app.config["SQLITE_BUSY_TIMEOUT_MS"] > 0

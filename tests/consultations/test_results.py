@@ -121,3 +121,29 @@ def test_results_queries_do_not_grow_with_answers(client, quartiers, count_queri
     with count_queries() as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few) <= 15
+
+
+def test_tallies_equal_a_count_of_the_answer_rows(db, quartiers):
+    """The running tallies (what the page reads) give what counting the rows gives, for the
+    whole campaign and per channel, whether answers came one by one or in bulk."""
+    from portal.consultations import results as module
+
+    campaign = make_campaign()
+    generate_responses(campaign, 200, random.Random(3))
+    answer(campaign)
+    answer(campaign, Channel.PAPER, **{question(campaign, "number").field_name: "9"})
+    db.session.commit()
+    for channel in (None, Channel.ONLINE, Channel.PAPER):
+        tallied = module._from_tallies(campaign, channel)
+        counted = module._aggregate(campaign, channel, None)
+        assert tallied.total == counted.total
+        assert dict(tallied.by_channel) == dict(counted.by_channel)
+        assert tallied.respondents == counted.respondents
+        assert tallied.options == counted.options and tallied.scales == counted.scales
+        assert {k: list(v) for k, v in tallied.ranks.items()} == {
+            k: list(v) for k, v in counted.ranks.items()}
+        assert tallied.text_totals == counted.text_totals and tallied.shown == counted.shown
+        assert tallied.numbers.keys() == counted.numbers.keys()
+        for key, (n, average, low, high) in counted.numbers.items():
+            assert tallied.numbers[key][0] == n and tallied.numbers[key][2:] == (low, high)
+            assert abs(tallied.numbers[key][1] - float(average)) < 1e-9
