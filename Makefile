@@ -28,7 +28,10 @@ db: i18n-compile
 	$(FLASK) db upgrade
 	$(FLASK) load-content
 
+# The site and one message worker beside it: messages go to instance/outbox/ (.eml, .txt).
 run: db
+	$(FLASK) messages work --poll 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --port $(PORT)
 
 test: i18n-check
@@ -45,6 +48,8 @@ lint: $(STAMP)
 
 bench: i18n-compile
 	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks.messages
+	$(BIN)/python -m tests.benchmarks.events
 
 clean:
 	rm -rf $(VENV) instance/portal.db translations/*/LC_MESSAGES/*.mo

@@ -16,6 +16,7 @@ from . import (
     events,
     geo,
     i18n,
+    messages,
     mobile_house,
     news,
     phones,
@@ -30,7 +31,8 @@ from .strict_json import StrictJSONProvider
 
 # The domains, in the order their navigation, home blocks and loaders were thought out. Adding
 # a domain is creating its package (with its init_app) and adding it here.
-DOMAINS = (core, news, works, mobile_house, directory, events, consultations, backoffice)
+DOMAINS = (core, news, works, mobile_house, directory, events, consultations, messages,
+           backoffice)
 
 
 class Portal(Flask):
@@ -71,6 +73,12 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        # SQLite lets one writer at a time: others wait for the lock (registrations arriving
+        # together) rather than fail after pysqlite's default 5 s.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,

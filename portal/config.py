@@ -166,6 +166,30 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "ne-pas-repondre@ville-roubaix.example"
     )
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))  # seconds, per SMTP operation
+    # SMS: "brevo" (Brevo's transactional SMS API), "console" (development), "memory" (tests).
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "brevo" if os.environ.get("SMS_API_KEY")
+                                 else "console")
+    SMS_API_URL = os.environ.get("SMS_API_URL", "https://api.brevo.com/v3/transactionalSMS/sms")
+    SMS_API_KEY = os.environ.get("SMS_API_KEY", "")
+    SMS_SENDER = os.environ.get("SMS_SENDER", "Roubaix")  # 11 letters at most
+    SMS_TIMEOUT = int(os.environ.get("SMS_TIMEOUT", "15"))
+    SMS_MAX_SEGMENTS = int(os.environ.get("SMS_MAX_SEGMENTS", "2"))  # billed parts of one SMS
+    # The outbox's workers (portal/messages/worker.py).
+    MESSAGES_BATCH = int(os.environ.get("MESSAGES_BATCH", "50"))
+    MESSAGES_LEASE_SECONDS = int(os.environ.get("MESSAGES_LEASE_SECONDS", "300"))
+    MESSAGES_MAX_ATTEMPTS = int(os.environ.get("MESSAGES_MAX_ATTEMPTS", "8"))
+    MESSAGES_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGES_RETRY_BASE_SECONDS", "60"))
+    MESSAGES_RETRY_MAX_SECONDS = int(os.environ.get("MESSAGES_RETRY_MAX_SECONDS", str(6 * 3600)))
+    # Retention of personal data (days): sent messages, dead ones, unconfirmed subscriptions.
+    MESSAGES_KEEP_SENT_DAYS = int(os.environ.get("MESSAGES_KEEP_SENT_DAYS", "30"))
+    MESSAGES_KEEP_DEAD_DAYS = int(os.environ.get("MESSAGES_KEEP_DEAD_DAYS", "90"))
+    SUBSCRIPTION_CONFIRM_HOURS = int(os.environ.get("SUBSCRIPTION_CONFIRM_HOURS", "48"))
+    SUBSCRIPTION_CONFIRMATIONS_PER_DAY = 3  # per address or number, whoever asks
+    SUBSCRIBE_LIMIT_PER_ADDRESS = os.environ.get("SUBSCRIBE_LIMIT_PER_ADDRESS",
+                                                 "5 per hour;20 per day")
+    # Codes typed on /abonnements/code/...: each subscription also stops after 5 wrong ones.
+    SUBSCRIBE_CODE_LIMIT = os.environ.get("SUBSCRIBE_CODE_LIMIT", "20 per hour")
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(8 * 1024 * 1024)))
     # The request itself may carry a photo plus the form; bigger requests get 413 at once.
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024

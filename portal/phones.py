@@ -94,6 +94,18 @@ def normalise(number: str | None) -> str | None:
     return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
 
 
+def mobile(number: str | None) -> str | None:
+    """The E.164 form of a mobile number that can receive an SMS ('06 12 34 56 78' ->
+    '+33612345678'); None for a landline, a short number or anything else."""
+    parsed = _parse(number)
+    if parsed is None or isinstance(parsed, str):
+        return None
+    if phonenumbers.number_type(parsed) not in (PhoneNumberType.MOBILE,
+                                                PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return None
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+
+
 def _several(number: str) -> bool:
     parts = [part for part in _BETWEEN.split(number.strip()) if part]
     if len(parts) > 1 and sum(normalise(part) is not None for part in parts) > 1:

@@ -1,6 +1,6 @@
 """Where domains plug into shared pages without editing them: the public navigation, the home
 page blocks, the quartier page sections, the sitemap, the back-office menu, the dashboard blocks
-and counts, and the content loaders.
+and counts, the content loaders and the one validation queue.
 
 Each domain's `init_app(app)` registers its parts on the app's own `Registry`
 (`app.extensions["portal"]`); nothing registers itself when a module is imported, so two apps
@@ -78,6 +78,18 @@ class QuartierCount:
 
 
 @dataclass(frozen=True)
+class QueueItem:
+    """Something awaiting a decision, as the one validation queue (/admin/a-valider/) lists
+    it: what it is, in which quartier, since when, and the page where it is decided."""
+
+    kind: Any  # lazy string: "Rendez-vous", "Contribution"...
+    title: str
+    quartier: Any  # a Quartier, or None
+    submitted_at: Any  # aware datetime (UTC)
+    url: str
+
+
+@dataclass(frozen=True)
 class Loader:
     """`load(root, report)` reads a domain's files of content/; lower orders run first."""
 
@@ -103,6 +115,7 @@ class Registry:
     blocks: dict[str, DashboardBlock] = field(default_factory=dict)
     counts: dict[str, QuartierCount] = field(default_factory=dict)
     loaders: dict[str, Loader] = field(default_factory=dict)
+    validation: dict[str, Callable[[Any], Iterable[QueueItem]]] = field(default_factory=dict)
 
     # --- registration (init_app) ---
 
@@ -132,6 +145,11 @@ class Registry:
         name = f"{load.__module__}.{load.__name__}"
         _add(self.loaders, name, Loader(name, order, load), "content loader")
 
+    def add_validation_queue(self, key: str, loader: Callable[[Any], Iterable[QueueItem]]):
+        """`loader(user)` returns the items awaiting a decision that `user` may see (their
+        quartiers only for a neighbourhood team), as QueueItems."""
+        _add(self.validation, key, loader, "validation queue")
+
     # --- reads (requests, commands) ---
 
     def nav_entries(self) -> list[NavEntry]:
@@ -157,6 +175,13 @@ class Registry:
 
     def quartier_counts(self) -> list[tuple[QuartierCount, dict[int, int]]]:
         return [(c, c.count()) for c in sorted(self.counts.values(), key=lambda c: c.order)]
+
+    def validation_items(self, user) -> list[QueueItem]:
+        """Everything awaiting a decision for `user`, oldest first."""
+        from .calendar import aware_utc
+
+        items = [item for loader in self.validation.values() for item in loader(user)]
+        return sorted(items, key=lambda item: (aware_utc(item.submitted_at), item.title))
 
     def ordered_loaders(self) -> list[Loader]:
         return sorted(self.loaders.values(), key=lambda entry: entry.order)

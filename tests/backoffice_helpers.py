@@ -47,6 +47,7 @@ def backoffice(app, db):
     """Mail kept in memory, limits reset, the four quartiers; yields the app."""
     app.config["MAIL_BACKEND"] = "memory"
     app.extensions["mail_outbox"] = []
+    app.extensions["sms_outbox"] = []
     limiter.reset()
     yield app
     limiter.reset()
@@ -140,3 +141,14 @@ def form_values(html: str) -> dict[str, list[str]]:
     parser = _FormValues()
     parser.feed(html)
     return max(parser.forms, key=len)
+
+
+def outbox() -> list:
+    """The mails sent so far: the outbox's due messages are delivered first, as a worker
+    would (memory backend)."""
+    from flask import current_app
+
+    from portal.messages.worker import deliver_all
+
+    deliver_all()
+    return current_app.extensions.setdefault("mail_outbox", [])

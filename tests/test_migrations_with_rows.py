@@ -104,6 +104,39 @@ def rows_0010(c):
            {"audit_entry_id": 3, "quartier_id": 2})
 
 
+def rows_0012(c):
+    insert(c, "subscription", {
+        "id": 1, "channel": "email", "address": "habitante@example.org", "language": "ar",
+        "topics": ["actualites"], "confirmed_at": NOW, "code_attempts": 0,
+        "unsubscribe_token": "jeton", "created_at": NOW})
+    insert(c, "subscription_quartier", {"subscription_id": 1, "quartier_id": 1})
+    insert(c, "outbox_message", {
+        "id": 1, "channel": "email", "recipient": "habitante@example.org", "kind": "digest",
+        "language": "ar", "subject": "S", "body": "B", "body_html": "", "headers": {},
+        "personal": True, "secret": False, "state": "queued", "attempts": 0,
+        "next_attempt_at": NOW, "last_error": "", "provider_id": "", "dedup_key": "k1",
+        "subscription_id": 1, "created_at": NOW})
+    insert(c, "staff_notification_preference", {"user_id": 1, "mode": "daily"})
+    insert(c, "staff_pending_item", {"id": 1, "user_id": 1, "item_key": "event:1",
+                                     "title": "Balade", "url": "", "created_at": NOW})
+
+
+def rows_0013(c):
+    event = {"kind": "atelier", "easy_read": "", "description": "", "description_html": {},
+             "starts_at": NOW, "ends_at": NOW, "place_name": "Salle", "address": "",
+             "accessibility": ["fauteuil"], "organiser": "", "status": "cancelled",
+             "change_note": "Salle fermée", "sequence": 1, "registration": True,
+             "capacity": 20, "seats_taken": 2, "report": "", "report_html": {}, "demo": False,
+             "publication_status": "pending", "decision_note": "", "translations": {},
+             **STAMPS}
+    insert(c, "event", {"id": 1, "slug": "atelier", "quartier_id": 1, "title": "Atelier",
+                        **event})
+    insert(c, "event_registration", {
+        "id": 1, "event_id": 1, "name": "Samira", "phone": "+33612345678", "email": "",
+        "contact_key": "tel:+33612345678", "people": 2, "needs": [], "language": "fr",
+        "wants_news": False, "channel": "phone", "status": "confirmed", "created_at": NOW})
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
@@ -111,6 +144,8 @@ ROWS = {
     "0004_directory": rows_0004,
     "0005_backoffice": rows_0005,
     "0010_audit_quartier_links": rows_0010,
+    "0012_messages": rows_0012,
+    "0013_events": rows_0013,
 }
 
 

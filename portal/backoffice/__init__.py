@@ -28,7 +28,7 @@ def _private_headers(response):
 def init_app(app: Flask) -> None:
     """Login, accounts, dashboard and journal; each domain's init_app adds its own pages."""
     from ..extensions import limiter
-    from . import cli, journal, users, views  # noqa: F401  (routes)
+    from . import cli, journal, queue, users, views  # noqa: F401  (routes)
     from .auth import current_user
 
     limiter.init_app(app)
@@ -37,6 +37,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     reg = registry.of(app)
     reg.add_menu("backoffice.dashboard", _l("Tableau de bord"), 0, rules.can_enter_back_office)
+    reg.add_menu("backoffice.validation_queue", _l("À valider"), 5,
+                 rules.can_enter_back_office)
+    reg.add_dashboard_block(registry.DashboardBlock(
+        "validation-queue", 0, _l("À valider"), "backoffice/_queue.html", queue.waiting,
+        rules.can_enter_back_office,
+    ))
     reg.add_menu("backoffice.users", _l("Comptes"), 90, rules.can_manage_users)
     reg.add_menu("backoffice.journal", _l("Journal des modifications"), 95,
                  rules.can_read_journal)

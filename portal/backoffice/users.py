@@ -34,7 +34,7 @@ def user_new():
                 role=Role(form.role.data), active=form.active.data,
                 quartier_ids=form.quartiers.data,
             )
-        send_reset_link(user)  # the new colleague chooses a password from this link
+            send_reset_link(user)  # the new colleague chooses a password from this link
         flash(_("Compte créé ; un lien pour choisir un mot de passe a été envoyé à %(email)s.",
                 email=user.email), "success")
         return redirect(url_for("backoffice.users"))
@@ -72,6 +72,7 @@ def user_edit(user: User):
 def user_send_link(user: User):
     form = ConfirmForm(prefix="reset")
     if form.validate_on_submit():
-        send_reset_link(user)
+        with unit_of_work():
+            send_reset_link(user)
         flash(_("Lien envoyé à %(email)s.", email=user.email), "success")
     return redirect(url_for("backoffice.user_edit", user_id=user.id))

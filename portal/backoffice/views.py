@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 
 from .. import registry
 from ..calendar import PARIS
-from ..extensions import limiter
+from ..extensions import db, limiter
+from ..messages.outbox import enqueue
 from ..mixins import utcnow
 from ..quartiers import all_quartiers
 from ..sanitize import MARKDOWN_MAX_LENGTH, render_markdown
 from ..transaction import unit_of_work
 from . import accounts, auth, bp, rules, throttle
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
-from .mail import send_mail
 
 
 def _account_key() -> str:
@@ -85,7 +85,8 @@ def forgot_password():
     if form.validate_on_submit():
         user = auth.find_user(form.email.data)
         if user is not None and user.active:
-            send_reset_link(user)
+            with unit_of_work():
+                send_reset_link(user)
         else:
             # The same work without an account (token, link, text), only nothing is handed
             # to the mail sender: the answer takes as long whether the address exists or not.
@@ -98,16 +99,19 @@ def forgot_password():
     return render_template("backoffice/forgot.html", form=form), status
 
 
-def reset_mail(user) -> tuple[str, str]:
-    """The subject and text of the mail holding `user`'s reset link. The link starts with
-    SITE_URL (portal.Portal.url_for), which production requires: never the request's Host."""
+def reset_mail(user) -> dict:
+    """What the mail holding `user`'s reset link needs. The link starts with SITE_URL
+    (portal.Portal.url_for), which production requires: never the request's Host."""
     link = url_for("backoffice.reset_password", token=auth.reset_token(user), _external=True)
-    return (_("Votre mot de passe pour le portail NPNRU de Roubaix"),
-            render_template("backoffice/mail_reset.txt", user=user, link=link))
+    context = {"user": user, "link": link}
+    render_template("messages/password_reset.txt", **context)  # the same work either way
+    return context
 
 
 def send_reset_link(user) -> None:
-    send_mail(user.email, *reset_mail(user))
+    """Put the reset mail in the outbox (the caller commits); the link is secret: shown to
+    nobody in /admin/messages/ and erased once sent."""
+    enqueue(user, kind="password_reset", context=reset_mail(user), secret=True)
 
 
 @bp.route("/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])

@@ -1,17 +1,24 @@
-"""Rendez-vous: public meetings, workshops, walks and permanences posted by neighbourhood teams
-and validated by the project team. Until its agenda is built (issue 15) the home page says
-where meetings are announced today."""
+"""Rendez-vous: public meetings, workshops, walks and permanences posted by neighbourhood
+teams and validated by the project team; the agenda, its calendar feeds, registration without
+an account, the sign-in sheet and the compte rendu."""
 
-from flask import Flask
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, Flask
 
 from .. import registry
 
+bp = Blueprint("events", __name__)
+
 
 def init_app(app: Flask) -> None:
-    registry.of(app).add_home_section(registry.Section(
-        "events", 40, _l("Prochains rendez-vous"), None, list,
-        _l("L’agenda des rendez-vous arrive bientôt sur ce site. En attendant, les réunions, "
-           "balades et ateliers sont annoncés dans les actualités."),
-        "news.index", _l("Voir les actualités"),
-    ))
+    from flask_babel import lazy_gettext as _l
+
+    from . import admin, cli, loader, registrants, sections, views  # noqa: F401  (routes)
+
+    reg = registry.of(app)
+    app.register_blueprint(bp)
+    app.register_blueprint(admin.bp)
+    reg.add_nav("events.index", _l("Agenda"), 18)
+    sections.register(reg)
+    admin.register(reg)
+    reg.add_loader(60, loader.load_events)
+    app.cli.add_command(cli.events_cli)

@@ -4,12 +4,11 @@ from datetime import date, datetime
 
 import pytest
 
-from portal.backoffice.mail import outbox
 from portal.backoffice.models import AuditEntry, Role, User
 from portal.clock import PARIS
 from portal.publication import PublicationStatus
 from portal.quartiers import Quartier
-from tests.backoffice_helpers import make_user, token_from
+from tests.backoffice_helpers import make_user, outbox, token_from
 from tests.factories import make_news
 from tests.mobile_house.factories import make_visit
 

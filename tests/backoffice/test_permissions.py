@@ -66,6 +66,22 @@ EXPECTED = {
     "directory_admin.structure_unpublish": CONTENT,
     "directory_admin.service_publish": CONTENT,
     "directory_admin.service_unpublish": CONTENT,
+    "messages_admin.index": {"admin"},
+    "messages_admin.detail": {"admin"},
+    "messages_admin.resend": {"admin"},
+    "messages_admin.preferences": EVERYONE,
+    "backoffice.validation_queue": EVERYONE,  # a team sees its own quartiers' items only
+    "events_admin.index": EVERYONE,  # a team lists its own quartiers' events only
+    "events_admin.create": EVERYONE,  # a team's event waits for validation
+    "events_admin.edit": OWN,
+    "events_admin.validate": CONTENT,
+    "events_admin.send_back": CONTENT,
+    "events_admin.cancel": OWN,
+    "events_admin.duplicate": OWN,
+    "events_admin.report": OWN,
+    "events_admin.registrants": OWN,
+    "events_admin.registrants_csv": OWN,
+    "events_admin.sign_in_sheet": OWN,
 }
 
 _n = count(1)
@@ -112,8 +128,25 @@ def _directory_samples(quartier) -> dict:
     return {"structure_id": structure.id, "service_id": make_service(structure).id}
 
 
+def _events_samples(quartier) -> dict:
+    from tests.events.factories import make_event
+
+    return {"event_id": make_event(quartier, publication_status=PublicationStatus.PENDING).id}
+
+
+def _messages_samples(quartier) -> dict:
+    from portal.messages.models import MessageState
+    from portal.messages.outbox import enqueue
+
+    message = enqueue(f"matrice-{next(_n)}@example.org", kind="notice",
+                      context={"subject": "Matrice", "text": "Un mot."})
+    message.state = MessageState.DEAD
+    return {"message_id": message.id}
+
+
 # Domains with quartier-scoped items add a provider of sample URL values here.
-EXTRA_SAMPLES = [_mobile_house_samples, _works_samples, _directory_samples]
+EXTRA_SAMPLES = [_mobile_house_samples, _works_samples, _directory_samples, _messages_samples,
+                 _events_samples]
 
 
 def test_every_admin_route_is_in_the_matrix(app):

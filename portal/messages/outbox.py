@@ -1,0 +1,173 @@
+"""`enqueue()`: the one way the portal sends anything (an e-mail or an SMS).
+
+A message is rendered and written to the outbox table in the caller's transaction, and
+`enqueue` never commits: the caller's `unit_of_work()` commits the change and its messages
+together, so a rolled-back change sends nothing and a committed one is never lost. Workers
+(`flask messages work`, portal/messages/worker.py) send it later, with retries.
+
+    from portal.messages.outbox import enqueue
+    from portal.transaction import unit_of_work
+
+    with unit_of_work():
+        registration = editing.register(form, trail)
+        enqueue(registration.email, kind="event_confirmed", language=registration.language,
+                context={"event": event}, key=f"event-confirmed:{registration.id}")
+
+Arguments:
+- `to`: an e-mail address, a mobile number (E.164 or French), a `Subscription` (its channel,
+  address and language, plus the unsubscribe link and List-Unsubscribe headers) or a `User`.
+- `kind`: the template key: `templates/messages/<kind>.subject.txt`, `<kind>.txt` and
+  optionally `<kind>.html` for e-mail, `<kind>.sms.txt` for SMS, rendered in `language` with
+  `context`. Or give `subject`/`body` (and `body_html`) already written, with any `kind` name.
+- `channel`: "email" or "sms" (guessed from `to` when omitted).
+- `key`: an idempotency key: a second `enqueue` with the same key adds nothing and returns
+  the first message, so a double tap or a re-run command sends once.
+- `personal`: the body holds personal data (shown to admins only); `secret`: the body must
+  never be shown and is erased once sent (a password reset link).
+A template that fails to render gives a dead message holding the error; the caller's change
+goes on.
+"""
+
+import hashlib
+import logging
+from datetime import datetime
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from ..extensions import db
+from ..mixins import utcnow
+from .models import Channel, Message, MessageState, Subscription
+from .sms_text import fit_sms
+
+log = logging.getLogger(__name__)
+LANGUAGES = ("fr", "en", "ar")
+
+
+def enqueue(to, *, kind: str, channel: Channel | str | None = None,
+            language: str | None = None, context: dict | None = None,
+            subject: str | None = None, body: str | None = None, body_html: str | None = None,
+            key: str | None = None, personal: bool = True, secret: bool = False,
+            headers: dict | None = None, send_at: datetime | None = None) -> Message:
+    """Add one message to the outbox in the current transaction (flushes, never commits)."""
+    subscription = to if isinstance(to, Subscription) else None
+    recipient, channel, language = _recipient(to, channel, language)
+    context = dict(context or {})
+    headers = dict(headers or {})
+    if subscription is not None:
+        if subscription.id is None:
+            db.session.flush()
+        from .subscriptions import unsubscribe_headers, unsubscribe_url
+
+        context.setdefault("unsubscribe_url", unsubscribe_url(subscription))
+        if channel is Channel.EMAIL:
+            headers.update(unsubscribe_headers(subscription))
+    state, error = MessageState.QUEUED, ""
+    try:
+        if body is None:
+            subject, body, body_html = render(kind, channel, language, context)
+        elif channel is Channel.SMS:
+            body = fit_sms(body, current_app.config["SMS_MAX_SEGMENTS"])
+    except Exception as exc:  # noqa: BLE001  (any template error: kept on the message)
+        log.exception("Message %s could not be rendered", kind)
+        state, error = MessageState.DEAD, f"rendu impossible : {type(exc).__name__}: {exc}"
+        subject, body, body_html = subject or "", body or "", body_html or ""
+    values = {
+        "channel": channel, "recipient": recipient, "kind": kind, "language": language,
+        "subject": (subject or "")[:300], "body": body, "body_html": body_html or "",
+        "headers": headers, "personal": personal or secret, "secret": secret, "state": state,
+        "attempts": 0, "next_attempt_at": send_at or utcnow(), "last_error": error,
+        "provider_id": "", "dedup_key": key, "created_at": utcnow(),
+        "subscription_id": subscription.id if subscription is not None else None,
+    }
+    if key is None:
+        message = Message(**values)
+        db.session.add(message)
+        db.session.flush()
+        return message
+    return _insert_once(values)
+
+
+def _insert_once(values: dict) -> Message:
+    """INSERT ... ON CONFLICT (dedup_key) DO NOTHING: two transactions enqueuing the same key
+    at once still add one row (the second waits for the first, then adds nothing)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = Message.__table__
+    row = {column: value for column, value in values.items()}
+    for name in ("channel", "state"):
+        row[name] = row[name].value
+    statement = (insert(table).values(**row)
+                 .on_conflict_do_nothing(index_elements=["dedup_key"]).returning(table.c.id))
+    db.session.flush()  # the caller's pending rows first, in their order
+    new_id = db.session.execute(statement).scalar()
+    if new_id is None:
+        return db.session.scalars(
+            select(Message).where(Message.dedup_key == values["dedup_key"])).one()
+    return db.session.get(Message, new_id)
+
+
+def _recipient(to, channel, language) -> tuple[str, Channel, str]:
+    if isinstance(channel, str):
+        channel = Channel(channel)
+    if isinstance(to, Subscription):
+        return to.address, to.channel, language or to.language
+    address = getattr(to, "email", to)  # a User
+    if not isinstance(address, str) or not address.strip():
+        raise ValueError(f"no recipient address in {to!r}")
+    address = address.strip()
+    if channel is None:
+        channel = Channel.EMAIL if "@" in address else Channel.SMS
+    if channel is Channel.SMS:
+        from ..phones import mobile
+
+        number = mobile(address)
+        if number is None:
+            raise ValueError(f"not a mobile number: {address!r}")
+        address = number
+    else:
+        address = address.lower()
+    language = language if language in LANGUAGES else "fr"
+    return address, channel, language
+
+
+def render(kind: str, channel: Channel, language: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) of a message kind in `language`. SMS longer than
+    SMS_MAX_SEGMENTS are rendered again with `short=True`, then shortened between words."""
+    with force_locale(language):
+        context = {"language": language, "short": False, **context}
+        if channel is Channel.SMS:
+            limit = current_app.config["SMS_MAX_SEGMENTS"]
+            text = render_template(f"messages/{kind}.sms.txt", **context).strip()
+            from .sms_text import segments
+
+            if segments(text) > limit:
+                context["short"] = True
+                text = render_template(f"messages/{kind}.sms.txt", **context).strip()
+            return "", fit_sms(text, limit), ""
+        subject = render_template(f"messages/{kind}.subject.txt", **context).strip()
+        text = render_template(f"messages/{kind}.txt", **context).strip() + "\n"
+        html = ""
+        if f"messages/{kind}.html" in _template_names():
+            html = render_template(f"messages/{kind}.html", **context)
+        return " ".join(subject.split()), text, html
+
+
+def _template_names() -> set[str]:
+    names = current_app.extensions.get("messages_templates")
+    if names is None:
+        names = current_app.extensions["messages_templates"] = set(
+            current_app.jinja_env.list_templates(filter_func=lambda n: n.startswith("messages/")))
+    return names
+
+
+def message_id(message: Message) -> str:
+    """The Message-ID of an e-mail: the same on every attempt, so a receiver that got one
+    attempt already (a lost acknowledgement) can drop the copy."""
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "localhost"
+    seed = f"{message.id}:{message.dedup_key or ''}:{message.created_at}".encode()
+    return f"<outbox-{message.id}.{hashlib.sha256(seed).hexdigest()[:12]}@{domain}>"

@@ -1,0 +1,29 @@
+"""How long the messages domain keeps personal data (listed on /donnees-personnelles):
+sent messages MESSAGES_KEEP_SENT_DAYS, dead ones MESSAGES_KEEP_DEAD_DAYS (for the admins to
+see why), addresses never confirmed 7 days, staff items 30 days after their digest.
+Confirmed subscriptions are kept until their owner unsubscribes."""
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete
+
+from ..extensions import db
+from ..mixins import utcnow
+from . import staff, subscriptions
+from .models import Message, MessageState
+
+UNCONFIRMED_DAYS = 7
+
+
+def purge_personal_data() -> dict[str, int]:
+    config, now = current_app.config, utcnow()
+    sent = db.session.execute(delete(Message).where(
+        Message.state == MessageState.SENT,
+        Message.created_at < now - timedelta(days=config["MESSAGES_KEEP_SENT_DAYS"]))).rowcount
+    dead = db.session.execute(delete(Message).where(
+        Message.state == MessageState.DEAD,
+        Message.created_at < now - timedelta(days=config["MESSAGES_KEEP_DEAD_DAYS"]))).rowcount
+    return {"sent": sent, "dead": dead,
+            "unconfirmed": subscriptions.purge_unconfirmed(UNCONFIRMED_DAYS),
+            "staff_items": staff.purge_told()}
