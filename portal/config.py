@@ -190,6 +190,8 @@ class Config:
                                                  "5 per hour;20 per day")
     # Codes typed on /abonnements/code/...: each subscription also stops after 5 wrong ones.
     SUBSCRIBE_CODE_LIMIT = os.environ.get("SUBSCRIBE_CODE_LIMIT", "20 per hour")
+    # Contributions sent from one address (a household shares one; so does a Maison Mobile).
+    CONTRIBUTION_RATE_LIMIT = os.environ.get("CONTRIBUTION_RATE_LIMIT", "10 per hour;30 per day")
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(8 * 1024 * 1024)))
     # The request itself may carry a photo plus the form; bigger requests get 413 at once.
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
