@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from .. import registry
 from ..calendar import PARIS
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..messages.outbox import enqueue
 from ..mixins import utcnow
 from ..quartiers import all_quartiers

@@ -20,8 +20,14 @@ from ..quartiers import Quartier, all_quartiers
 from ..registry import QueueItem, Registry
 from ..transaction import unit_of_work
 from . import editing, notify
-from .forms import AnswerForm, FollowUpForm, HideForm, PublishForm, RejectForm
-from .forms import StaffContributionForm
+from .forms import (
+    AnswerForm,
+    FollowUpForm,
+    HideForm,
+    PublishForm,
+    RejectForm,
+    StaffContributionForm,
+)
 from .models import Channel, Contribution, Status
 from .rules import can_list_contributions, can_moderate_contribution, can_record_contribution
 from .texts import CHANNELS, template_helpers

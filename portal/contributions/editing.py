@@ -18,7 +18,7 @@ from ..backoffice import audit
 from ..backoffice.uploads import delete_image, store_image
 from ..extensions import db
 from ..publication import FIELDS as DECISION
-from ..publication import PublicationStatus, hide, publish, reject_with_reason
+from ..publication import PublicationStatus, hide, publish
 from ..transaction import after_rollback
 from .models import Channel, Contribution, ContributionContact, ContributionUpdate, Kind, Status
 

@@ -77,7 +77,8 @@ class ContributionForm(FlaskForm):
             self.category.errors.append(_l("Choisissez ce qui ne va pas."))
             ok = False
         slug = self.quartier.data
-        if self.place.data and not self.place.errors and slug and PLACES[self.place.data][0] != slug:
+        place = PLACES.get(self.place.data or "")
+        if place and not self.place.errors and slug and place[0] != slug:
             self.place.errors.append(_l("Ce lieu n’est pas dans le quartier choisi."))
             ok = False
         lat, lon = self.latitude.data, self.longitude.data
