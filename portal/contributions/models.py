@@ -122,6 +122,10 @@ class ContributionContact(db.Model):
     contribution: Mapped[Contribution] = relationship(back_populates="contact")
 
     @property
+    def quartier_ids(self) -> set[int]:
+        return self.contribution.quartier_ids
+
+    @property
     def address(self) -> str:
         """Where a message goes: the mobile number, else the e-mail ("" once erased)."""
         from ..phones import mobile
@@ -143,3 +147,7 @@ class ContributionUpdate(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     contribution: Mapped[Contribution] = relationship(back_populates="updates")
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        return self.contribution.quartier_ids

@@ -126,6 +126,10 @@ class Subscription(db.Model):
     )
 
     @property
+    def quartier_ids(self) -> set[int]:
+        return {q.id for q in self.quartiers}
+
+    @property
     def active(self) -> bool:
         return self.confirmed_at is not None
 

@@ -183,9 +183,11 @@ def test_a_team_cannot_record_in_a_tampered_quartier(now, team_client, quartiers
     assert response.status_code == 422
 
 
-def test_stale_reports_on_the_dashboard(now, project_client, quartiers):
+def test_stale_reports_are_listed_first(now, project_client, quartiers):
     from datetime import timedelta
 
     row = make_contribution(quartiers["alma"], last_news_at=now - timedelta(days=30))
-    page = project_client.get("/admin/").get_data(as_text=True)
+    make_contribution(quartiers["alma"])
+    page = project_client.get("/admin/contributions/").get_data(as_text=True)
+    assert "sans nouvelles depuis 3 semaines" in page
     assert f"Contribution n° {row.id}" in page

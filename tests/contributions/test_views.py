@@ -115,8 +115,9 @@ def _jpeg_with_gps() -> bytes:
     return out.getvalue()
 
 
-def test_a_photo_is_re_encoded_without_its_metadata(now, app, client, quartiers, tmp_path):
-    app.config["MEDIA_DIR"] = str(tmp_path)
+def test_a_photo_is_re_encoded_without_its_metadata(now, app, client, quartiers, tmp_path,
+                                                    monkeypatch):
+    monkeypatch.setitem(app.config, "MEDIA_DIR", tmp_path)
     token = token_from(client.get("/contributions/nouvelle").get_data(as_text=True))
     from tests.contributions.factories import resident_form
 
