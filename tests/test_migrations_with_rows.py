@@ -196,12 +196,17 @@ def down_0010(c):
     assert values(c, "audit_entry", "quartier_tags") == {1: ",1,", 2: "", 3: ",1,2,"}
 
 
+def check_0011(c):
+    """Audit entries keep their item's id in the longer column."""
+    assert set(values(c, "audit_entry", "object_id").values()) == {"1"}
+
+
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,
           "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009,
-          "0010_audit_quartier_links": check_0010}
+          "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011}
 DOWN_CHECKS = {"0010_audit_quartier_links": down_0010}
 CHANGES_ONLY = ("0006_publication", "0007_audit_quartiers", "0008_rendered_markdown",
-                "0009_publication_model")  # new columns of existing tables: CHECKS test them
+                "0009_publication_model", "0011_audit_object_id")  # new columns of existing tables: CHECKS test them
 
 
 def revisions(app) -> list[str]:

@@ -90,7 +90,7 @@ class AuditEntry(db.Model):
     actor_email: Mapped[str] = mapped_column(String(254), default="")
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40), index=True)
-    object_id: Mapped[str] = mapped_column(String(64), default="")
+    object_id: Mapped[str] = mapped_column(String(200), default="")  # a structure id: 200
     object_label: Mapped[str] = mapped_column(String(300), default="")
     # The item's one quartier (shown beside the entry), or None for several or none ...
     quartier_id: Mapped[int | None] = mapped_column(
