@@ -137,6 +137,21 @@ def rows_0013(c):
         "wants_news": False, "channel": "phone", "status": "confirmed", "created_at": NOW})
 
 
+def rows_0015(c):
+    contribution = {"kind": "report", "category": "eclairage", "text": "Rue noire",
+                    "original_text": "", "place": "alma-rue-alma", "status": "transmitted",
+                    "partner": "mel", "answer": "Transmis", "channel": "online",
+                    "language": "ar", "submitted_at": NOW, "demo": False,
+                    "publication_status": "published", "decision_note": "",
+                    "created_at": NOW, "updated_at": NOW}
+    insert(c, "contribution", {"id": 1, "quartier_id": 1, "idempotency_key": "k" * 32,
+                               **contribution})
+    insert(c, "contribution_contact", {"contribution_id": 1, "phone": "+33612345678",
+                                       "email": ""})
+    insert(c, "contribution_update", {"id": 1, "contribution_id": 1, "status": "received",
+                                      "partner": "", "note": "", "at": NOW})
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
@@ -146,6 +161,7 @@ ROWS = {
     "0010_audit_quartier_links": rows_0010,
     "0012_messages": rows_0012,
     "0013_events": rows_0013,
+    "0015_contributions": rows_0015,
 }
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_messages'
-down_revision = '0010_audit_quartier_links'
+down_revision = '0011_audit_object_id'
 branch_labels = None
 depends_on = None
 
