@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityEr
 from . import (
     backoffice,
     consultations,
+    contributions,
     core,
     directory,
     events,
@@ -36,8 +37,8 @@ from .strict_json import StrictJSONProvider
 
 # The domains, in the order their navigation, home blocks and loaders were thought out. Adding
 # a domain is creating its package (with its init_app) and adding it here.
-DOMAINS = (core, news, works, mobile_house, directory, events, consultations, messages,
-           backoffice)
+DOMAINS = (core, news, works, mobile_house, directory, events, consultations, contributions,
+           messages, backoffice)
 
 
 class Portal(Flask):

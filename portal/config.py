@@ -165,6 +165,8 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         "SUBSCRIBE_LIMIT_PER_ADDRESS": text("SUBSCRIBE_LIMIT_PER_ADDRESS", "5 per hour;20 per day"),
         # Codes typed on /abonnements/code/...: each subscription also stops after 5 wrong ones.
         "SUBSCRIBE_CODE_LIMIT": text("SUBSCRIBE_CODE_LIMIT", "20 per hour"),
+        # Contributions sent from one address (a household shares one; so does a Maison Mobile).
+        "CONTRIBUTION_RATE_LIMIT": text("CONTRIBUTION_RATE_LIMIT", "10 per hour;30 per day"),
         "UPLOAD_MAX_BYTES": upload_max_bytes,
         # The request itself may carry a photo plus the form; bigger requests get 413 at once.
         "MAX_CONTENT_LENGTH": upload_max_bytes + 1024 * 1024,

@@ -44,8 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fr", "en", "ar")
 SECOND = 1.0
 # Public GET routes that no page links to on purpose: files for machines, the health checks.
+# contributions.follow: reached by the redirect after sending, and by its author's messages.
 UNLINKED = {"static", "leaflet", "core.media", "core.healthz", "core.readyz",
-            "core.robots", "core.sitemap"}
+            "core.robots", "core.sitemap", "contributions.follow"}
 # A field that refused the corpus and had no value of its own (a new item's date) gets this.
 VALID_BY_KIND = {"date": "2026-11-02", "time": "10:00", "number": "1", "email":
                  "hx@exemple.example", "url": "https://exemple.example/", "tel": "03 20 00 00 00"}
@@ -66,7 +67,11 @@ CONTENT_STRUCTURED = {"slug", "quartier", "quartiers", "time", "horaires_accueil
                       "latitude", "planned_start", "planned_end", "actual_start",
                       "actual_end", "nuisances_until", "image", "center", "order",
                       "contact_nom_prenom", "nombre_semaines", "volume_horaire_hebdomadaire",
-                      "type", "typologie"}
+                      "type", "typologie",
+                      # rendez-vous and contributions (content/events.yaml, contributions.yaml)
+                      "in_days", "capacity", "deadline_days_before", "lat", "lon",
+                      "accessibility", "attendance", "place", "category", "publication",
+                      "days_ago", "partner", "answer_days_ago", "steps"}
 
 
 @dataclass
@@ -395,6 +400,8 @@ CONTENT_FORMATS = {
     "load_mobile_house": lambda root, s: _yaml_file(root / "mobile_house.yaml", s),
     "load_services": lambda root, s: [_json_file(root / "services" / name, s)
                                       for name in ("structures.json", "services.json")],
+    "load_events": lambda root, s: _yaml_file(root / "events.yaml", s),
+    "load_contributions": lambda root, s: _yaml_file(root / "contributions.yaml", s),
 }
 
 

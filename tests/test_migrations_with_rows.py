@@ -168,6 +168,21 @@ def rows_0014(c):
     insert(c, "consultation_code", {"id": 1, "campaign_id": 1, "code_hash": "c" * 64})
 
 
+def rows_0015(c):
+    contribution = {"kind": "report", "category": "eclairage", "text": "Rue noire",
+                    "original_text": "", "place": "alma-rue-alma", "status": "transmitted",
+                    "partner": "mel", "answer": "Transmis", "channel": "online",
+                    "language": "ar", "submitted_at": NOW, "demo": False,
+                    "publication_status": "published", "decision_note": "",
+                    "created_at": NOW, "updated_at": NOW}
+    insert(c, "contribution", {"id": 1, "quartier_id": 1, "idempotency_key": "k" * 32,
+                               **contribution})
+    insert(c, "contribution_contact", {"contribution_id": 1, "phone": "+33612345678",
+                                       "email": ""})
+    insert(c, "contribution_update", {"id": 1, "contribution_id": 1, "status": "received",
+                                      "partner": "", "note": "", "at": NOW})
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
@@ -178,6 +193,7 @@ ROWS = {
     "0012_messages": rows_0012,
     "0013_events": rows_0013,
     "0014_consultations": rows_0014,
+    "0015_contributions": rows_0015,
 }
 
 

@@ -9,6 +9,8 @@ from ..calendar import aware_utc
 from . import bp, rules
 from .auth import current_user, permission_required
 
+SHOWN = 200  # the oldest first; the page says how many more wait (bounded rendering)
+
 
 def age_days(item) -> int:
     """Whole days the item has waited (0: today)."""
@@ -19,7 +21,8 @@ def age_days(item) -> int:
 @permission_required(rules.can_enter_back_office)
 def validation_queue():
     items = registry.of().validation_items(current_user())
-    return render_template("backoffice/queue.html", items=items, age_days=age_days)
+    return render_template("backoffice/queue.html", items=items[:SHOWN], total=len(items),
+                           age_days=age_days)
 
 
 def waiting(user) -> list:

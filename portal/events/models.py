@@ -111,6 +111,10 @@ class Event(Publication, Translated, Timestamped, FromContentFile, db.Model):
         return value.astimezone(UTC) if value is not None and value.tzinfo else value
 
     @property
+    def quartier_ids(self) -> set[int]:
+        return {self.quartier_id}
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status is EventStatus.CANCELLED
 
@@ -154,3 +158,7 @@ class Registration(db.Model):
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     event: Mapped[Event] = relationship()
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        return {self.event.quartier_id}

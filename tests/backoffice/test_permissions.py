@@ -100,6 +100,14 @@ EXPECTED = {
     "consultations_admin.results": OWN,
     "consultations_admin.export_csv": OWN,
     "consultations_admin.export_xlsx": OWN,
+    "contributions_admin.index": EVERYONE,  # a team lists its own quartiers' only
+    "contributions_admin.record": EVERYONE,  # for someone who phoned or came by
+    "contributions_admin.detail": OWN,
+    "contributions_admin.publish": OWN,
+    "contributions_admin.reject": OWN,
+    "contributions_admin.hide": OWN,
+    "contributions_admin.answer": OWN,
+    "contributions_admin.follow_up": OWN,
 }
 
 _n = count(1)
@@ -171,11 +179,16 @@ def _consultation_samples(quartier) -> dict:
     text = make_text_answer(campaign, "long")
     return {"campaign_id": campaign.id, "section_id": section.id,
             "question_id": section.questions[0].id, "text_id": text.id}
+def _contributions_samples(quartier) -> dict:
+    from tests.contributions.factories import make_contribution
+
+    return {"contribution_id": make_contribution(
+        quartier, publication_status=PublicationStatus.PENDING).id}
 
 
 # Domains with quartier-scoped items add a provider of sample URL values here.
 EXTRA_SAMPLES = [_mobile_house_samples, _works_samples, _directory_samples, _messages_samples,
-                 _events_samples, _consultation_samples]
+                 _events_samples, _consultation_samples, _contributions_samples]
 
 
 def test_every_admin_route_is_in_the_matrix(app):

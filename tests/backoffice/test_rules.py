@@ -103,4 +103,6 @@ def test_admin_lists_cost_a_fixed_number_of_queries(admin_client, db, quartiers,
     few = costs()
     add_items(1, 9)
     assert costs() == few
-    assert max(few.values()) <= 20, few
+    # The dashboard's validation queue costs one query per domain registered in it
+    # (rendez-vous, contributions): 21.
+    assert max(few.values()) <= 21, few

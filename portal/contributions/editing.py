@@ -1,0 +1,147 @@
+"""Write operations on contributions: each flushes and writes its audit entry (staff
+decisions), none commits (the route does, with transaction.unit_of_work).
+
+A resident's submission is idempotent: the form carries a key made when the form was shown;
+the row with that key is written in a savepoint, so a double tap, or the same POST resent by
+a bad network, finds the first row (the unique key stops the second, even at the same
+instant) and records nothing more.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock, phones
+from ..backoffice import audit
+from ..backoffice.uploads import delete_image, store_image
+from ..extensions import db
+from ..publication import FIELDS as DECISION
+from ..publication import PublicationStatus, hide, publish
+from ..transaction import after_rollback
+from .models import Channel, Contribution, ContributionContact, ContributionUpdate, Kind, Status
+
+FIELDS = ("quartier_id", "kind", "category", "text", "place", "latitude", "longitude",
+          "status", "partner", "answer", *DECISION)
+TRAIL = audit.Trail("contribution", FIELDS, label="title")
+RETENTION_DAYS = 90  # contact details are deleted this long after the contribution closes
+PHOTO_FOLDER = "contributions"
+
+
+@dataclass
+class Submitted:
+    contribution: Contribution
+    new: bool  # False: the same key was already recorded (a double tap)
+
+
+def find_by_key(key: str | None) -> Contribution | None:
+    if not key:
+        return None
+    return db.session.scalar(db.select(Contribution).filter_by(idempotency_key=key))
+
+
+def submit(data: dict, *, key: str | None, photo=None, phone: str = "", email: str = "",
+           channel: Channel = Channel.ONLINE, actor=None) -> Submitted:
+    """Record a contribution awaiting moderation (and its contact details apart)."""
+    existing = find_by_key(key)
+    if existing is not None:
+        return Submitted(existing, False)
+    now = clock.utcnow()
+    contribution = Contribution(
+        quartier_id=data["quartier_id"], kind=Kind(data["kind"]),
+        category=data.get("category") or "", text=data["text"].strip(),
+        place=data.get("place") or "", latitude=data.get("latitude"),
+        longitude=data.get("longitude"), status=Status.RECEIVED, channel=channel,
+        language=data.get("language") or "fr", idempotency_key=key, submitted_at=now,
+        last_news_at=now, publication_status=PublicationStatus.PENDING,
+        created_by_id=actor.id if actor is not None else None)
+    dialled = phones.normalise(phone) if phone and phone.strip() else None
+    if dialled or (email or "").strip():
+        contribution.contact = ContributionContact(phone=dialled or "",
+                                                   email=(email or "").strip().lower())
+    contribution.updates.append(ContributionUpdate(status=Status.RECEIVED, at=now))
+    try:
+        with db.session.begin_nested():
+            db.session.add(contribution)
+            db.session.flush()
+    except IntegrityError:
+        again = find_by_key(key)
+        if again is None:
+            raise
+        return Submitted(again, False)
+    if photo is not None:
+        contribution.photo = store_image(photo, PHOTO_FOLDER)
+        stored = contribution.photo
+        after_rollback(lambda: delete_image(stored))
+    if actor is not None:
+        TRAIL.record(actor, "record", contribution, changes={
+            "channel": [None, channel.value]})
+    db.session.flush()
+    return Submitted(contribution, True)
+
+
+def publish_contribution(actor, contribution: Contribution, edited_text: str | None = None):
+    """Publish; with `edited_text`, personal data edited out first: the original stays for
+    moderators (original_text), the edit is in the audit entry."""
+    if edited_text is not None and edited_text.strip() != contribution.text:
+        with TRAIL.change(actor, "edit", contribution):
+            if not contribution.original_text:
+                contribution.original_text = contribution.text
+            contribution.text = edited_text.strip()
+    publish(contribution, actor, trail=TRAIL)
+
+
+def reject(actor, contribution: Contribution, reason: str) -> None:
+    with TRAIL.change(actor, "reject", contribution):
+        from ..publication import decide
+
+        decide(contribution, actor, PublicationStatus.REJECTED, reason)
+        _step(contribution, Status.NOT_RETAINED)
+    db.session.flush()
+
+
+def hide_contribution(actor, contribution: Contribution, reason: str) -> None:
+    hide(contribution, actor, reason, trail=TRAIL)
+
+
+def answer(actor, contribution: Contribution, text: str) -> None:
+    """The official answer, shown signed by the team."""
+    with TRAIL.change(actor, "answer", contribution):
+        contribution.answer = text.strip()
+        contribution.answered_at = clock.utcnow()
+        contribution.last_news_at = contribution.answered_at
+    db.session.flush()
+
+
+def _step(contribution: Contribution, status: Status, partner: str = "", note: str = ""):
+    now = clock.utcnow()
+    contribution.status = status
+    if status is Status.TRANSMITTED:
+        contribution.partner = partner
+    contribution.closed_at = now if contribution.is_closed else None
+    contribution.last_news_at = now
+    contribution.updates.append(ContributionUpdate(status=status, partner=partner,
+                                                   note=note.strip(), at=now))
+
+
+def follow_up(actor, contribution: Contribution, status: Status, *, partner: str = "",
+              note: str = "") -> None:
+    """A step of the timeline: passed to a partner (with the date), en cours, résolu..."""
+    with TRAIL.change(actor, "follow_up", contribution):
+        _step(contribution, status, partner, note)
+    db.session.flush()
+
+
+def erase_old_contacts() -> int:
+    """Delete the contact details of contributions closed for RETENTION_DAYS (and of those
+    rejected as long ago); the contribution stays, reaching nobody."""
+    limit = clock.utcnow() - timedelta(days=RETENTION_DAYS)
+    closed = db.select(Contribution.id).where(Contribution.closed_at < limit)
+    result = db.session.execute(
+        update(ContributionContact).where(ContributionContact.contribution_id.in_(closed),
+                                          ContributionContact.erased_at.is_(None))
+        .values(phone="", email="", erased_at=clock.utcnow())
+        .execution_options(synchronize_session=False))
+    db.session.flush()
+    return result.rowcount

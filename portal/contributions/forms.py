@@ -1,0 +1,179 @@
+"""The residents' contribution form (no account, works without JavaScript: the place is
+picked from a list, the map only fills the coordinates), and the moderators' forms."""
+
+import re
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from .. import phones
+from ..backoffice.fields import CoordinateField, ImageField
+from .models import Channel, Kind, Status
+from .texts import CATEGORIES, CHANNELS, KINDS, PARTNERS, PLACES, STATUSES, near_quartier
+
+TEXT_MIN, TEXT_MAX = 10, 2000
+KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+Email = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Cette adresse e-mail n’est pas valide."))
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ContributionForm(FlaskForm):
+    kind = RadioField(_l("Vous voulez"), choices=[(k.value, label) for k, label in KINDS.items()],
+                      validators=[InputRequired(message=_l("Choisissez : signaler un problème "
+                                                           "ou proposer une idée."))])
+    category = SelectField(_l("De quoi s’agit-il ? (pour un problème)"),
+                           choices=[("", _l("— Choisir —")), *CATEGORIES.items()],
+                           validators=[Optional()])
+    quartier = SelectField(_l("Quartier"), validators=[InputRequired(
+        message=_l("Choisissez le quartier."))])
+    place = SelectField(_l("Rue ou lieu"), validators=[Optional()])
+    latitude = CoordinateField(_l("Latitude (si vous avez touché la carte)"), axis="latitude")
+    longitude = CoordinateField(_l("Longitude (si vous avez touché la carte)"), axis="longitude")
+    text = TextAreaField(_l("Votre message"), validators=[
+        InputRequired(message=_l("Écrivez votre message.")),
+        Length(min=TEXT_MIN, max=TEXT_MAX, message=_l(
+            "Entre %(min)d et %(max)d caractères.", min=TEXT_MIN, max=TEXT_MAX))],
+        render_kw={"rows": 6, "maxlength": TEXT_MAX})
+    photo = ImageField(_l("Une photo (facultatif)"), render_kw={"capture": "environment"})
+    phone = TelField(_l("Téléphone portable (facultatif)"), validators=[Optional(), Length(max=40)],
+                     render_kw={"autocomplete": "tel", "inputmode": "tel"})
+    email = EmailField(_l("Adresse e-mail (facultatif)"),
+                       validators=[Optional(), Email, Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    consent = BooleanField(_l("J’accepte que mon numéro ou mon adresse servent à me donner "
+                              "la réponse ; ils ne sont jamais publiés et sont effacés "
+                              "90 jours après la clôture."))
+    website = StringField(_l("Ne pas remplir"), validators=[Optional()])
+    key = HiddenField()
+    submit = SubmitField(_l("Envoyer"))
+
+    def __init__(self, *args, quartiers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quartier.choices = [("", _l("— Choisir —"))] + [(q.slug, q.name) for q in quartiers]
+        self.place.choices = [("", _l("— Aucun (j’ai touché la carte) —"))] + [
+            (key, name) for key, (_slug, name, _lat, _lon) in PLACES.items()]
+        if not self.key.data or not KEY.fullmatch(self.key.data):
+            self.key.data = new_key()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.kind.data == Kind.REPORT.value and not self.category.data:
+            self.category.errors.append(_l("Choisissez ce qui ne va pas."))
+            ok = False
+        slug = self.quartier.data
+        place = PLACES.get(self.place.data or "")
+        if place and not self.place.errors and slug and place[0] != slug:
+            self.place.errors.append(_l("Ce lieu n’est pas dans le quartier choisi."))
+            ok = False
+        lat, lon = self.latitude.data, self.longitude.data
+        if not (self.latitude.errors or self.longitude.errors):
+            if (lat is None) != (lon is None):
+                self.latitude.errors.append(_l("Donnez la latitude et la longitude, ou aucune."))
+                ok = False
+            elif lat is not None and slug and not near_quartier(slug, lat, lon):
+                self.latitude.errors.append(_l("Ce point est loin du quartier choisi."))
+                ok = False
+            elif lat is None and not self.place.data and not self.place.errors:
+                self.place.errors.append(_l("Choisissez une rue ou un lieu, ou touchez la carte."))
+                ok = False
+        if self.phone.data and phones.problem(self.phone.data):
+            self.phone.errors.append(phones.problem(self.phone.data))
+            ok = False
+        elif self.phone.data and self.phone.data.strip() and not phones.mobile(self.phone.data):
+            self.phone.errors.append(_l("Donnez un numéro de portable (06 ou 07), qui peut "
+                                        "recevoir un SMS, ou une adresse e-mail."))
+            ok = False
+        contact = (self.phone.data or "").strip() or (self.email.data or "").strip()
+        if contact and not self.consent.data:
+            self.consent.errors.append(_l("Cochez cette case pour être prévenu, ou laissez "
+                                          "le numéro et l’adresse vides."))
+            ok = False
+        return ok
+
+    def coordinates(self) -> tuple[float | None, float | None]:
+        """The tapped point, else the picked place's."""
+        if self.latitude.data is not None:
+            return self.latitude.data, self.longitude.data
+        if self.place.data:
+            _slug, _name, lat, lon = PLACES[self.place.data]
+            return lat, lon
+        return None, None
+
+
+class StaffContributionForm(ContributionForm):
+    channel = SelectField(_l("Comment la personne l’a transmis"),
+                          choices=[(c.value, label) for c, label in CHANNELS.items()
+                                   if c is not Channel.ONLINE],
+                          default=Channel.PHONE.value, validators=[InputRequired()])
+    submit = SubmitField(_l("Enregistrer pour cette personne"))
+
+
+class PublishForm(FlaskForm):
+    text = TextAreaField(_l("Texte publié (retirez les données personnelles)"),
+                         validators=[InputRequired(), Length(min=1, max=TEXT_MAX)],
+                         render_kw={"rows": 6})
+    submit = SubmitField(_l("Publier"))
+
+
+class RejectForm(FlaskForm):
+    reason = SelectField(_l("Raison"), validators=[InputRequired()])
+    submit = SubmitField(_l("Ne pas retenir"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [(str(r), str(r)) for r in REJECT_REASONS]
+
+
+REJECT_REASONS = (
+    _l("Ce message contient des propos injurieux ou des données personnelles."),
+    _l("Ce sujet ne relève pas du projet de renouvellement urbain."),
+    _l("Ce problème est déjà signalé : suivez la contribution existante."),
+    _l("Ce message n’est pas assez précis pour que l’équipe agisse."),
+)
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(_l("Réponse officielle (signée « l’équipe du projet »)"),
+                           validators=[InputRequired(), Length(max=TEXT_MAX)],
+                           render_kw={"rows": 5})
+    submit = SubmitField(_l("Publier la réponse"))
+
+
+class FollowUpForm(FlaskForm):
+    status = SelectField(_l("Nouvel état"), choices=[
+        (s.value, label) for s, label in STATUSES.items() if s is not Status.RECEIVED],
+        validators=[InputRequired()])
+    partner = SelectField(_l("Partenaire (si transmis)"),
+                          choices=[("", _l("— Aucun —")), *PARTNERS.items()],
+                          validators=[Optional()])
+    note = TextAreaField(_l("Note publique (facultatif)"), validators=[Optional(),
+                                                                       Length(max=TEXT_MAX)])
+    submit = SubmitField(_l("Enregistrer l’étape"))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.status.data == Status.TRANSMITTED.value and not self.partner.data:
+            self.partner.errors.append(_l("Choisissez à qui le signalement est transmis."))
+            ok = False
+        return ok
+
+
+class HideForm(FlaskForm):
+    reason = StringField(_l("Raison"), validators=[InputRequired(), Length(max=300)])
+    submit = SubmitField(_l("Masquer"))

@@ -1,0 +1,153 @@
+"""Contributions: a resident's "cadre de vie" report (something wrong in the street) or idea.
+
+A contribution goes through the shared publication states (moderated before residents see
+it); its own `status` follows what became of it (reçu, transmis, en cours, résolu, non
+retenu), each step a dated `ContributionUpdate` of the public timeline. The author's contact
+details live apart in `ContributionContact`: never public, erased a set time after the
+contribution is closed (`flask contributions erase-contacts`, daily).
+"""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Enum, Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..mixins import FromContentFile, Timestamped, enum_values, utcnow
+from ..publication import Publication
+from ..quartiers import Quartier
+
+
+class Kind(enum.Enum):
+    REPORT = "report"  # "Signaler un problème"
+    IDEA = "idea"  # "Proposer une idée"
+
+
+class Status(enum.Enum):
+    """What became of it, as residents read it on the timeline."""
+
+    RECEIVED = "received"
+    TRANSMITTED = "transmitted"  # passed to a partner (bailleur, MEL, ville...)
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    NOT_RETAINED = "not_retained"
+
+
+CLOSED = (Status.RESOLVED, Status.NOT_RETAINED)
+
+
+class Channel(enum.Enum):
+    """How it reached the team (the bilans count by channel)."""
+
+    ONLINE = "online"
+    PHONE = "phone"
+    MOBILE_HOUSE = "mobile_house"
+    DESK = "desk"
+
+
+def _enum(kind, name: str):
+    return Enum(kind, name=name, native_enum=False, length=20, values_callable=enum_values)
+
+
+class Contribution(Publication, Timestamped, FromContentFile, db.Model):
+    __tablename__ = "contribution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quartier_id: Mapped[int] = mapped_column(ForeignKey("quartier.id", ondelete="CASCADE"),
+                                             index=True)
+    kind: Mapped[Kind] = mapped_column(_enum(Kind, "contributionkind"))
+    category: Mapped[str] = mapped_column(String(30), default="")  # a key of texts.CATEGORIES
+    text: Mapped[str] = mapped_column(Text)  # plain text, always shown escaped
+    # Before a moderator edited personal data out: moderators only, never public.
+    original_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    place: Mapped[str] = mapped_column(String(40), default="")  # a key of texts.PLACES
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    photo: Mapped[str | None] = mapped_column(String(200))  # under MEDIA_DIR (uploads.py)
+    status: Mapped[Status] = mapped_column(_enum(Status, "contributionstatus"),
+                                           default=Status.RECEIVED, index=True)
+    partner: Mapped[str] = mapped_column(String(30), default="")  # a key of texts.PARTNERS
+    # The official answer, signed by the team (never a person's name).
+    answer: Mapped[str] = mapped_column(Text, default="", server_default="")
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "contributionchannel"),
+                                             default=Channel.ONLINE)
+    language: Mapped[str] = mapped_column(String(5), default="fr")
+    # A double tap or a resend on a bad network records once (unique).
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                   index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_news_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))  # staff recording for someone
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    quartier: Mapped[Quartier] = relationship()
+    updates: Mapped[list["ContributionUpdate"]] = relationship(
+        back_populates="contribution", order_by="ContributionUpdate.at",
+        cascade="all, delete-orphan")
+    contact: Mapped["ContributionContact | None"] = relationship(
+        back_populates="contribution", cascade="all, delete-orphan", uselist=False)
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        return {self.quartier_id}
+
+    @property
+    def title(self) -> str:
+        """How the back office and the journal name it: never the resident's words."""
+        return f"Contribution n° {self.id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+    def __repr__(self) -> str:
+        return f"<Contribution {self.id} {self.kind.value}>"
+
+
+class ContributionContact(db.Model):
+    """How to tell the author of the answer: personal data, seen by staff only."""
+
+    __tablename__ = "contribution_contact"
+
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    contribution: Mapped[Contribution] = relationship(back_populates="contact")
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        return self.contribution.quartier_ids
+
+    @property
+    def address(self) -> str:
+        """Where a message goes: the mobile number, else the e-mail ("" once erased)."""
+        from ..phones import mobile
+
+        return (mobile(self.phone) if self.phone else None) or self.email
+
+
+class ContributionUpdate(db.Model):
+    """One dated step of the public timeline (reçu, transmis à ..., en cours, résolu)."""
+
+    __tablename__ = "contribution_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True)
+    status: Mapped[Status] = mapped_column(_enum(Status, "contributionupdatestatus"))
+    partner: Mapped[str] = mapped_column(String(30), default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # public, written by staff
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    contribution: Mapped[Contribution] = relationship(back_populates="updates")
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        return self.contribution.quartier_ids

@@ -1,0 +1,49 @@
+"""Who is told what about a contribution, through the outbox only (portal/messages): the
+moderators of its quartier when it arrives (at once or in their digest), its author (when
+they left a contact) when it is published, not retained, answered, passed to a partner or
+resolved. Every message has an idempotency key, in the caller's transaction."""
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..messages.outbox import enqueue
+from ..messages.staff import notify_staff_awaiting
+from .follow import token
+from .models import Contribution
+from .texts import PARTNERS, STATUSES
+
+
+def submitted(contribution: Contribution) -> None:
+    notify_staff_awaiting(
+        contribution, [contribution.quartier_id], title=contribution.title,
+        url=url_for("contributions_admin.detail", contribution_id=contribution.id,
+                    _external=True))
+
+
+def _news(contribution: Contribution, what: str) -> str:
+    with force_locale(contribution.language):
+        if what == "published":
+            return _("Votre contribution est publiée sur le site.")
+        if what == "rejected":
+            return _("Votre contribution n’a pas été retenue : %(reason)s",
+                     reason=contribution.decision_note)
+        if what == "answered":
+            return _("L’équipe a répondu à votre contribution.")
+        label = str(STATUSES[contribution.status])
+        if contribution.partner and contribution.status.value == "transmitted":
+            return _("Votre signalement a été transmis à %(partner)s.",
+                     partner=str(PARTNERS.get(contribution.partner, "")))
+        return _("Nouvel état de votre contribution : %(status)s.", status=label)
+
+
+def tell_author(contribution: Contribution, what: str, key: str) -> None:
+    contact = contribution.contact
+    address = contact.address if contact is not None and not contact.erased_at else ""
+    if not address:
+        return
+    enqueue(address, kind="contribution_news", language=contribution.language,
+            context={"news": _news(contribution, what), "url": url_for(
+                "contributions.follow", token=token(contribution), _external=True,
+                lang=contribution.language)},
+            key=f"contribution-{what}:{contribution.id}:{key}")

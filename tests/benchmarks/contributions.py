@@ -1,0 +1,157 @@
+"""Benchmark of contributions (not a test): /contributions/, its map script, its GeoJSON and
+one contribution's page with 10,000 published contributions keep the queries they cost with
+20, and how long they take; the validation queue with 5,000 waiting; then the submission
+POST under 50 concurrent requests to a real server (p50/p95, no photo).
+
+    .venv/bin/python -m tests.benchmarks.contributions
+
+Runs on a temporary SQLite database (or BENCH_DATABASE_URL).
+"""
+
+import contextlib
+import os
+import statistics
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.backoffice.models import Role
+from portal.contributions.models import Contribution
+from portal.extensions import db
+from portal.quartiers import Quartier
+
+PAGES = ("/contributions/", "/contributions/?quartier=alma&type=report&etat=received",
+         "/contributions/carte.js", "/contributions.geojson", "/contributions/{id}", "/")
+
+
+def add(count: int, status: str = "published", start: int = 0) -> int:
+    now = datetime.now(UTC)
+    quartiers = db.session.scalars(db.select(Quartier.id)).all()
+    rows = [{
+        "quartier_id": quartiers[n % len(quartiers)], "kind": "report" if n % 3 else "idea",
+        "category": "eclairage" if n % 3 else "", "text": f"Contribution {start + n}.",
+        "original_text": "", "place": "alma-rue-alma", "latitude": 50.69 + (n % 100) / 10000,
+        "longitude": 3.17 + (n % 97) / 10000, "status": "received", "partner": "",
+        "answer": "", "channel": "online", "language": "fr",
+        "idempotency_key": f"bench-{status}-{start + n}",
+        "submitted_at": now - timedelta(minutes=n), "last_news_at": now, "demo": True,
+        "publication_status": status, "decision_note": "", "created_at": now,
+        "updated_at": now,
+    } for n in range(count)]
+    for chunk in range(0, len(rows), 5000):
+        db.session.execute(insert(Contribution.__table__), rows[chunk:chunk + 5000])
+    db.session.commit()
+    return db.session.scalar(db.select(db.func.min(Contribution.id)))
+
+
+def measure(client, queries, first: int, pages=PAGES, rounds: int = 15) -> dict:
+    figures = {}
+    for template in pages:
+        path = template.format(id=first)
+        queries.clear()
+        client.get(path)
+        count = len(queries)
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        figures[path] = (count, statistics.median(times), max(times))
+    return figures
+
+
+def post_concurrently(app, requests: int = 50) -> list[float]:
+    app.config["WTF_CSRF_ENABLED"] = False
+    app.config["CONTRIBUTION_RATE_LIMIT"] = "100000 per hour"
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    barrier = threading.Barrier(requests)
+
+    def one(n: int) -> float:
+        data = urllib.parse.urlencode({
+            "kind": "report", "category": "eclairage", "quartier": "alma",
+            "place": "alma-rue-alma", "text": f"Lampadaire éteint n° {n}.",
+            "phone": "06 12 34 56 78", "consent": "y", "key": f"bench-post-{n:04d}-xxxxxxxx",
+        }).encode()
+        request = urllib.request.Request(  # noqa: S310  (the local server)
+            f"http://127.0.0.1:{server.server_port}/contributions/nouvelle",
+            data=data, method="POST", headers={"Host": "localhost"})
+        barrier.wait()
+        started = time.perf_counter()
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=60).read()  # noqa: S310
+        return (time.perf_counter() - started) * 1000
+
+    with ThreadPoolExecutor(requests) as pool:
+        times = sorted(pool.map(one, range(requests)))
+    server.shutdown()
+    return times
+
+
+def queue_time(app, rounds: int = 10) -> tuple[float, int]:
+    from portal.backoffice.accounts import create_user
+    from tests.backoffice_helpers import log_in_as
+
+    user = create_user(None, email="bench.projet@ville.example", role=Role.PROJECT,
+                       password="mot de passe du banc 2026")
+    db.session.commit()
+    client = app.test_client()
+    log_in_as(client, user)
+    client.get("/admin/a-valider/")
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get("/admin/a-valider/")
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), response.status_code
+
+
+def main() -> None:
+    from portal.content import load_content
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        app = create_app({"PORTAL_ENV": "development", "SQLALCHEMY_DATABASE_URI": url,
+                          "SERVER_NAME": "localhost", "PAGE_CACHE_SECONDS": 0})
+        with app.app_context():
+            upgrade(revision="heads")
+            load_content()
+            queries = []
+            sa_event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(1))
+            first = add(20, start=100_000)
+            client = app.test_client()
+            small = measure(client, queries, first)
+            add(10_000 - 20)
+            large = measure(client, queries, first)
+            total = db.session.scalar(db.select(db.func.count()).select_from(Contribution)
+                                      .where(Contribution.is_published))
+            print(f"published contributions: {total}")
+            print(f"{'page':50} {'q@20':>5} {'q@10k':>6} {'p50 ms':>8} {'max ms':>8}")
+            for path in small:
+                print(f"{path:50} {small[path][0]:>5} {large[path][0]:>6} "
+                      f"{large[path][1]:>8.1f} {large[path][2]:>8.1f}")
+            geojson = client.get("/contributions.geojson").get_json()
+            print(f"map data bounded: {len(geojson['features'])} features in the GeoJSON")
+            add(5000, status="pending", start=200_000)
+            median, status = queue_time(app)
+            print(f"validation queue, 5,000 waiting: p50 {median:.0f} ms (HTTP {status})")
+        times = post_concurrently(app)
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(f"submission POST, 50 concurrent: p50 {statistics.median(times):.0f} ms, "
+              f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Contributions in real Chromium at 375 px, in French and Arabic: the list with its map, a
+contribution's page, the form and its error state, the back-office moderation page and the
+validation queue; axe-core finds no violation and the console stays clean."""
+
+import pytest
+
+from tests.browser.test_backoffice_browser import log_in
+from tests.browser.test_events_browser import PROJECT, check
+from tests.browser.test_events_browser import coming as staff  # noqa: F401  (fixture)
+
+
+@pytest.fixture(scope="module")
+def published(live_app):
+    from portal.contributions.models import Contribution
+    from portal.extensions import db
+
+    with live_app.app_context():
+        shown = db.session.scalar(db.select(Contribution.id).where(
+            Contribution.is_published, Contribution.answer != "").order_by(Contribution.id))
+        waiting = db.session.scalar(db.select(Contribution.id).where(
+            Contribution.publication_status == "pending").order_by(Contribution.id))
+        return shown, waiting
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_list_with_its_map_is_accessible_at_375px(phone_page, published, lang):
+    phone = phone_page(lang)
+    phone.open("/contributions/")
+    phone.page.locator("#map_contributions .leaflet-marker-icon").first.wait_for()
+    assert phone.page.locator(".cards .card").count() >= 10
+    check(phone)
+    phone.open("/contributions/?quartier=pile&type=report&etat=transmitted")
+    check(phone)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_contribution_page_is_accessible(phone_page, published, lang):
+    phone = phone_page(lang)
+    phone.open(f"/contributions/{published[0]}")
+    phone.page.locator("#map_contribution .leaflet-marker-icon").first.wait_for()
+    assert phone.page.locator(".timeline li").count() >= 1
+    check(phone)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_form_and_its_error_state_are_accessible(phone_page, published, lang):
+    phone = phone_page(lang)
+    phone.open("/contributions/nouvelle")
+    check(phone)
+    phone.page.click("#submit")  # empty: the error state
+    phone.page.locator(".field-error").first.wait_for()
+    assert phone.page.locator(".field-error").count() >= 3
+    check(phone)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_moderation_page_and_queue(phone_page, staff, published, lang):  # noqa: F811
+    phone = phone_page(lang)
+    log_in(phone, PROJECT)
+    phone.open("/admin/a-valider/")
+    check(phone)
+    phone.open(f"/admin/contributions/{published[1]}")
+    check(phone)
