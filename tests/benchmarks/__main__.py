@@ -4,6 +4,7 @@ the page cache anonymous visitors mostly hit (cached/s, see portal/page_cache.py
 the home, works and mobile-house pages weigh with their stylesheets and scripts (weights.py).
 
     make bench            # or: .venv/bin/python -m tests.benchmarks [seconds-per-page]
+    make bench ARGS="--scale 100"   # 1x and 100x side by side (scale.py)
 
 Runs on a temporary SQLite database (or BENCH_DATABASE_URL) loaded with content/.
 """
@@ -86,4 +87,12 @@ def main(seconds: float = 1.0) -> None:
 
 
 if __name__ == "__main__":
-    main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
+    if "--scale" in sys.argv:
+        from tests.benchmarks import scale
+
+        def option(name, default):
+            return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+        scale.main(option("--scale", 100), option("--repeat", 20), option("--requests", 1000))
+    else:
+        main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
