@@ -126,7 +126,8 @@ def map_script():
 def _feed_response(quartier, filename: str):
     _, theme = _filters()
     visits = queries.published_visits(quartier, theme)
-    cal = feeds.schedule_calendar(visits, queries.school_holidays(), quartier)
+    cal = feeds.schedule_calendar(visits, queries.school_holidays(), quartier,
+                                  window=feeds.feed_window(clock.today()))
     return calendar.ics_response(cal, filename)
 
 

@@ -32,7 +32,7 @@ def discover_pages(client) -> list[str]:
     """The fixed pages plus one page of each kind linked from the sitemap."""
     import re
 
-    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    sitemap = client.get("/sitemap-1.xml").get_data(as_text=True)
     seen_prefixes, pages = set(), list(PAGES)
     for url in re.findall(r"<loc>http://[^/]+(/[^<]*)</loc>", sitemap):
         prefix = url.rstrip("/").rsplit("/", 1)[0]

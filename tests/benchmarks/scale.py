@@ -31,7 +31,7 @@ PAGES = [
     "/chantiers/?page=2", "/chantiers/carte.js", "/chantiers.geojson", "/maison-du-projet/",
     "/maison-du-projet.ics", "/maison-du-projet/alma.ics", "/services/",
     "/services/?q=demenager+caf", "/services/?q=emploi+jeunes", "/donnees/services.json",
-    "/donnees/structures.json", "/sitemap.xml", "/plan-du-site",
+    "/donnees/structures.json", "/sitemap.xml", "/sitemap-1.xml", "/plan-du-site",
 ]
 BUDGET_MS, BUDGET_KB = 50, 200
 

@@ -86,7 +86,7 @@ def test_quartier_page_links_to_the_services_of_the_quartier(client, relogement)
 
 
 def test_sitemap_lists_services_and_structures(client, relogement):
-    xml = client.get("/sitemap.xml").get_data(as_text=True)
+    xml = client.get("/sitemap-1.xml").get_data(as_text=True)
     assert "/services/test--relogement" in xml and "/structures/test--lmh" in xml
 
 

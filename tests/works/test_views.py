@@ -221,7 +221,7 @@ def test_quartier_without_sites_says_so(client, db):
 
 
 def test_sitemap_lists_the_works_pages(client, works):
-    xml = client.get("/sitemap.xml").get_data(as_text=True)
+    xml = client.get("/sitemap-1.xml").get_data(as_text=True)
     assert "/chantiers/</loc>" in xml
     assert "/chantiers/trois-ponts-demolition-immeuble-lys</loc>" in xml
 
