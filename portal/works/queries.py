@@ -18,7 +18,7 @@ STATUS_ORDER = {WorksStatus.ONGOING: 0, WorksStatus.PLANNED: 1, WorksStatus.DONE
 # What one page of the list (and of its map, and of the GeoJSON) holds, whatever the number
 # of sites: a phone shows 50 numbered markers legibly, and the page stays small.
 SITES_PER_PAGE = 50
-GEOJSON_PER_PAGE = 100
+GEOJSON_PER_PAGE = 50  # a feature carries its outline and translations: ~2.7 KB
 # The quartier page shows what is happening now and next; the works page has the rest.
 QUARTIER_SITES = 6
 

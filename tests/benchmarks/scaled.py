@@ -22,17 +22,25 @@ EXTRA_CANCELLED_SERIES = "alma-mardi"  # every Tuesday, no school-holiday gaps
 EXTRA_CANCELLATION_DAY = date(2026, 12, 8)  # a Tuesday the series takes place
 
 
-def write_scaled_content(source: Path, target: Path, factor: int) -> Path:
-    """Write `factor` copies of each item of `source` (a content/ folder) under `target`."""
+KINDS = ("news", "works", "visits", "services")
+
+
+def write_scaled_content(source: Path, target: Path, factor: int, kinds=KINDS) -> Path:
+    """Write `factor` copies of each item of `source` (a content/ folder) under `target`;
+    `kinds` chooses which of news, works, visits and services (quartiers always)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("quartiers", "media"):
         if (source / name).is_dir():
             shutil.copytree(source / name, target / name, dirs_exist_ok=True)
     shutil.copy(source / "school_holidays.yaml", target / "school_holidays.yaml")
-    _news(source / "news", target / "news", factor)
-    _works(source / "works.geojson", target / "works.geojson", factor)
-    _visits(source / "mobile_house.yaml", target / "mobile_house.yaml", factor)
-    _services(source / "services", target / "services", factor)
+    if "news" in kinds:
+        _news(source / "news", target / "news", factor)
+    if "works" in kinds:
+        _works(source / "works.geojson", target / "works.geojson", factor)
+    if "visits" in kinds:
+        _visits(source / "mobile_house.yaml", target / "mobile_house.yaml", factor)
+    if "services" in kinds:
+        _services(source / "services", target / "services", factor)
     return target
 
 
