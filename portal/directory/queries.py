@@ -3,7 +3,7 @@ structure, and `services_for()` for other domains (quartier pages, Maison Mobile
 Every read loads the structures up front (selectinload): a page costs a fixed number of queries."""
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from flask import abort
 from sqlalchemy import case, or_
@@ -155,6 +155,23 @@ def search_services(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
     if page > 1 and not items:
         abort(404)
     return Page(items, page, per_page, total)
+
+
+def fewer_words(filters: Filters, limit: int = 3) -> list[tuple[str, int]]:
+    """When a search of several words finds nothing: the same search without one of its
+    words, as (query, number of services), those that find something, most found first.
+    ("déménager caf" finds nothing: every word must match; "déménager" alone does.)"""
+    words = filters.q.split()
+    if not 2 <= len(words) <= 8:
+        return []
+    found = []
+    for dropped in range(len(words)):
+        shorter = " ".join(words[:dropped] + words[dropped + 1:])
+        query = services_query(replace(filters, q=shorter)).with_only_columns(Service.id)
+        count = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
+        if count:
+            found.append((shorter, count))
+    return sorted(found, key=lambda item: -item[1])[:limit]
 
 
 def _usable_id(record_id: str) -> None:

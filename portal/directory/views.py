@@ -10,7 +10,7 @@ from ..pagination import requested_page
 from ..quartiers import all_quartiers
 from . import bp, hours, vocab
 from .loader import import_command
-from .queries import Filters, search_services, service_or_404, structure_or_404
+from .queries import Filters, fewer_words, search_services, service_or_404, structure_or_404
 from .schema import (
     QUARTIER_NAMES,
     QUARTIERS,
@@ -31,6 +31,7 @@ def index():
     quartiers = [(q.slug, localized(q, "name")) for q in all_quartiers() if q.slug in QUARTIERS]
     return render_template(
         "directory/index.html", filters=filters, page=page, needs=vocab.NEEDS.values(),
+        fewer_words=fewer_words(filters) if not page.items and not filters.ouvert else [],
         quartiers=quartiers or list(QUARTIER_NAMES.items()), now=clock.now(),
     )
 

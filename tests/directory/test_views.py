@@ -180,3 +180,15 @@ def test_export_goes_by_pages_with_links(client, monkeypatch, db):
     assert seen == ids and len(response.get_json()) == 1
     assert 'rel="prev"' in response.headers["Link"] and "next" not in response.headers["Link"]
     assert client.get("/donnees/services.json?page=4").status_code == 404
+
+
+def test_search_finding_nothing_suggests_dropping_a_word(client, db):
+    """Every word must match: "déménager caf" finds nothing, "déménager" alone does."""
+    from tests.directory.factories import make_services
+
+    make_services({"nom": "Aide au déménagement", "description": "Un coup de main pour partir."})
+    html = client.get("/services/?q=d%C3%A9m%C3%A9nager+caf").get_data(as_text=True)
+    assert "Aucun service ne correspond à votre recherche." in html
+    assert "/services/?q=d%C3%A9m%C3%A9nager" in html
+    assert "Chercher « déménager » : 1 service" in html
+    assert "Chercher « caf »" not in html
