@@ -14,13 +14,19 @@ from .models import SchoolHoliday, Visit
 from .schedule import THEMES
 
 
-def published_visits(quartier=None, theme: str | None = None) -> list[Visit]:
+def published_visits(quartier=None, theme: str | None = None,
+                     between: tuple[date, date] | None = None) -> list[Visit]:
+    """Published visits; with `between` (first day, last day), only those whose span meets
+    it: a page about one week reads the series of that week, not every series ever."""
     query = (
         db.select(Visit)
         .where(Visit.is_published)
         .options(selectinload(Visit.cancellations), selectinload(Visit.quartier))
         .order_by(Visit.slug)
     )
+    if between is not None:
+        # A one-off's ends_on is its day (schedule.py): one test for both kinds.
+        query = query.where(Visit.starts_on <= between[1], Visit.ends_on >= between[0])
     if quartier is not None:
         query = query.where(Visit.quartier_id == quartier.id)
     visits = list(db.session.scalars(query))
@@ -36,8 +42,10 @@ def school_holidays() -> list[SchoolHoliday]:
 def occurrences(start: date | datetime, end: date | datetime, quartier=None,
                 theme: str | None = None) -> list[recurrence.Occurrence]:
     """Dated visits from `start` to `end` (excluded), cancelled ones included and marked."""
+    first = start.date() if isinstance(start, datetime) else start
+    last = end.date() if isinstance(end, datetime) else end
     return recurrence.expand_visits(
-        published_visits(quartier, theme), school_holidays(), start, end
+        published_visits(quartier, theme, between=(first, last)), school_holidays(), start, end
     )
 
 
