@@ -12,6 +12,7 @@ from urllib.parse import quote
 from flask import url_for
 
 from .. import registry
+from ..pagination import LAST_POSSIBLE_PAGE
 from ..quartiers import all_quartiers
 
 PART_SIZE = 2_000
@@ -38,7 +39,7 @@ def part_count() -> int:
 
 def part_urls(number: int) -> list[str] | None:
     """The absolute URLs of part `number` (from 1); None past the last part."""
-    if number < 1:
+    if not 1 <= number <= LAST_POSSIBLE_PAGE:  # islice refuses indices past sys.maxsize
         return None
     chosen = list(islice(pages(), (number - 1) * PART_SIZE, number * PART_SIZE))
     if not chosen and number > 1:

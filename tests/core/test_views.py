@@ -196,3 +196,4 @@ def test_sitemap_is_an_index_of_parts_of_at_most_part_size_urls(client, monkeypa
     assert sum("/actualites/article-" in url for url in urls) == 7
     assert client.get(f"/sitemap-{len(parts) + 1}.xml").status_code == 404
     assert client.get("/sitemap-0.xml").status_code == 404
+    assert client.get(f"/sitemap-{10 ** 30}.xml").status_code == 404
