@@ -169,6 +169,8 @@ class Config:
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(8 * 1024 * 1024)))
     # The request itself may carry a photo plus the form; bigger requests get 413 at once.
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
+    # A form without a file (security.py): twice the news form at its limits in Arabic, escaped.
+    MAX_FORM_BYTES = int(os.environ.get("MAX_FORM_BYTES", str(2 * 1024 * 1024)))
     # Width x height accepted, checked on the header before any pixel is decoded. The largest
     # photos phones take by default are 24 MP (5712 x 4284); 12 MP (4032 x 3024) is typical;
     # 48-200 MP modes are opt-in and an image is shown at UPLOAD_MAX_SIDE at most. Decoded,

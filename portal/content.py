@@ -24,6 +24,7 @@ from .extensions import db
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
 from .publication import Publication, PublicationStatus
 from .sanitize import render_stored
+from .transaction import unit_of_work
 
 
 class ContentError(Exception):
@@ -79,16 +80,12 @@ class Report:
 def load_content(root: Path | str | None = None) -> Report:
     root = Path(root or current_app.config["CONTENT_DIR"])
     report = Report(root)
-    try:
+    with unit_of_work():  # the whole load, or nothing of it
         for item in registry.of().ordered_loaders():
             item.load(root, report)
             db.session.flush()  # later loaders look up rows created by earlier ones
         if report.errors:
             raise ContentErrors(report.errors)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return report
 
 
@@ -181,6 +178,12 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str, pa
     data (what was read from the file at `path`) is unchanged since the last load, write
     nothing. A row created in the back office is never overwritten: that is reported. The
     Markdown fields of a row written are rendered here (sanitize.render_stored)."""
+    if _holds_nul(values):
+        # PostgreSQL cannot store it (SQLite would): a problem of the file, never a crash at
+        # the flush. The values go on without it; the load is rolled back for the error.
+        report.error(path or report.root, None, f"{kind}: {_key_text(key)}: a text holds a "
+                     "NUL character (\\0 or \\u0000), which cannot be stored: remove it")
+        values = _without_nul(values)
     digest = fingerprint(source)
     report.loaded.setdefault(model, set()).add(tuple(sorted(key.items())))
     row = db.session.execute(db.select(model).filter_by(**key)).scalar_one_or_none()
@@ -208,6 +211,26 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str, pa
     row.content_hash = digest
     report.count(kind, outcome)
     return row
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_without_nul(v) for v in value)
+    return value
 
 
 def _key_text(key: dict) -> str:

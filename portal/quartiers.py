@@ -38,6 +38,15 @@ class Quartier(Translated, Timestamped, FromContentFile, db.Model):
         return {self.id}
 
 
+def quartier_ids_of(obj) -> set[int]:
+    """The quartiers an item belongs to, as its model says: every model that belongs to
+    quartiers has a `quartier_ids` property (a child row gives its parent's). Other items
+    (a structure of the directory, None on a list page) belong to none."""
+    if obj is None:
+        return set()
+    return set(getattr(obj, "quartier_ids", None) or ())
+
+
 def all_quartiers() -> list[Quartier]:
     return list(db.session.scalars(db.select(Quartier).order_by(Quartier.position, Quartier.name)))
 

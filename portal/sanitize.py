@@ -105,6 +105,17 @@ _markdown = MarkdownIt("commonmark", {"html": True}).enable("table")
 # a reader sees the link's words, never the Markdown around them.
 _markdown.validateLink = lambda url: True
 _HEADING = re.compile(r"<(/?)h([1-6])>")
+# Linear is not enough at 50,000 characters: thousands of emphasis, code or link markers cost
+# markdown-it and bleach about a second per language (a page of `*_`). No text a person writes
+# holds that many (and html5lib slows down quadratically on tables of thousands of rows), so
+# past MARKUP_MAX of one kind the text is shown as written, in its paragraphs, lists and
+# headings: markdown-it without inline rules, tables nor raw HTML writes only its own tags and
+# escaped text, nothing bleach would keep out, in a fraction of the work.
+MARKUP_MAX = 2_000
+_MARKUP_KINDS = ("*_", "`", "[]", "<&", "|")
+_plain_markdown = MarkdownIt("commonmark", {"html": False}).disable(
+    ["emphasis", "backticks", "link", "image", "autolink", "html_inline", "html_block",
+     "entity", "reference"])
 
 
 def _without_dropped_elements(html: str) -> str:
@@ -129,15 +140,20 @@ def clean_html(html: str) -> Markup:
     return Markup(_clean(html))
 
 
+def _too_much_markup(text: str) -> bool:
+    return any(sum(text.count(char) for char in kind) > MARKUP_MAX for kind in _MARKUP_KINDS)
+
+
 def _render(text: str, top: int = 2) -> str:
-    html = _markdown.render(text)
+    plain = _too_much_markup(text)
+    html = (_plain_markdown if plain else _markdown).render(text)
     levels = [int(level) for _, level in _HEADING.findall(html)]
     if levels:
         # The page owns the outline: the body's biggest heading becomes level `top` (h2 right
         # under the page title, h3 inside a titled section), so no level is ever skipped.
         shift = top - min(levels)
         html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}>", html)
-    return _clean(html)
+    return html if plain else _clean(html)
 
 
 def render_markdown(text: str | None, top: int = 2) -> Markup:
@@ -150,6 +166,16 @@ def plain_text(text: str | None) -> str:
     """Text without any markup (Markdown is rendered first), for meta descriptions, feeds and
     calendar entries. Entities are decoded: the template or the file format escapes again."""
     return Markup(_render(text or "")).striptags()
+
+
+# What XML 1.0 cannot hold at all, even escaped: C0 controls but tab and line ends, lone
+# surrogates, U+FFFE/U+FFFF. A pasted vertical tab or escape would break the whole feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_document(text: str) -> str:
+    """An XML document (feed, sitemap) without the characters XML cannot carry."""
+    return _NOT_XML.sub("", text)
 
 
 def render_versions(french: str | None, translations: dict | None, field: str,

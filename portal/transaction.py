@@ -10,6 +10,9 @@ them atomically:
 
 Everything inside the block is committed together when it ends, or rolled back together if
 it raises (the exception then goes on). Commands and workers use it the same way.
+`after_commit` and `after_rollback` tie side effects outside the database (files) to the
+outcome: a replaced file goes only once the change is committed, a file stored for a change
+that is rolled back goes too.
 """
 
 from collections.abc import Callable, Iterator
@@ -27,7 +30,7 @@ def unit_of_work() -> Iterator[None]:
         yield
         db.session.commit()
     except BaseException:
-        db.session().info.pop(_PENDING, None)
+        _discard(db.session())  # also when the session had nothing to roll back
         db.session.rollback()
         raise
 
@@ -35,20 +38,39 @@ def unit_of_work() -> Iterator[None]:
 def after_commit(callback: Callable[[], None]) -> None:
     """Run `callback` once the current transaction is committed (never if it is rolled back):
     for side effects outside the database, such as removing a replaced file."""
-    if not event.contains(Session, "after_commit", _run_pending):
-        event.listen(Session, "after_commit", _run_pending)
-        event.listen(Session, "after_soft_rollback", _drop_pending)
+    _listen()
     db.session().info.setdefault(_PENDING, []).append(callback)
 
 
+def after_rollback(callback: Callable[[], None]) -> None:
+    """Run `callback` if the current transaction is rolled back (never once it is committed):
+    removing a file stored for a change that did not happen."""
+    _listen()
+    db.session().info.setdefault(_UNDO, []).append(callback)
+
+
 _PENDING = "portal.after_commit"
+_UNDO = "portal.after_rollback"
+
+
+def _listen() -> None:
+    if not event.contains(Session, "after_commit", _run_pending):
+        event.listen(Session, "after_commit", _run_pending)
+        event.listen(Session, "after_soft_rollback", _drop_pending)
 
 
 def _run_pending(session) -> None:
+    session.info.pop(_UNDO, None)
     for callback in session.info.pop(_PENDING, []):
+        callback()
+
+
+def _discard(session) -> None:
+    session.info.pop(_PENDING, None)
+    for callback in session.info.pop(_UNDO, []):
         callback()
 
 
 def _drop_pending(session, previous_transaction) -> None:
     if previous_transaction.parent is None:  # the whole transaction, not a savepoint
-        session.info.pop(_PENDING, None)
+        _discard(session)

@@ -117,6 +117,31 @@ def count_queries(db):
     return counting
 
 
+@pytest.fixture
+def nothing_written(db):
+    """`with nothing_written(): response = client.post(...)`: fails if the block added,
+    changed or removed a row of any table (every row of every table, read through the
+    session before and after, so a flushed but uncommitted write counts too). For tests that
+    say a request was refused (missing CSRF, wrong role, tampered quartier)."""
+    from contextlib import contextmanager
+
+    def every_row() -> dict[str, list[str]]:
+        return {table.name: sorted(repr(tuple(row)) for row in
+                                   _db.session.execute(table.select()).all())
+                for table in _db.metadata.sorted_tables}
+
+    @contextmanager
+    def unchanged():
+        before = every_row()
+        yield
+        after = every_row()
+        changed = {name: {"before": before[name], "after": after[name]}
+                   for name in before if before[name] != after[name]}
+        assert not changed, f"rows written: {changed}"
+
+    return unchanged
+
+
 # Property tests (Hypothesis): quick by default; in CI derandomized, so a run never fails on
 # an example the previous one did not try. HYPOTHESIS_PROFILE=thorough explores further.
 settings.register_profile("dev", max_examples=60, deadline=None)

@@ -4,7 +4,9 @@ when TEST_DATABASE_URL is set), and the data backfills give the right values on 
 that were already there.
 
 A new migration adds its rows to ROWS (revision -> function inserting them, written
-against the schema of that revision) and, when it fills a column, its check to CHECKS.
+against the schema of that revision) and, when it fills a column, its check to CHECKS; when
+its downgrade gives data back to an older shape, the check of that to DOWN_CHECKS (run just
+after the revision is downgraded).
 """
 
 import os
@@ -92,12 +94,23 @@ def rows_0005(c):
            {"id": 2, "quartier_id": None, **audit})
 
 
+def rows_0010(c):
+    """An entry about an item of two quartiers (a news article), linked to both."""
+    insert(c, "audit_entry", {"id": 3, "quartier_id": None, "at": NOW, "actor_id": 1,
+                              "actor_email": "equipe@ville.example", "action": "update",
+                              "object_type": "news", "object_id": "1", "object_label": "Réunion",
+                              "changes": {}})
+    insert(c, "audit_entry_quartier", {"audit_entry_id": 3, "quartier_id": 1},
+           {"audit_entry_id": 3, "quartier_id": 2})
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
     "0003_mobile_house": rows_0003,
     "0004_directory": rows_0004,
     "0005_backoffice": rows_0005,
+    "0010_audit_quartier_links": rows_0010,
 }
 
 
@@ -114,7 +127,8 @@ def check_0006(c):
 
 def check_0007(c):
     """An entry of before knew its one quartier: the tags hold it."""
-    assert values(c, "audit_entry", "quartier_tags") == {1: ",1,", 2: ""}
+    tags = values(c, "audit_entry", "quartier_tags")
+    assert {1: tags[1], 2: tags[2]} == {1: ",1,", 2: ""}
 
 
 def check_0008(c):
@@ -130,10 +144,34 @@ def check_0009(c):
         assert set(values(c, table, "publication_status").values()) == {"published"}, table
 
 
+def links(connection) -> set[tuple[int, int]]:
+    table = Table("audit_entry_quartier", MetaData(), autoload_with=connection)
+    return set(connection.execute(select(table.c.audit_entry_id, table.c.quartier_id)).all())
+
+
+def check_0010(c):
+    """The quartiers of the text column become links (entry 3's two come from its text
+    after a downgrade and upgrade again); the column is gone."""
+    assert links(c) == {(1, 1), (3, 1), (3, 2)}
+    assert "quartier_tags" not in {col["name"] for col in inspect(c).get_columns("audit_entry")}
+
+
+def down_0010(c):
+    """The links go back into the text column, every quartier of an entry in it."""
+    assert values(c, "audit_entry", "quartier_tags") == {1: ",1,", 2: "", 3: ",1,2,"}
+
+
+def check_0011(c):
+    """Audit entries keep their item's id in the longer column."""
+    assert set(values(c, "audit_entry", "object_id").values()) == {"1"}
+
+
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,
-          "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009}
+          "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009,
+          "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011}
+DOWN_CHECKS = {"0010_audit_quartier_links": down_0010}
 CHANGES_ONLY = ("0006_publication", "0007_audit_quartiers", "0008_rendered_markdown",
-                "0009_publication_model")  # new columns of existing tables: CHECKS test them
+                "0009_publication_model", "0011_audit_object_id")  # new columns of existing tables: CHECKS test them
 
 
 def revisions(app) -> list[str]:
@@ -215,6 +253,9 @@ def test_migrations_go_down_to_base_and_up_again_with_rows(fresh_app):
             with db.engine.begin() as connection:
                 CHECKS[rev](connection)
         downgrade(revision="-1")
+        if rev in DOWN_CHECKS:
+            with db.engine.begin() as connection:
+                DOWN_CHECKS[rev](connection)
     assert tables() == set()
 
     step_up(order)  # nothing left behind (PostgreSQL types, indexes) stops a new upgrade

@@ -276,3 +276,25 @@ def test_deeply_nested_html_around_a_script_is_cleaned_in_linear_time():
     assert "secret" not in sanitize.clean_html(large) and "après" in sanitize.clean_html(large)
     small_time, large_time = _best_time(small, 3), _best_time(large, 3)
     assert large_time < 0.05 or large_time / small_time < 30
+
+
+@pytest.mark.parametrize("shape", PATHOLOGICAL)
+def test_longest_text_of_each_shape_renders_in_a_fraction_of_a_second(shape):
+    # Linear is not enough: 50,000 characters of `*_` or of table rows took seconds a
+    # language (tables: html5lib grows quadratically with the rows).
+    assert _best_time(PATHOLOGICAL[shape](sanitize.MARKDOWN_MAX_LENGTH), 2) < 0.3, shape
+
+
+def test_text_dense_in_markup_is_shown_as_written_and_escaped():
+    text = "# Titre\n\n" + "*a* [lien](https://exemple.example) <b>x</b> " * 1100
+    html = str(sanitize.render_markdown(text))
+    assert "<h2>Titre</h2>" in html and "<em>" not in html and "<a" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "*a* [lien](https://exemple.example)" in html
+    dense_script = "<script>alert(1)</script> [x](javascript:alert(1)) " * 1000
+    assert "<script" not in str(sanitize.render_markdown(dense_script))
+    assert "href" not in str(sanitize.render_markdown(dense_script))
+
+
+def test_ordinary_formatting_is_kept_below_the_markup_limit():
+    text = "*a* [lien](https://exemple.example) " * (sanitize.MARKUP_MAX // 2)
+    assert str(sanitize.render_markdown(text)).count("<em>") == sanitize.MARKUP_MAX // 2

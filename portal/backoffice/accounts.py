@@ -31,7 +31,7 @@ def create_user(actor: User | None, *, email: str, role: Role, name: str = "",
         set_password(user, password)
     db.session.add(user)
     TRAIL.created(actor, user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -42,11 +42,11 @@ def update_user(actor: User, user: User, *, email: str, role: Role, name: str, a
         _apply(user, email, name, role, active, quartier_ids)
         if was_active and not user.active:
             user.session_version += 1  # a deactivated account is logged out everywhere
-    db.session.commit()
+    db.session.flush()
     return user
 
 
 def change_password(actor: User | None, user: User, password: str) -> None:
     set_password(user, password)
     TRAIL.record(actor, "password", user, quartier_id=None)
-    db.session.commit()
+    db.session.flush()

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from enum import Enum
 
 from ..extensions import db
+from ..quartiers import Quartier, quartier_ids_of
 from .models import AuditEntry, User
 
 MAX_TEXT = 2000  # long bodies are cut in the log: it says what changed, not a full history
@@ -66,30 +67,19 @@ def record(actor: User | None, action: str, obj, *, object_type: str, label: str
            changes: dict | None = None, quartier_id: int | None = None) -> AuditEntry:
     if obj is not None and getattr(obj, "id", 0) is None:
         db.session.flush()  # a new row: its id is part of the entry
-    ids = sorted(_quartier_ids(obj) | ({quartier_id} if quartier_id else set()))
+    ids = sorted(quartier_ids_of(obj) | ({quartier_id} if quartier_id else set()))
     if quartier_id is None:
         quartier_id = ids[0] if len(ids) == 1 else None
     entry = AuditEntry(
         actor_id=actor.id if actor else None, actor_email=actor.email if actor else "",
         action=action, object_type=object_type, object_id=str(getattr(obj, "id", "") or ""),
         object_label=(label or str(getattr(obj, "title", "") or getattr(obj, "name", "")))[:300],
-        quartier_id=quartier_id, quartier_tags="".join(f",{i}" for i in ids) + "," if ids else "",
-        changes=changes or {},
+        quartier_id=quartier_id, changes=changes or {},
     )
+    # Every quartier of the item, so the journal's filter finds news of two quartiers too.
+    entry.quartiers = [q for q in (db.session.get(Quartier, i) for i in ids) if q is not None]
     db.session.add(entry)
     return entry
-
-
-def _quartier_ids(obj) -> set[int]:
-    """The item's quartiers, also when it names them by slug (the directory's services)."""
-    from ..quartiers import Quartier
-    from .rules import quartier_ids_of
-
-    ids = quartier_ids_of(obj)
-    slugs = [q for q in (getattr(obj, "quartiers", None) or ()) if isinstance(q, str)]
-    if slugs and not ids:
-        ids = set(db.session.scalars(db.select(Quartier.id).where(Quartier.slug.in_(slugs))))
-    return ids
 
 
 @dataclass(frozen=True)
@@ -135,7 +125,7 @@ def journal_query(object_type: str | None = None, actor_id: int | None = None,
     if actor_id:
         query = query.where(AuditEntry.actor_id == actor_id)
     if quartier_id:
-        query = query.where(AuditEntry.quartier_tags.like(f"%,{int(quartier_id)},%"))
+        query = query.where(AuditEntry.quartiers.any(Quartier.id == int(quartier_id)))
     if action:
         query = query.where(AuditEntry.action == action)
     return query

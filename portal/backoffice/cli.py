@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from ..transaction import unit_of_work
 from .auth import find_user
 from .forms import MIN_PASSWORD
 from .models import Role
@@ -39,6 +40,7 @@ def create_user_command(email, role, name, quartiers, password):
     if role == Role.TEAM.value and not found:
         click.echo("A team account needs at least one --quartier.", err=True)
         sys.exit(1)
-    user = create_user(None, email=email, role=Role(role), name=name,
-                       quartier_ids=found.values(), password=password)
+    with unit_of_work():
+        user = create_user(None, email=email, role=Role(role), name=name,
+                           quartier_ids=found.values(), password=password)
     click.echo(f"Account created: {user.email} ({user.role.value}).")

@@ -66,6 +66,16 @@ class User(Timestamped, db.Model):
         return f"<User {self.email} {self.role.value}>"
 
 
+audit_entry_quartier = Table(
+    "audit_entry_quartier",
+    db.metadata,
+    Column("audit_entry_id", ForeignKey("audit_entry.id", ondelete="CASCADE"), primary_key=True),
+    # Indexed: the journal filters entries by quartier.
+    Column("quartier_id", ForeignKey("quartier.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
 class AuditEntry(db.Model):
     """Who did what to which item, when; `changes` holds {"field": [before, after]}."""
 
@@ -80,14 +90,16 @@ class AuditEntry(db.Model):
     actor_email: Mapped[str] = mapped_column(String(254), default="")
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40), index=True)
-    object_id: Mapped[str] = mapped_column(String(64), default="")
+    object_id: Mapped[str] = mapped_column(String(200), default="")  # a structure id: 200
     object_label: Mapped[str] = mapped_column(String(300), default="")
     # The item's one quartier (shown beside the entry), or None for several or none ...
     quartier_id: Mapped[int | None] = mapped_column(
         ForeignKey("quartier.id", ondelete="SET NULL"), index=True
     )
-    # ... and all of them as ",1,3,", so the quartier filter finds news of two quartiers too.
-    quartier_tags: Mapped[str] = mapped_column(String(100), default="", server_default="")
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     actor: Mapped[User | None] = relationship()
     quartier: Mapped[Quartier | None] = relationship()
+    # ... and all of them, so the quartier filter finds news of two quartiers too.
+    quartiers: Mapped[list[Quartier]] = relationship(
+        secondary=audit_entry_quartier, order_by=Quartier.position
+    )

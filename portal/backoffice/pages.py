@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 
+from ..transaction import unit_of_work
 from .auth import current_user, permission_required
 from .forms import ConfirmForm
 
@@ -12,7 +13,8 @@ def confirm_delete(delete, obj, *, item: str, message: str, done_url: str,
     """The "delete this?" page; once confirmed, `delete(actor, obj)`, `message` and `done_url`."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        delete(current_user(), obj)
+        with unit_of_work():
+            delete(current_user(), obj)
         flash(message, "success")
         return redirect(done_url)
     return render_template("backoffice/confirm_delete.html", form=form, item=item,
@@ -28,7 +30,8 @@ def add_publication_routes(bp, rule: str, *, permission, load, change, done_url,
                                   (False, "depublier", "unpublish")):
         def view(item, published=published):
             if ConfirmForm().validate_on_submit():
-                change(current_user(), item, published)
+                with unit_of_work():
+                    change(current_user(), item, published)
                 flash(_("Publié : les habitants le voient sur le site.") if published else
                       _("Retiré du site : les habitants ne le voient plus. Il reste ici en "
                         "brouillon."), "success")

@@ -4,17 +4,14 @@ A predicate answers `(user, obj)` with True or False; `obj` is the item a page w
 (None on list and create pages). Each domain writes its named permissions in its own
 `rules.py`, e.g. `can_cancel_visit = is_admin | is_project | (is_team & in_own_quartier)`,
 so the permission model of a feature reads in a few lines and tests can enumerate it.
+Which quartiers an item belongs to is the model's to say (its `quartier_ids` property).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
-from ..quartiers import Quartier
+from ..quartiers import quartier_ids_of
 from .models import Role
-
-# Items that hang off another one (a cancellation of a visit, an update of a works site)
-# belong to their parent's quartier.
-PARENT_ATTRIBUTES = ("visit", "site", "structure")
 
 
 class Predicate:
@@ -42,25 +39,6 @@ class Predicate:
 
 def predicate(function: Callable[[Any, Any], bool]) -> Predicate:
     return Predicate(function, function.__name__)
-
-
-def quartier_ids_of(obj) -> set[int]:
-    """The quartiers an item belongs to: its `quartier`, its `quartiers`, or, for an item
-    hanging off another one (a cancellation of a visit), its parent's."""
-    if obj is None:
-        return set()
-    if isinstance(obj, Quartier):
-        return {obj.id}
-    if getattr(obj, "quartier_id", None) is not None:
-        return {obj.quartier_id}
-    quartiers: Iterable = getattr(obj, "quartiers", None) or ()
-    # Rows only: some items list their quartiers as slugs (the directory's services).
-    ids = {q.id for q in quartiers if isinstance(q, Quartier)}
-    for name in PARENT_ATTRIBUTES:
-        parent = getattr(obj, name, None)
-        if not ids and parent is not None:
-            ids = quartier_ids_of(parent)
-    return ids
 
 
 @predicate

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..transaction import unit_of_work
 from . import accounts, auth, bp, rules
 from .forms import ConfirmForm, UserForm
 from .models import Role, User
@@ -27,10 +28,12 @@ def users():
 def user_new():
     form = UserForm()
     if form.validate_on_submit():
-        user = accounts.create_user(
-            auth.current_user(), email=form.email.data, name=form.name.data,
-            role=Role(form.role.data), active=form.active.data, quartier_ids=form.quartiers.data,
-        )
+        with unit_of_work():
+            user = accounts.create_user(
+                auth.current_user(), email=form.email.data, name=form.name.data,
+                role=Role(form.role.data), active=form.active.data,
+                quartier_ids=form.quartiers.data,
+            )
         send_reset_link(user)  # the new colleague chooses a password from this link
         flash(_("Compte créé ; un lien pour choisir un mot de passe a été envoyé à %(email)s.",
                 email=user.email), "success")
@@ -53,9 +56,10 @@ def user_edit(user: User):
             form.role.errors.append(_("Vous ne pouvez pas retirer vos propres droits "
                                       "d’administration."))
         else:
-            accounts.update_user(actor, user, email=form.email.data, name=form.name.data,
-                                 role=Role(form.role.data), active=form.active.data,
-                                 quartier_ids=form.quartiers.data)
+            with unit_of_work():
+                accounts.update_user(actor, user, email=form.email.data, name=form.name.data,
+                                     role=Role(form.role.data), active=form.active.data,
+                                     quartier_ids=form.quartiers.data)
             flash(_("Compte enregistré."), "success")
             return redirect(url_for("backoffice.users"))
     return render_template("backoffice/user_form.html", form=form, user=user,

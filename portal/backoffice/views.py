@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 
 from .. import registry
 from ..calendar import PARIS
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..mixins import utcnow
 from ..quartiers import all_quartiers
 from ..sanitize import MARKDOWN_MAX_LENGTH, render_markdown
+from ..transaction import unit_of_work
 from . import accounts, auth, bp, rules, throttle
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .mail import send_mail
@@ -56,8 +57,8 @@ def login():
             return _too_many_attempts(wait)
         user = auth.authenticate(email, form.password.data)
         if user is not None:
-            auth.log_in(user)
-            db.session.commit()
+            with unit_of_work():
+                auth.log_in(user)
             return redirect(target or url_for("backoffice.dashboard"))
         throttle.record_failure(email)
         # One message whatever was wrong: nobody learns which addresses have an account.
@@ -68,8 +69,8 @@ def login():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    auth.log_out()  # ends every copy of the session cookie, on every device
-    db.session.commit()
+    with unit_of_work():
+        auth.log_out()  # ends every copy of the session cookie, on every device
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("backoffice.login"))
 
@@ -116,9 +117,9 @@ def reset_password(token: str):
         return render_template("backoffice/reset_invalid.html"), 404
     form = NewPasswordForm()
     if form.validate_on_submit():
-        accounts.change_password(user, user, form.password.data)
-        auth.log_in(user)
-        db.session.commit()
+        with unit_of_work():
+            accounts.change_password(user, user, form.password.data)
+            auth.log_in(user)
         flash(_("Votre mot de passe est enregistré."), "success")
         return redirect(url_for("backoffice.dashboard"))
     status = 422 if form.is_submitted() else 200

@@ -3,18 +3,15 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..backoffice import audit
 from ..backoffice.auth import current_user, permission_required
-from ..backoffice.forms import fill_translations, merge_translations, translations_from
+from ..backoffice.forms import fill_translations
 from ..backoffice.rules import can_edit_quartier
-from ..extensions import db
 from ..quartiers import Quartier, all_quartiers, quartier_or_404
-from ..sanitize import render_stored
+from ..transaction import unit_of_work
+from .editing import update_quartier
 from .forms import QuartierForm
 
 bp = Blueprint("core_admin", __name__, url_prefix="/admin/quartiers")
-FIELDS = ("name", "summary", "body", "translations")
-TRAIL = audit.Trail("quartier", FIELDS)
 
 
 @bp.route("/")
@@ -30,23 +27,12 @@ def edit(quartier: Quartier):
     if not form.is_submitted():
         fill_translations(form, quartier.translations)
     if form.validate_on_submit() and not form.preview.data:
-        update_quartier(current_user(), quartier, form)
+        with unit_of_work():
+            update_quartier(current_user(), quartier, form)
         flash(_("Présentation du quartier enregistrée."), "success")
         return redirect(url_for("core_admin.edit", slug=quartier.slug))
     previewing = form.is_submitted() and form.preview.data
     status = 200 if not form.is_submitted() or (previewing and not form.errors) else 422
     return render_template("core/admin/quartier_form.html", form=form, quartier=quartier,
                            previewing=previewing), status
-
-
-def update_quartier(actor, quartier: Quartier, form: QuartierForm) -> None:
-    with TRAIL.change(actor, "update", quartier, quartier_id=quartier.id):
-        quartier.name = form.name.data.strip()
-        quartier.summary = form.summary.data.strip()
-        quartier.body = (form.body.data or "").strip()
-        # Translated key-figure labels are not edited here: keep them.
-        quartier.translations = merge_translations(
-            quartier.translations, translations_from(form), form.translated_fields)
-        render_stored(quartier)
-    db.session.commit()
 

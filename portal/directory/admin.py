@@ -14,6 +14,7 @@ from ..backoffice.pages import add_publication_routes, confirm_delete
 from ..extensions import db
 from ..publication import PublicationStatus
 from ..registry import DashboardBlock, Registry
+from ..transaction import unit_of_work
 from . import editing, hours
 from .forms import ServiceForm, StructureForm
 from .models import Service, Structure
@@ -69,10 +70,12 @@ def _save(form, model, row, fields, make_id):
     base = dict(row.record) if row is not None else {"id": make_id(), "source": editing.SOURCE}
     quartiers = form.quartiers.data if model is Service else ()
     record = editing.build_record(base, values, quartiers, translations_from(form))
-    saved, messages = editing.save_record(current_user(), model, record)
-    if messages:
-        _schema_errors(form, messages)
-    return saved
+    try:
+        with unit_of_work():
+            return editing.save_record(current_user(), model, record)
+    except editing.InvalidRecord as invalid:
+        _schema_errors(form, invalid.messages)
+        return None
 
 
 @bp.route("/structures/nouvelle", methods=["GET", "POST"])

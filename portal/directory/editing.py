@@ -1,6 +1,7 @@
 """Write operations on the directory from the back office. A form becomes a data·inclusion
 record that goes through the same validation and upsert as an import (schema.import_records),
-so columns, search text and export never disagree; each change writes the audit log."""
+so columns, search text and export never disagree; each change writes the audit log. They
+flush and never commit: the caller commits once (portal.transaction.unit_of_work)."""
 
 from pathlib import Path
 
@@ -55,15 +56,23 @@ def _state(row) -> dict:
     return state
 
 
-def save_record(actor, model, record: dict) -> tuple[object | None, list[str]]:
-    """Validate and upsert one structure or service; (row, []) or (None, schema messages)."""
+class InvalidRecord(ValueError):
+    """The schema refused the record: its messages, for the form. Raised, so the unit of work
+    around the call rolls back what the upsert began."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def save_record(actor, model, record: dict):
+    """Validate and upsert one structure or service: the row, or InvalidRecord."""
     before = _state(db.session.get(model, record["id"]))
     kind = "structure" if model is Structure else "service"
     args = ([record], []) if model is Structure else ([], [record])
     result = import_records(*args, Report(Path(".")), strict=True)
     if result.problems:
-        db.session.rollback()
-        return None, [problem.message for problem in result.problems]
+        raise InvalidRecord([problem.message for problem in result.problems])
     row = db.session.get(model, record["id"])
     if not before:
         # A draft until someone publishes it (imports are reviewed files).
@@ -71,13 +80,13 @@ def save_record(actor, model, record: dict) -> tuple[object | None, list[str]]:
     changes = audit.diff(before, _state(row))
     audit.record(actor, "update" if before else "create", row, object_type=kind,
                  label=row.nom, changes=changes, quartier_id=None)
-    db.session.commit()
-    return row, []
+    db.session.flush()
+    return row
 
 
 def set_published(actor, row, published: bool) -> None:
     (publish if published else unpublish)(row, actor, trail=TRAILS[type(row)])
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_record(actor, row) -> None:
@@ -88,4 +97,4 @@ def delete_record(actor, row) -> None:
         for service in list(row.services):  # the schema has no service without its structure
             db.session.delete(service)
     db.session.delete(row)
-    db.session.commit()
+    db.session.flush()

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from .. import strict_json
 from ..content import Report
-from ..extensions import db
+from ..transaction import unit_of_work
 from .schema import import_records, refresh_search_texts, split_document
 
 FILES = ("structures.json", "services.json")
@@ -73,26 +73,20 @@ def import_command(files, strict):
             click.echo(str(error), err=True)
         click.echo("Nothing imported.", err=True)
         sys.exit(1)
-    try:
+    # One transaction: sys.exit (SystemExit) inside the block rolls everything back.
+    with unit_of_work():
         result = import_records(structures, services, report, strict=strict)
         if report.errors:  # ids already used by records created in the back office
-            db.session.rollback()
             for error in report.errors:
                 click.echo(str(error), err=True)
             click.echo("Nothing imported.", err=True)
             sys.exit(1)
+        for problem in result.problems:
+            click.echo(f"invalid {problem}", err=True)
         if strict and result.problems:
-            db.session.rollback()
-        else:
-            db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    for problem in result.problems:
-        click.echo(f"invalid {problem}", err=True)
-    if strict and result.problems:
-        click.echo(f"{len(result.problems)} problem(s): nothing imported (--strict).", err=True)
-        sys.exit(1)
+            click.echo(f"{len(result.problems)} problem(s): nothing imported (--strict).",
+                       err=True)
+            sys.exit(1)
     for line in report.summary() or ["nothing to import"]:
         click.echo(line)
     if result.problems:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..mixins import FromContentFile, Timestamped, Translated
 from ..publication import Publication
+from ..quartiers import Quartier
 
 
 def tags(values) -> str:
@@ -109,6 +110,15 @@ class Service(Place, Publication, Translated, Timestamped, FromContentFile, db.M
     @property
     def quartiers(self) -> list[str]:
         return untag(self.quartiers_tags)
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        """The quartiers it is meant for (named by slug in its record), for the permissions
+        and the audit log; none when it serves the whole city."""
+        slugs = self.quartiers
+        if not slugs:
+            return set()
+        return set(db.session.scalars(db.select(Quartier.id).where(Quartier.slug.in_(slugs))))
 
     @property
     def modes_mobilisation(self) -> list[str]:

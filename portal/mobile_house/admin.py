@@ -19,6 +19,7 @@ from ..backoffice.rules import is_team
 from ..extensions import db
 from ..quartiers import Quartier
 from ..registry import DashboardBlock, QuartierCount, Registry
+from ..transaction import unit_of_work
 from . import editing, queries, recurrence
 from .forms import CancelForm, VisitForm
 from .models import SchoolHoliday, Visit, VisitCancellation
@@ -81,7 +82,8 @@ def create():
     form = VisitForm(user=current_user())
     if form.validate_on_submit() and not form.preview.data:
         quartier = db.session.get(Quartier, form.quartier.data)
-        visit = editing.create_visit(current_user(), _data(form), quartier.slug)
+        with unit_of_work():
+            visit = editing.create_visit(current_user(), _data(form), quartier.slug)
         flash(_("Passage enregistré : %(summary)s.", summary=describe(visit)), "success")
         return redirect(url_for("mobile_house_admin.index"))
     return _form_page(form, None)
@@ -98,7 +100,8 @@ def edit(visit: Visit):
         form.published.data = visit.is_published
         fill_translations(form, visit.translations)
     if form.validate_on_submit() and not form.preview.data:
-        editing.update_visit(current_user(), visit, _data(form))
+        with unit_of_work():
+            editing.update_visit(current_user(), visit, _data(form))
         flash(_("Passage enregistré : %(summary)s.", summary=describe(visit)), "success")
         return redirect(url_for("mobile_house_admin.index"))
     return _form_page(form, visit)
@@ -132,8 +135,9 @@ def cancel(visit: Visit):
     form.occurs_on.choices = [(d.isoformat(), visit_day_label(d)) for d in days]
     if form.validate_on_submit():
         chosen = next(d for d in days if d.isoformat() == form.occurs_on.data)
-        editing.cancel_occurrence(current_user(), visit, chosen, form.reason.data,
-                                  translations_from(form))
+        with unit_of_work():
+            editing.cancel_occurrence(current_user(), visit, chosen, form.reason.data,
+                                      translations_from(form))
         flash(_("Passage du %(day)s annulé ; la raison est affichée sur le site.",
                 day=visit_day_label(chosen)), "success")
         return redirect(url_for("mobile_house_admin.index"))
@@ -147,7 +151,8 @@ def cancel(visit: Visit):
 def restore(cancellation: VisitCancellation):
     visit_id = cancellation.visit_id
     if ConfirmForm(prefix="restore").validate_on_submit():
-        editing.restore_occurrence(current_user(), cancellation)
+        with unit_of_work():
+            editing.restore_occurrence(current_user(), cancellation)
         flash(_("Le passage a lieu de nouveau."), "success")
     return redirect(url_for("mobile_house_admin.cancel", visit_id=visit_id))
 

@@ -36,21 +36,21 @@ def create_visit(actor, data: dict, quartier_slug: str) -> Visit:
     _apply(actor, visit, data)
     db.session.add(visit)
     TRAIL.created(actor, visit)
-    db.session.commit()
+    db.session.flush()
     return visit
 
 
 def update_visit(actor, visit: Visit, data: dict) -> Visit:
     with TRAIL.change(actor, "update", visit):
         _apply(actor, visit, data)
-    db.session.commit()
+    db.session.flush()
     return visit
 
 
 def delete_visit(actor, visit: Visit) -> None:
     TRAIL.deleted(actor, visit)
     db.session.delete(visit)
-    db.session.commit()
+    db.session.flush()
 
 
 def cancel_occurrence(actor, visit: Visit, occurs_on, reason: str,
@@ -60,7 +60,7 @@ def cancel_occurrence(actor, visit: Visit, occurs_on, reason: str,
     db.session.add(cancellation)
     TRAIL.record(actor, "cancel", visit, changes={"cancelled": [None, occurs_on.isoformat()],
                                                   "reason": [None, cancellation.reason]})
-    db.session.commit()
+    db.session.flush()
     return cancellation
 
 
@@ -70,4 +70,4 @@ def restore_occurrence(actor, cancellation: VisitCancellation) -> None:
                  changes={"cancelled": [cancellation.occurs_on.isoformat(), None],
                           "reason": [cancellation.reason, None]})
     db.session.delete(cancellation)
-    db.session.commit()
+    db.session.flush()

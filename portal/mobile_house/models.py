@@ -54,6 +54,11 @@ class Visit(Publication, Translated, Timestamped, FromContentFile, db.Model):
     )
 
     @property
+    def quartier_ids(self) -> set[int]:
+        """Its quartier, for the permissions and the audit log (quartiers.quartier_ids_of)."""
+        return {self.quartier_id} if self.quartier_id is not None else set()
+
+    @property
     def is_series(self) -> bool:
         return bool(self.rrule)
 
@@ -72,6 +77,11 @@ class VisitCancellation(Translated, Timestamped, db.Model):
     occurs_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(300))
     visit: Mapped[Visit] = relationship(back_populates="cancellations")
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        """Its visit's: a cancellation belongs where the visit does."""
+        return self.visit.quartier_ids if self.visit is not None else set()
 
 
 class SchoolHoliday(FromContentFile, db.Model):

@@ -13,6 +13,7 @@ from ..backoffice.uploads import max_megabytes
 from ..extensions import db
 from ..publication import PublicationStatus
 from ..registry import DashboardBlock, QuartierCount, Registry
+from ..transaction import unit_of_work
 from . import editing
 from .forms import NewsForm
 from .models import NewsArticle, news_quartier
@@ -53,7 +54,8 @@ def _data(form: NewsForm) -> dict:
 def create():
     form = NewsForm()
     if form.validate_on_submit() and not form.preview.data:
-        article = editing.create_news(current_user(), _data(form), form.image.prepared)
+        with unit_of_work():
+            article = editing.create_news(current_user(), _data(form), form.image.prepared)
         flash(_("Actualité enregistrée comme brouillon."), "success")
         return redirect(url_for("news_admin.edit", article_id=article.id))
     return _form_page(form, None)
@@ -67,8 +69,9 @@ def edit(article: NewsArticle):
         form.quartiers.data = [q.id for q in article.quartiers]
         fill_translations(form, article.translations)
     if form.validate_on_submit() and not form.preview.data:
-        editing.update_news(current_user(), article, _data(form), form.image.prepared,
-                            form.remove_image.data)
+        with unit_of_work():
+            editing.update_news(current_user(), article, _data(form), form.image.prepared,
+                                form.remove_image.data)
         flash(_("Actualité enregistrée."), "success")
         return redirect(url_for("news_admin.edit", article_id=article.id))
     return _form_page(form, article)

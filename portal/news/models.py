@@ -38,6 +38,11 @@ class NewsArticle(Publication, Translated, Timestamped, FromContentFile, db.Mode
         secondary=news_quartier, order_by=Quartier.position
     )
 
+    @property
+    def quartier_ids(self) -> set[int]:
+        """The quartiers it concerns, for the permissions and the audit log."""
+        return {q.id for q in self.quartiers}
+
     def on_published(self, at: datetime) -> None:
         # Dated the first time only, so a correction keeps its place in the list.
         self.published_at = self.published_at or at

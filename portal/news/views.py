@@ -7,6 +7,7 @@ from ..extensions import db
 from ..mixins import as_utc
 from ..pagination import requested_page
 from ..quartiers import all_quartiers, quartier_by_slug
+from ..sanitize import xml_document
 from . import bp
 from .queries import latest_news, published_article_or_404, published_news
 
@@ -32,8 +33,8 @@ def article(slug: str):
 def feed():
     articles = latest_news(20)
     updated = max((a.modified_at for a in articles), default=None, key=as_utc)
-    response = make_response(
+    response = make_response(xml_document(
         render_template("news/feed.atom.xml", articles=articles, updated=updated or utcnow())
-    )
+    ))
     response.mimetype = "application/atom+xml"
     return response

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..publication import PublicationStatus
 from ..quartiers import Quartier
 from ..registry import DashboardBlock, QuartierCount, Registry
+from ..transaction import unit_of_work
 from . import editing, maps
 from .forms import SiteForm, UpdateForm
 from .models import WorksSite, WorksStatus, WorksUpdate
@@ -64,7 +65,8 @@ def _form_page(form: SiteForm, site: WorksSite | None):
 def create():
     form = SiteForm(user=current_user())
     if form.validate_on_submit():
-        site = editing.create_site(current_user(), _data(form))
+        with unit_of_work():
+            site = editing.create_site(current_user(), _data(form))
         flash(_("Chantier enregistré."), "success")
         return redirect(url_for("works_admin.edit", site_id=site.id))
     return _form_page(form, None)
@@ -81,7 +83,8 @@ def edit(site: WorksSite):
             form.area.data = strict_json.dumps(site.geometry)
         fill_translations(form, site.translations)
     if form.validate_on_submit():
-        editing.update_site(current_user(), site, _data(form))
+        with unit_of_work():
+            editing.update_site(current_user(), site, _data(form))
         flash(_("Chantier enregistré."), "success")
         return redirect(url_for("works_admin.edit", site_id=site.id))
     return _form_page(form, site)
@@ -122,8 +125,9 @@ def delete(site: WorksSite):
 def updates(site: WorksSite):
     form = UpdateForm()
     if form.validate_on_submit():
-        editing.add_update(current_user(), site, form.published_on.data, form.text.data,
-                           translations_from(form))
+        with unit_of_work():
+            editing.add_update(current_user(), site, form.published_on.data, form.text.data,
+                               translations_from(form))
         flash(_("Étape ajoutée à l’historique du chantier."), "success")
         return redirect(url_for("works_admin.updates", site_id=site.id))
     return render_template("works/admin/updates.html", site=site, form=form), (

@@ -42,26 +42,26 @@ def create_site(actor, data: dict) -> WorksSite:
     _apply(site, data)
     db.session.add(site)
     TRAIL.created(actor, site)
-    db.session.commit()
+    db.session.flush()
     return site
 
 
 def update_site(actor, site: WorksSite, data: dict) -> WorksSite:
     with TRAIL.change(actor, "update", site):
         _apply(site, data)
-    db.session.commit()
+    db.session.flush()
     return site
 
 
 def set_published(actor, site: WorksSite, published: bool) -> None:
     (publish if published else unpublish)(site, actor, trail=TRAIL)
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_site(actor, site: WorksSite) -> None:
     TRAIL.deleted(actor, site)
     db.session.delete(site)
-    db.session.commit()
+    db.session.flush()
 
 
 def add_update(actor, site: WorksSite, published_on, text: str,
@@ -71,7 +71,7 @@ def add_update(actor, site: WorksSite, published_on, text: str,
     db.session.add(update)
     TRAIL.record(actor, "add_update", site,
                  changes={"update": [None, f"{published_on.isoformat()} {update.text}"]})
-    db.session.commit()
+    db.session.flush()
     return update
 
 
@@ -80,4 +80,4 @@ def delete_update(actor, update: WorksUpdate) -> None:
     TRAIL.record(actor, "delete_update", site,
                  changes={"update": [f"{update.published_on.isoformat()} {update.text}", None]})
     db.session.delete(update)
-    db.session.commit()
+    db.session.flush()

@@ -76,6 +76,11 @@ class WorksSite(Publication, Translated, Timestamped, FromContentFile, db.Model)
         order_by="(WorksUpdate.published_on.desc(), WorksUpdate.id.desc())",
     )
 
+    @property
+    def quartier_ids(self) -> set[int]:
+        """Its quartier, for the permissions and the audit log (quartiers.quartier_ids_of)."""
+        return {self.quartier_id} if self.quartier_id is not None else set()
+
     def __repr__(self) -> str:
         return f"<WorksSite {self.slug}>"
 
@@ -93,3 +98,8 @@ class WorksUpdate(Translated, db.Model):
     text: Mapped[str] = mapped_column(Text)
 
     site: Mapped[WorksSite] = relationship(back_populates="updates")
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        """Its site's: a step of the timeline belongs where the site does."""
+        return self.site.quartier_ids if self.site is not None else set()

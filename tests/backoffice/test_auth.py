@@ -50,10 +50,11 @@ def test_inactive_account_cannot_log_in(backoffice, client):
     assert login(client, "parti@ville-roubaix.example", PASSWORD).status_code == 422
 
 
-def test_login_without_csrf_token_is_refused(backoffice, client):
+def test_login_without_csrf_token_is_refused(backoffice, client, nothing_written):
     make_user(Role.ADMIN, password=PASSWORD, email="chef@ville-roubaix.example")
-    response = client.post(LOGIN, data={"email": "chef@ville-roubaix.example",
-                                        "password": PASSWORD})
+    with nothing_written():  # not even the time of the last login
+        response = client.post(LOGIN, data={"email": "chef@ville-roubaix.example",
+                                            "password": PASSWORD})
     assert response.status_code == 400
     assert client.get("/admin/").status_code == 302
 
@@ -94,9 +95,10 @@ def test_anonymous_visitor_is_sent_to_login_with_next(backoffice, client):
     assert "/admin/connexion?next=/admin/journal" in response.headers["Location"]
 
 
-def test_logout_needs_post_with_csrf(backoffice, admin_client):
-    assert admin_client.get("/admin/deconnexion").status_code == 405
-    assert admin_client.post("/admin/deconnexion").status_code == 400
+def test_logout_needs_post_with_csrf(backoffice, admin_client, nothing_written):
+    with nothing_written():  # the account's session version stays
+        assert admin_client.get("/admin/deconnexion").status_code == 405
+        assert admin_client.post("/admin/deconnexion").status_code == 400
     assert admin_client.get("/admin/").status_code == 200
     token = token_from(admin_client.get("/admin/").get_data(as_text=True))
     assert admin_client.post("/admin/deconnexion", data={"csrf_token": token}).status_code == 302

@@ -33,6 +33,49 @@ def test_predicates_compose(db, quartiers):
     assert not can_edit_news(None) and not can_edit_news(make_user(Role.ADMIN, active=False))
 
 
+def test_models_say_which_quartiers_they_belong_to(db, quartiers):
+    alma, pile = quartiers["alma"], quartiers["pile"]
+    visit, site = make_visit(alma, slug="a"), make_site(pile)
+    structure = make_structure()
+    service = make_service(structure)
+    expected = {
+        alma: {alma.id}, visit: {alma.id}, cancel(visit, date(2026, 12, 1)): {alma.id},
+        site: {pile.id}, make_update(site): {pile.id},  # a child: its parent's
+        make_news(quartiers=[alma, pile]): {alma.id, pile.id},
+        make_user(Role.TEAM, quartiers=[pile]): {pile.id},
+        service: set(),  # for the whole city
+    }
+    for item, ids in expected.items():
+        assert item.quartier_ids == ids, item
+    service.quartiers_tags = ",pile,alma,"  # the directory names them by slug
+    assert service.quartier_ids == {alma.id, pile.id}
+    assert not hasattr(structure, "quartier_ids")  # a structure belongs to no quartier
+
+
+def test_every_model_of_a_quartier_has_quartier_ids(app):
+    """A model with a quartier column or relationship, or hanging off one that has one, says
+    its quartiers itself: the rules and the audit log have no table of special cases."""
+    from portal.extensions import db
+
+    mappers = {m.class_: m for m in db.Model.registry.mappers}
+
+    def belongs(cls, seen=()) -> bool:
+        attrs = set(mappers[cls].attrs.keys())
+        if attrs & {"quartier_id", "quartiers", "quartiers_tags"}:
+            return True
+        # A parent row's quartiers (an account linked as who decided is no parent).
+        return any(rel.direction.name == "MANYTOONE" and rel.mapper.class_ is not User
+                   and rel.mapper.class_ not in seen and belongs(rel.mapper.class_, (*seen, cls))
+                   for rel in mappers[cls].relationships)
+
+    # The audit log records an item's quartiers; it does not belong to them.
+    from portal.backoffice.models import AuditEntry, User
+
+    missing = [cls.__name__ for cls in mappers if cls is not AuditEntry and belongs(cls)
+               and not isinstance(getattr(cls, "quartier_ids", None), property)]
+    assert missing == []
+
+
 def test_admin_lists_cost_a_fixed_number_of_queries(admin_client, db, quartiers,
                                                     count_queries):
     """No N+1: a list or the dashboard costs as many queries for 9 items as for 1."""

@@ -22,12 +22,14 @@ def accounts(live_app):
     from portal.directory.models import Service
     from portal.extensions import db
     from portal.mobile_house.models import Visit
+    from portal.transaction import unit_of_work
     from portal.works.models import WorksSite
 
     with live_app.app_context():
         for email, role in ((PROJECT, Role.PROJECT), (ADMIN, Role.ADMIN)):
             if find_user(email) is None:
-                create_user(None, email=email, role=role, password=PASSWORD)
+                with unit_of_work():
+                    create_user(None, email=email, role=role, password=PASSWORD)
         service = db.session.scalar(db.select(Service).order_by(Service.id))
         return {"visit": db.session.scalar(db.select(Visit.id).order_by(Visit.id)),
                 "site": db.session.scalar(db.select(WorksSite.id).order_by(WorksSite.id)),

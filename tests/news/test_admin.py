@@ -9,6 +9,7 @@ from PIL import Image
 from portal.backoffice.models import AuditEntry
 from portal.news.models import NewsArticle
 from portal.publication import PublicationStatus
+from portal.transaction import unit_of_work
 from tests.backoffice_helpers import token_from
 from tests.factories import make_news
 
@@ -88,14 +89,18 @@ def test_too_long_fields_are_refused(backoffice, admin_client):
         assert f'id="{name}-erreur"' in response.get_data(as_text=True)
 
 
-def test_unknown_quartier_is_refused(backoffice, admin_client, db):
-    response = admin_client.post(NEW, data=valid_form(admin_client, quartiers=["9999"]))
+def test_unknown_quartier_is_refused(backoffice, admin_client, db, nothing_written):
+    data = valid_form(admin_client, quartiers=["9999"])
+    with nothing_written():
+        response = admin_client.post(NEW, data=data)
     assert response.status_code == 422
     assert db.session.scalar(db.select(NewsArticle)) is None
 
 
-def test_form_without_csrf_token_is_refused(backoffice, admin_client, db):
-    response = admin_client.post(NEW, data=valid_form(admin_client, csrf_token=None))
+def test_form_without_csrf_token_is_refused(backoffice, admin_client, db, nothing_written):
+    data = valid_form(admin_client, csrf_token=None)
+    with nothing_written():
+        response = admin_client.post(NEW, data=data)
     assert response.status_code == 400
     assert db.session.scalar(db.select(NewsArticle)) is None
 
@@ -280,9 +285,11 @@ def test_replacing_and_removing_the_image_deletes_the_old_file(backoffice, admin
     assert not first.exists()
 
 
-def test_team_cannot_write_news(backoffice, team_client, db):
+def test_team_cannot_write_news(backoffice, team_client, db, nothing_written):
     assert team_client.get(NEW).status_code == 403
-    response = team_client.post(NEW, data=valid_form(team_client))
+    data = valid_form(team_client)
+    with nothing_written():
+        response = team_client.post(NEW, data=data)
     assert response.status_code == 403
     assert db.session.scalar(db.select(NewsArticle)) is None
 
@@ -347,7 +354,28 @@ def test_the_old_image_is_kept_when_the_commit_fails(backoffice, admin_client, d
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(editing.db.session, "commit", fail)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), unit_of_work():
         editing.update_news(None, article, {"title": "T", "summary": "S", "image_alt": "x"},
                             remove_image=True)
     assert first.exists()
+
+
+def test_a_new_image_is_removed_when_the_commit_fails(backoffice, admin_client, db, app,
+                                                      monkeypatch):
+    data = valid_form(admin_client, image_alt="Première")
+    data["image"] = (io.BytesIO(jpeg_bytes()), "a.jpg")
+    admin_client.post(NEW, data=data, content_type="multipart/form-data")
+    article = db.session.scalar(db.select(NewsArticle))
+    first = app.config["MEDIA_DIR"] / article.image_path
+    from portal.news import editing
+
+    def fail():
+        raise RuntimeError("database gone")
+
+    before = set(app.config["MEDIA_DIR"].rglob("*"))
+    monkeypatch.setattr(editing.db.session, "commit", fail)
+    with pytest.raises(RuntimeError), unit_of_work():
+        editing.update_news(None, article, {"title": "T", "summary": "S", "image_alt": "x"},
+                            image=(jpeg_bytes(color=(0, 0, 200)), "jpg"))
+    assert first.exists()  # the article still points at it
+    assert set(app.config["MEDIA_DIR"].rglob("*")) == before  # the new one went

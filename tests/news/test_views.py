@@ -85,3 +85,12 @@ def test_arabic_feed_stays_arabic_for_a_reader_without_cookie(app, db):
     entry = feed.find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}title").text == "واحد"
     assert entry.find(f"{ATOM}link").get("href").endswith("/actualites/une?lang=ar")
+
+
+def test_control_characters_pasted_in_a_text_never_break_the_feed(client):
+    # XML cannot carry a vertical tab or an escape, even escaped: one article would make the
+    # whole feed unreadable to every reader.
+    make_news(title="Réunion\x0b publique\x1b", summary="Résumé\x0c", body="Texte\x08")
+    feed = ET.fromstring(client.get("/actualites/flux.atom").data)
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "Réunion publique" in titles
