@@ -14,7 +14,8 @@ from ..extensions import db
 from . import hours, vocab
 from .models import Service, Structure, public_service_select
 from .schema import QUARTIERS
-from .search import like_pattern, query_patterns
+from .search import like_pattern, query_terms
+from .search_index import match_clause
 
 PER_PAGE = 12
 
@@ -84,9 +85,9 @@ def public_services():
 
 def services_query(filters: Filters):
     query = public_services()
-    for patterns in query_patterns(filters.q):
-        query = query.where(or_(*[Service.search_text.like(pattern, escape="\\")
-                                  for pattern in patterns]))
+    groups = query_terms(filters.q)
+    if groups:
+        query = query.where(match_clause(groups))
     if filters.besoin:
         query = query.where(need_clause(vocab.NEEDS[filters.besoin]))
     if filters.theme:
