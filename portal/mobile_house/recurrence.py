@@ -78,13 +78,16 @@ def _holiday_days(periods: tuple) -> frozenset[date]:
                      for n in range((last - first).days + 1))
 
 
-def planned_starts(visit) -> list[datetime]:
-    """Every start the visit's rule yields from its first to its last day, before
-    exceptions; a one-off yields its single day."""
+def planned_starts(visit, window: tuple[date, date] | None = None) -> list[datetime]:
+    """Every start the visit's rule yields from its first to its last day (within `window`,
+    first and last day, when given), before exceptions; a one-off yields its single day."""
     first = local(visit.starts_on, visit.start_time)
     if not visit.rrule:
         return [first]
-    return calendar.rule_dates(visit.rrule, first, visit.ends_on)
+    if window is None:
+        return calendar.rule_dates(visit.rrule, first, visit.ends_on)
+    return calendar.rule_dates(visit.rrule, first, min(visit.ends_on, window[1]),
+                               from_day=window[0])
 
 
 def excluded_starts(visit, holidays: Sequence[HolidayLike],
@@ -143,7 +146,7 @@ def visit_events(
     what falls in it: the series starts at its first occurrence there and ends by its last.
 
     `texts(visit, cancellation)` gives (summary, description) in the reader's language."""
-    starts = planned_starts(visit)
+    starts = planned_starts(visit, window)
     if window is not None:
         starts = [s for s in starts if window[0] <= s.date() <= window[1]]
     if not starts:

@@ -13,7 +13,7 @@ from .. import calendar, clock, geo
 from ..i18n import language_args
 from ..pagination import ListPage, requested_page
 from ..quartiers import all_quartiers, quartier_by_slug, quartier_or_404
-from . import bp, feeds, maps, queries
+from . import bp, feed_cache, feeds, maps, queries
 from .schedule import THEMES
 from .texts import THEME_LABELS, external_url, schedule_url, template_helpers
 
@@ -125,10 +125,17 @@ def map_script():
 
 def _feed_response(quartier, filename: str):
     _, theme = _filters()
-    visits = queries.published_visits(quartier, theme)
-    cal = feeds.schedule_calendar(visits, queries.school_holidays(), quartier,
-                                  window=feeds.feed_window(clock.today()))
-    return calendar.ics_response(cal, filename)
+    window = feeds.feed_window(clock.today())
+    holidays = queries.school_holidays()
+
+    def build() -> bytes:
+        visits = queries.published_visits(quartier, theme, between=window)
+        return calendar.to_ics(feeds.schedule_calendar(visits, holidays, quartier,
+                                                       window=window))
+
+    body = feed_cache.feed_bytes((getattr(quartier, "slug", None), theme, window), holidays,
+                                 build)
+    return calendar.ics_response(body, filename)
 
 
 @bp.route("/maison-du-projet.ics")

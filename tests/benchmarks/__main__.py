@@ -5,6 +5,8 @@ the home, works and mobile-house pages weigh with their stylesheets and scripts 
 
     make bench            # or: .venv/bin/python -m tests.benchmarks [seconds-per-page]
     make bench ARGS="--scale 100"   # 1x and 100x side by side (scale.py)
+    make bench ARGS="--search"      # directory search at 3,500 and 50,000 services (search.py)
+    make bench ARGS="--mobile"      # home page and Maison Mobile feeds at 100x (mobile.py)
 
 Runs on a temporary SQLite database (or BENCH_DATABASE_URL) loaded with content/.
 """
@@ -87,7 +89,15 @@ def main(seconds: float = 1.0) -> None:
 
 
 if __name__ == "__main__":
-    if "--scale" in sys.argv:
+    if "--search" in sys.argv:
+        from tests.benchmarks import search
+
+        search.main()
+    elif "--mobile" in sys.argv:
+        from tests.benchmarks import mobile
+
+        mobile.main()
+    elif "--scale" in sys.argv:
         from tests.benchmarks import scale
 
         def option(name, default):

@@ -252,3 +252,36 @@ def test_feed_covers_three_months_back_to_twelve_ahead(client, demo_schedule):
     assert not expanded
     html = client.get("/maison-du-projet/").get_data(as_text=True)
     assert "trois derniers mois et les douze prochains" in html
+
+
+def test_feed_is_built_once_per_change_of_its_data(client, monkeypatch):
+    """The built feed is kept (keyed by language, filters, window and data version) and built
+    again after any change of the visits, also one made without a commit in this process
+    (another worker's): the data version tells."""
+    from portal.extensions import db
+    from portal.mobile_house import feeds
+
+    alma = make_quartier("alma")
+    visit = make_visit(alma, "alma-mercredi")
+    built = []
+    real = feeds.schedule_calendar
+    monkeypatch.setattr(feeds, "schedule_calendar", lambda *a, **k: built.append(1) or real(*a, **k))
+    first = client.get("/maison-du-projet.ics").data
+    assert client.get("/maison-du-projet.ics").data == first and len(built) == 1
+    client.get("/maison-du-projet.ics?lang=en")
+    client.get("/maison-du-projet/alma.ics")
+    assert len(built) == 3
+
+    visit.place_name = "Place du Nouveau Monde"
+    db.session.commit()
+    assert b"Nouveau Monde" in client.get("/maison-du-projet.ics").data and len(built) == 4
+
+    cancelled = cancel(visit, date(2026, 12, 2))
+    assert b"STATUS:CANCELLED" in client.get("/maison-du-projet.ics").data and len(built) == 5
+    # Another process takes the cancellation back: no commit in this one, a new data version.
+    with db.engine.begin() as connection:
+        connection.execute(db.text("DELETE FROM mobile_house_cancellation WHERE id = :id"),
+                           {"id": cancelled.id})
+    db.session.expire_all()
+    assert b"STATUS:CANCELLED" not in client.get("/maison-du-projet.ics").data
+    assert len(built) == 6
