@@ -150,12 +150,23 @@ def search_services(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
         total = len(matching)
         items = matching[(page - 1) * per_page: page * per_page]
     else:
-        result = db.paginate(services_query(filters), page=page, per_page=per_page,
-                             error_out=False, count=True)
-        total, items = result.total or 0, list(result.items)
+        total, items = _page_of(services_query(filters), page, per_page)
     if page > 1 and not items:
         abort(404)
     return Page(items, page, per_page, total)
+
+
+def _page_of(query, page: int, per_page: int) -> tuple[int, list[Service]]:
+    """(number of matches, the services of `page`): the count and the page's ids read only
+    the index and the sort column, then only the page's rows are loaded whole (a search
+    matching thousands of services does not read thousands of rows with their records)."""
+    ids = query.with_only_columns(Service.id)
+    total = db.session.scalar(db.select(db.func.count()).select_from(ids.subquery())) or 0
+    wanted = list(db.session.scalars(ids.limit(per_page).offset((page - 1) * per_page)))
+    if not wanted:
+        return total, []
+    rows = {s.id: s for s in db.session.scalars(public_services().where(Service.id.in_(wanted)))}
+    return total, [rows[i] for i in wanted if i in rows]
 
 
 def fewer_words(filters: Filters, limit: int = 3) -> list[tuple[str, int]]:
