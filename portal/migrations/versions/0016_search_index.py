@@ -6,6 +6,7 @@ own and answer alike. SQLite: an external-content FTS5 table keyed by the table'
 sync by triggers (a later batch_alter_table of directory_service copies the table, which drops
 the triggers and renumbers rowids: run SQLITE_DROP before it and SQLITE_CREATE after it). PostgreSQL: a generated tsvector column with a
 GIN index. Neither is in the models: tests/test_migrations.py leaves them out by name.
+Also ix_directory_service_listing (in the models): what a search reads per match.
 
 Revision ID: 0016_search_index
 Revises: 0011_audit_object_id
