@@ -47,9 +47,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: i18n-compile
-	$(BIN)/python -m tests.benchmarks
-	$(BIN)/python -m tests.benchmarks.messages
-	$(BIN)/python -m tests.benchmarks.events
+	$(BIN)/python -m tests.benchmarks $(ARGS)
+	# Without ARGS, the participation benchmarks too (each prints its own table).
+	test -n "$(ARGS)" || $(BIN)/python -m tests.benchmarks.messages
+	test -n "$(ARGS)" || $(BIN)/python -m tests.benchmarks.events
+	test -n "$(ARGS)" || $(BIN)/python -m tests.benchmarks.consultations
+	test -n "$(ARGS)" || $(BIN)/python -m tests.benchmarks.contributions
 
 # The production check (README, Production): nginx, two gunicorn servers, PostgreSQL, Redis.
 # Needs nginx, redis-server and a local PostgreSQL; not part of `make test` (it is heavy).

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -155,14 +156,25 @@ def parse_rrule(value: str) -> str:
     return text.upper()
 
 
-def rule_dates(rrule: str, first: datetime, last_day: date) -> list[datetime]:
-    """Every start of a series from `first` (aware, wall-clock) through `last_day`.
+def rule_dates(rrule: str, first: datetime, last_day: date,
+               from_day: date | None = None) -> list[datetime]:
+    """Every start of a series from `first` (aware, wall-clock) through `last_day`; with
+    `from_day`, only those from that day on (dateutil still steps from `first`, but builds
+    nothing before it).
 
     dateutil iterates in wall-clock time, so a 14:00 visit stays at 14:00 across DST."""
     naive = first.replace(tzinfo=None)
-    rule = rrulestr(rrule, dtstart=naive)
+    rule = _parsed_rule(rrule, naive)
     stop = datetime.combine(last_day, time(23, 59, 59))
-    return [d.replace(tzinfo=first.tzinfo) for d in rule.between(naive, stop, inc=True)]
+    begin = naive if from_day is None else max(naive, datetime.combine(from_day, time()))
+    return [d.replace(tzinfo=first.tzinfo) for d in rule.between(begin, stop, inc=True)]
+
+
+@lru_cache(maxsize=4096)
+def _parsed_rule(rrule: str, dtstart: datetime):
+    """A parsed rule for its text and start (many series share both); dateutil's rrule is
+    read-only once built, and its own cache is off, so sharing it is safe."""
+    return rrulestr(rrule, dtstart=dtstart)
 
 
 def with_link(description: str, url: str | None, label: str = "") -> str:
@@ -283,14 +295,16 @@ def to_ics(cal: icalendar.Calendar) -> bytes:
     return cal.to_ical()
 
 
-def ics_response(cal: icalendar.Calendar, filename: str, *, attachment: bool = False) -> Response:
-    """The calendar as text/calendar; `attachment` for a one-visit download.
+def ics_response(cal: icalendar.Calendar | bytes, filename: str, *,
+                 attachment: bool = False) -> Response:
+    """The calendar (or its bytes, already built) as text/calendar; `attachment` for a
+    one-visit download.
 
     Feeds are byte-stable (DTSTAMP is the last change), so an ETag lets calendar apps
     that poll every few hours get a 304 instead of the whole feed."""
     disposition = "attachment" if attachment else "inline"
     response = Response(
-        to_ics(cal),
+        cal if isinstance(cal, bytes) else to_ics(cal),
         mimetype="text/calendar",
         headers={
             "Content-Disposition": f'{disposition}; filename="{filename}"',

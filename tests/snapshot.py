@@ -35,7 +35,7 @@ VOLATILE = [  # what changes from one run to the next whatever the code
 
 
 def urls(client) -> list[str]:
-    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    sitemap = client.get("/sitemap-1.xml").get_data(as_text=True)
     found = list(FIXED)
     found += [url for url in re.findall(r"<loc>https?://[^/<]+(/[^<]*)</loc>", sitemap)]
     for page in list(found):

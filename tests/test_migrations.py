@@ -7,10 +7,20 @@ from alembic.migration import MigrationContext
 
 from portal.extensions import db as _db
 
+# The full-text index of the directory's search (0016_search_index) is kept outside the models
+# on purpose: an FTS5 virtual table and its shadow tables on SQLite, a generated tsvector column
+# and its GIN index on PostgreSQL, which the models' create_all could not describe on both.
+SEARCH_INDEX = ("directory_service_fts", "search_vector", "ix_directory_service_search_vector")
+
+
+def _not_search_index(name, type_, parent_names):
+    return not (name or "").startswith(SEARCH_INDEX)
+
 
 def test_migrations_match_models(committed_db):
     with _db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": _not_search_index})
         differences = compare_metadata(context, _db.metadata)
     assert differences == [], f"models and migrations differ; add a migration: {differences}"
 

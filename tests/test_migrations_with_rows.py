@@ -249,12 +249,32 @@ def check_0011(c):
     assert set(values(c, "audit_entry", "object_id").values()) == {"1"}
 
 
+def check_0016(c):
+    """The rows already there are in the full-text index, which follows later writes."""
+    def found(word):
+        if c.dialect.name == "sqlite":
+            sql = ("SELECT s.id FROM directory_service s JOIN directory_service_fts f"
+                   " ON f.rowid = s.rowid WHERE directory_service_fts MATCH :q")
+            query = f'"{word}"*'
+        else:
+            sql = "SELECT id FROM directory_service WHERE search_vector @@ to_tsquery('simple', :q)"
+            query = f"'{word}':*"
+        return set(c.execute(text(sql), {"q": query}).scalars())
+
+    assert found("aid") == {"sv1"}
+    c.execute(text("UPDATE directory_service SET search_text = ' conseil ' WHERE id = 'sv1'"))
+    assert found("aid") == set() and found("cons") == {"sv1"}
+    c.execute(text("UPDATE directory_service SET search_text = 'aide' WHERE id = 'sv1'"))
+
+
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,
           "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009,
-          "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011}
+          "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011,
+          "0016_search_index": check_0016}
 DOWN_CHECKS = {"0010_audit_quartier_links": down_0010}
 CHANGES_ONLY = ("0006_publication", "0007_audit_quartiers", "0008_rendered_markdown",
-                "0009_publication_model", "0011_audit_object_id")  # new columns of existing tables: CHECKS test them
+                "0009_publication_model", "0011_audit_object_id",
+                "0016_search_index")  # new columns of existing tables: CHECKS test them
 
 
 def revisions(app) -> list[str]:

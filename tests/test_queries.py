@@ -12,7 +12,7 @@ def _queries_for(client, count_queries, path):
 
 
 @pytest.mark.parametrize("path", ["/", "/quartiers/alma", "/actualites/", "/actualites/flux.atom",
-                                  "/sitemap.xml"])
+                                  "/sitemap.xml", "/sitemap-1.xml"])
 def test_page_queries_do_not_grow_with_rows(client, count_queries, path):
     quartiers = [make_quartier(slug) for slug in ("alma", "epeule", "pile", "trois-ponts")]
     make_news(quartiers=quartiers[:2])

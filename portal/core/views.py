@@ -8,6 +8,7 @@ from .. import registry
 from ..backoffice.uploads import is_stored_name
 from ..quartiers import all_quartiers, quartier_or_404
 from . import bp
+from . import sitemap as sitemap_parts
 
 LEGAL_PAGES = {
     "accessibilite": "core/accessibilite.html",
@@ -49,12 +50,19 @@ def site_plan():
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    pages = [("core.home", {}), ("core.site_plan", {})]
-    pages += [(f"core.{name}", {}) for name in ("accessibilite", "donnees_personnelles",
-                                                "mentions_legales")]
-    pages += [("core.quartier", {"slug": q.slug}) for q in all_quartiers()]
-    pages += registry.of().sitemap_pages()
-    urls = [url_for(endpoint, _external=True, **values) for endpoint, values in pages]
+    """A sitemap index: its parts list the pages (core/sitemap.py)."""
+    parts = [url_for("core.sitemap_part", number=n, _external=True)
+             for n in range(1, sitemap_parts.part_count() + 1)]
+    response = make_response(render_template("core/sitemap_index.xml", parts=parts))
+    response.mimetype = "application/xml"
+    return response
+
+
+@bp.route("/sitemap-<int:number>.xml")
+def sitemap_part(number: int):
+    urls = sitemap_parts.part_urls(number)
+    if urls is None:
+        abort(404)
     response = make_response(render_template("core/sitemap.xml", urls=urls))
     response.mimetype = "application/xml"
     return response

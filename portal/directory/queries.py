@@ -3,7 +3,7 @@ structure, and `services_for()` for other domains (quartier pages, Maison Mobile
 Every read loads the structures up front (selectinload): a page costs a fixed number of queries."""
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from flask import abort
 from sqlalchemy import case, or_
@@ -14,7 +14,8 @@ from ..extensions import db
 from . import hours, vocab
 from .models import Service, Structure, public_service_select
 from .schema import QUARTIERS
-from .search import like_pattern, query_patterns
+from .search import like_pattern, query_terms
+from .search_index import match_clause
 
 PER_PAGE = 12
 
@@ -84,9 +85,9 @@ def public_services():
 
 def services_query(filters: Filters):
     query = public_services()
-    for patterns in query_patterns(filters.q):
-        query = query.where(or_(*[Service.search_text.like(pattern, escape="\\")
-                                  for pattern in patterns]))
+    groups = query_terms(filters.q)
+    if groups:
+        query = query.where(match_clause(groups))
     if filters.besoin:
         query = query.where(need_clause(vocab.NEEDS[filters.besoin]))
     if filters.theme:
@@ -149,12 +150,40 @@ def search_services(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
         total = len(matching)
         items = matching[(page - 1) * per_page: page * per_page]
     else:
-        result = db.paginate(services_query(filters), page=page, per_page=per_page,
-                             error_out=False, count=True)
-        total, items = result.total or 0, list(result.items)
+        total, items = _page_of(services_query(filters), page, per_page)
     if page > 1 and not items:
         abort(404)
     return Page(items, page, per_page, total)
+
+
+def _page_of(query, page: int, per_page: int) -> tuple[int, list[Service]]:
+    """(number of matches, the services of `page`): the count and the page's ids read only
+    the index and the sort column, then only the page's rows are loaded whole (a search
+    matching thousands of services does not read thousands of rows with their records)."""
+    ids = query.with_only_columns(Service.id)
+    total = db.session.scalar(db.select(db.func.count()).select_from(ids.subquery())) or 0
+    wanted = list(db.session.scalars(ids.limit(per_page).offset((page - 1) * per_page)))
+    if not wanted:
+        return total, []
+    rows = {s.id: s for s in db.session.scalars(public_services().where(Service.id.in_(wanted)))}
+    return total, [rows[i] for i in wanted if i in rows]
+
+
+def fewer_words(filters: Filters, limit: int = 3) -> list[tuple[str, int]]:
+    """When a search of several words finds nothing: the same search without one of its
+    words, as (query, number of services), those that find something, most found first.
+    ("déménager caf" finds nothing: every word must match; "déménager" alone does.)"""
+    words = filters.q.split()
+    if not 2 <= len(words) <= 8:
+        return []
+    found = []
+    for dropped in range(len(words)):
+        shorter = " ".join(words[:dropped] + words[dropped + 1:])
+        query = services_query(replace(filters, q=shorter)).with_only_columns(Service.id)
+        count = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
+        if count:
+            found.append((shorter, count))
+    return sorted(found, key=lambda item: -item[1])[:limit]
 
 
 def _usable_id(record_id: str) -> None:

@@ -288,13 +288,23 @@ def split_document(data) -> tuple[list, list] | None:
     return None
 
 
-def export_structures() -> list[dict]:
-    """The published offer only: drafts stay inside the back office."""
-    rows = db.session.scalars(db.select(Structure).where(Structure.is_published)
-                              .order_by(Structure.id))
-    return [row.record for row in rows]
+def export_structures(page: int | None = None, size: int = 100) -> list[dict]:
+    """The published offer only: drafts stay inside the back office. With `page` (from 1),
+    that page of `size` records: what one answer holds never depends on the data."""
+    query = db.select(Structure).where(Structure.is_published).order_by(Structure.id)
+    return [row.record for row in db.session.scalars(_page(query, page, size))]
 
 
-def export_services() -> list[dict]:
-    rows = db.session.scalars(public_service_select().order_by(Service.id))
-    return [row.record for row in rows]
+def export_services(page: int | None = None, size: int = 100) -> list[dict]:
+    query = public_service_select().order_by(Service.id)
+    return [row.record for row in db.session.scalars(_page(query, page, size))]
+
+
+def _page(query, page: int | None, size: int):
+    return query if page is None else query.limit(size).offset((page - 1) * size)
+
+
+def export_count(kind: str) -> int:
+    query = (db.select(Structure.id).where(Structure.is_published) if kind == "structures"
+             else public_service_select(Service.id))
+    return db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))

@@ -6,11 +6,12 @@ Arabic labels of its thématiques and publics and its own en/ar translations, wr
 service is saved (and refreshed by load-content when these rules change: schema.py).
 
 A query is normalised the same way and each of its words must match (AND). A word matches
-through any of its alternatives (OR): itself anywhere in the text (LIKE '%word%', as always),
-its singular, its French stem at the start of a word ("déménager" -> "% demenag%" finds
-"déménagement"), the synonyms of synonyms.py (at the start of a word, Arabic ones anywhere),
-and for Arabic the word without its article.
-No database extension (unaccent, ICU collations, full-text) is needed.
+through any of its alternatives (OR), each the start of a word of the text: itself, its
+singular, its French stem ("déménager" -> "demenag*" finds "déménagement"), the synonyms of
+synonyms.py, and for Arabic the word without its article (the text also holds its Arabic words
+without their article, so "اوراق" finds "الاوراق").
+The database matches them on a full-text index of the column (search_index.py: FTS5 on SQLite,
+tsvector on PostgreSQL); both only split the folded text into words, so they answer alike.
 """
 
 import re
@@ -49,6 +50,7 @@ def query_words(query: str | None) -> list[str]:
 
 
 def like_pattern(word: str) -> str:
+    """A LIKE pattern finding `word` anywhere (the tag filters of queries.py)."""
     return "%" + _escaped(word) + "%"
 
 
@@ -98,22 +100,20 @@ def _synonyms() -> dict[str, frozenset[str]]:
     return index
 
 
-def word_patterns(word: str) -> list[str]:
-    """The LIKE patterns of one query word, any of which may match (see the module's doc)."""
-    anywhere = {word, singular(word), without_article(word)}
-    starts = {stem(word)} - {singular(word)}  # a stem only at a word's start
+def word_terms(word: str) -> list[str]:
+    """The alternatives of one query word, each matched at the start of a word of the text
+    (see the module's doc)."""
+    terms = _forms(word)
     for form in _forms(word):
-        for synonym in _synonyms().get(form, ()):
-            # Arabic glues the article and prepositions to a word: match it anywhere.
-            (starts if _LATIN_WORD.match(synonym) else anywhere).add(synonym)
-    patterns = {like_pattern(text) for text in anywhere}
-    patterns |= {"% " + _escaped(text) + "%" for text in starts}
-    return sorted(patterns)
+        terms |= _synonyms().get(form, frozenset())
+    # A synonym may be several words ("carte vitale"): its words must follow one another;
+    # the index matches words, so a term is a space-joined phrase.
+    return sorted(term for term in terms if term)
 
 
-def query_patterns(query: str | None) -> list[list[str]]:
-    """One list of alternative LIKE patterns per query word; every list must match."""
-    return [word_patterns(word) for word in query_words(query)]
+def query_terms(query: str | None) -> list[list[str]]:
+    """One list of alternative terms per query word; every list must match."""
+    return [word_terms(word) for word in query_words(query)]
 
 
 @cache
@@ -140,4 +140,7 @@ def service_search_text(values: dict, structure_name: str, translations: dict) -
              values.get("adresse") or "", *labels]
     for fields in translations.values():
         parts += [fields.get("nom", ""), fields.get("description", "")]
-    return " " + normalise(" ".join(parts)) + " "
+    words = normalise(" ".join(parts)).split()
+    # Arabic glues the article and prepositions to a word: the bare word is indexed too.
+    bare = sorted({without_article(word) for word in words} - set(words))
+    return " " + " ".join(words + bare) + " "

@@ -1,10 +1,10 @@
 """The words residents type for the programme's main needs that the services do not use.
 
-A query word found here (as typed, in the singular or by its stem: search.word_patterns) also
+A query word found here (as typed, in the singular or by its stem: search.word_terms) also
 matches the services containing any of its alternatives. The table is one-way ("docteur" finds
 "médecin", not the reverse), written in plain words; search.py normalises both sides.
-Alternatives match at the start of a word of a service's text (Arabic ones anywhere, as the
-article is glued to the word), so a word's beginning ("administrati") covers its forms.
+Alternatives match at the start of a word of a service's text (whose Arabic words are also
+indexed without their glued article), so a word's beginning ("administrati") covers its forms.
 Keep it short: words heard at the Maison Mobile or at a service's desk, and a few English and
 Arabic ones for the same needs (services also carry the en/ar labels of their thématiques).
 """

@@ -10,7 +10,7 @@ bp = Blueprint("mobile_house", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from . import admin, loader, sections, views  # noqa: F401  (routes)
+    from . import admin, feed_cache, loader, sections, views  # noqa: F401  (routes)
 
     reg = registry.of(app)
     app.register_blueprint(bp)
@@ -19,3 +19,4 @@ def init_app(app: Flask) -> None:
     sections.register(reg)
     admin.register(reg)
     reg.add_loader(40, loader.load_mobile_house)
+    feed_cache.init_app()

@@ -1,5 +1,7 @@
 """The mobile house's calendars: the subscribed feeds and the one-visit download."""
 
+from datetime import date
+
 from flask_babel import gettext as _
 
 from .. import calendar
@@ -7,14 +9,24 @@ from ..i18n import localized
 from . import recurrence
 from .texts import event_texts, page_url, schedule_url, theme_labels
 
+# What a feed covers: the last three months (what was, for who looks back) and the next
+# twelve; a series is cut to that window, so the feed's size does not grow with the years.
+MONTHS_BACK, MONTHS_AHEAD = 3, 12
 
-def schedule_calendar(visits, holidays, quartier=None):
-    """Every visit of `visits` as series (RRULE/EXDATE) plus cancelled overrides."""
+
+def feed_window(today: date) -> tuple[date, date]:
+    return (calendar.add_days(today, -round(MONTHS_BACK * 30.5)),
+            calendar.add_days(today, round(MONTHS_AHEAD * 30.5)))
+
+
+def schedule_calendar(visits, holidays, quartier=None, window: tuple[date, date] | None = None):
+    """Every visit of `visits` as series (RRULE/EXDATE) plus cancelled overrides, within
+    `window` (first day, last day) when given."""
     events = []
     for visit in visits:
         events += recurrence.visit_events(
             visit, holidays, texts=event_texts, url=page_url(visit),
-            categories=theme_labels(visit),
+            categories=theme_labels(visit), window=window,
         )
     if quartier is None:
         name = _("Maison Mobile du Projet (Roubaix)")
@@ -23,7 +35,7 @@ def schedule_calendar(visits, holidays, quartier=None):
     return calendar.build_calendar(
         events, name=name, url=schedule_url(quartier),
         description=_("Où et quand trouver la Maison Mobile du Projet dans les quartiers de "
-                      "Roubaix en renouvellement."),
+                      "Roubaix en renouvellement, des trois derniers mois aux douze prochains."),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Protocol
 
 from .. import calendar
@@ -62,26 +63,42 @@ def as_date(value) -> date:
 
 
 def is_holiday(day: date, holidays: Iterable[HolidayLike]) -> bool:
-    return any(h.first_day <= day <= h.last_day for h in holidays)
+    return day in holiday_days(holidays)
 
 
-def planned_starts(visit) -> list[datetime]:
-    """Every start the visit's rule yields from its first to its last day, before
-    exceptions; a one-off yields its single day."""
+def holiday_days(holidays: Iterable[HolidayLike]) -> frozenset[date]:
+    """Every day of `holidays`: a lookup by set, not a scan of the periods per date."""
+    key = tuple((h.first_day, h.last_day) for h in holidays)
+    return _holiday_days(key)
+
+
+@lru_cache(maxsize=32)
+def _holiday_days(periods: tuple) -> frozenset[date]:
+    return frozenset(first + timedelta(days=n) for first, last in periods
+                     for n in range((last - first).days + 1))
+
+
+def planned_starts(visit, window: tuple[date, date] | None = None) -> list[datetime]:
+    """Every start the visit's rule yields from its first to its last day (within `window`,
+    first and last day, when given), before exceptions; a one-off yields its single day."""
     first = local(visit.starts_on, visit.start_time)
     if not visit.rrule:
         return [first]
-    return calendar.rule_dates(visit.rrule, first, visit.ends_on)
+    if window is None:
+        return calendar.rule_dates(visit.rrule, first, visit.ends_on)
+    return calendar.rule_dates(visit.rrule, first, min(visit.ends_on, window[1]),
+                               from_day=window[0])
 
 
-def excluded_starts(visit, holidays: Sequence[HolidayLike]) -> list[datetime]:
-    """Starts of the series that do not happen: exception dates, school holidays."""
+def excluded_starts(visit, holidays: Sequence[HolidayLike],
+                    starts: list[datetime] | None = None) -> list[datetime]:
+    """Starts of the series (`starts`, if already expanded) that do not happen: exception
+    dates, school holidays."""
     skipped = {as_date(d) for d in (visit.exception_dates or ())}
-    return [
-        s
-        for s in planned_starts(visit)
-        if s.date() in skipped or (visit.skip_school_holidays and is_holiday(s.date(), holidays))
-    ]
+    if visit.skip_school_holidays:
+        skipped |= holiday_days(holidays)
+    return [s for s in (planned_starts(visit) if starts is None else starts)
+            if s.date() in skipped]
 
 
 def _duration(visit) -> timedelta:
@@ -122,20 +139,26 @@ def visit_events(
     url: str | None = None,
     categories: Sequence[str] = (),
     domain: str = UID_DOMAIN,
+    window: tuple[date, date] | None = None,
 ) -> list[CalendarEvent]:
     """The iCalendar components of one visit: the series (or one-off) and one
-    cancelled override per cancelled occurrence.
+    cancelled override per cancelled occurrence; with `window` (first day, last day), only
+    what falls in it: the series starts at its first occurrence there and ends by its last.
 
     `texts(visit, cancellation)` gives (summary, description) in the reader's language."""
-    starts = planned_starts(visit)
+    starts = planned_starts(visit, window)
+    if window is not None:
+        starts = [s for s in starts if window[0] <= s.date() <= window[1]]
     if not starts:
         return []
     common = {"texts": texts, "url": url, "categories": categories, "domain": domain}
     cancelled = {c.occurs_on: c for c in (visit.cancellations or ())}
     if not visit.rrule:
         return [_event(visit, starts[0], cancelled.get(starts[0].date()), **common)]
-    excluded = excluded_starts(visit, holidays)
-    out = [_event(visit, starts[0], rrule=rrule_with_until(visit), exdates=excluded, **common)]
+    excluded = excluded_starts(visit, holidays, starts)
+    last = visit.ends_on if window is None else min(visit.ends_on, window[1])
+    out = [_event(visit, starts[0], rrule=rrule_with_until(visit, last), exdates=excluded,
+                  **common)]
     skipped = {s.date() for s in excluded}
     for start in starts:
         c = cancelled.get(start.date())
@@ -168,8 +191,8 @@ def stamp(visit, cancellation) -> datetime:
     return max(stamps)
 
 
-def rrule_with_until(visit) -> str:
-    until = calendar.until_utc(visit.ends_on)
+def rrule_with_until(visit, last_day: date | None = None) -> str:
+    until = calendar.until_utc(last_day or visit.ends_on)
     return f"{visit.rrule};UNTIL={until:%Y%m%dT%H%M%SZ}"
 
 
@@ -186,13 +209,20 @@ def _spans_key(visit, holidays_key: tuple, start, end) -> tuple:
     return (rule, cancelled_days, holidays_key if visit.skip_school_holidays else (), start, end)
 
 
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _visit_spans(visit, holidays, holidays_key, start, end):
     """(start, end, cancelled day or None) of one visit's occurrences in [start, end)."""
     key = _spans_key(visit, holidays_key, start, end)
     spans = _SPANS.get(key)
     if spans is None:
         spans = []
-        for comp in calendar.expand(visit_events(visit, holidays), start, end):
+        # Only the rule's starts near the window become components: the cost follows the
+        # window, not the length of the series.
+        window = (calendar.add_days(_day(start), -1), calendar.add_days(_day(end), 1))
+        for comp in calendar.expand(visit_events(visit, holidays, window=window), start, end):
             begin = comp["DTSTART"].dt.astimezone(PARIS)
             cancelled = str(comp.get("STATUS", "")).upper() == calendar.CANCELLED
             spans.append((begin, comp["DTEND"].dt.astimezone(PARIS),

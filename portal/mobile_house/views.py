@@ -11,14 +11,39 @@ from flask import abort, current_app, render_template, request, url_for
 
 from .. import calendar, clock, geo
 from ..i18n import language_args
+from ..pagination import ListPage, requested_page
 from ..quartiers import all_quartiers, quartier_by_slug, quartier_or_404
-from . import bp, feeds, maps, queries
+from . import bp, feed_cache, feeds, maps, queries
 from .schedule import THEMES
 from .texts import THEME_LABELS, external_url, schedule_url, template_helpers
 
 bp.context_processor(template_helpers)  # the domain's words, in its pages only
 
-PAGE_DAYS = 28
+PAGE_DAYS = 28  # the poster's four weeks
+# The page shows a week at a time (today and the six days after, then ?du=<first day> for
+# the weeks after, with previous/next links), and at most VISITS_PER_PAGE visits of it: its
+# size does not depend on how many series run.
+WEEK_DAYS = 7
+VISITS_PER_PAGE = 120
+WEEKS_AHEAD = 78  # about eighteen months: past it, no "next week" link
+
+
+def _first_day(today: date) -> date:
+    """?du= as a day from today to WEEKS_AHEAD weeks ahead; today when missing or wrong."""
+    try:
+        wanted = date.fromisoformat(request.args.get("du", ""))
+    except ValueError:
+        return today
+    if not today <= wanted <= today + timedelta(weeks=WEEKS_AHEAD):
+        return today
+    return wanted
+
+
+def _week(quartier, theme, first: date, today: date):
+    """The visits of the week from `first`: not over yet when it starts today."""
+    if first == today:
+        return queries.upcoming_visits(quartier, days=WEEK_DAYS - 1, theme=theme)
+    return queries.occurrences(first, first + timedelta(days=WEEK_DAYS), quartier, theme)
 
 
 def _filters():
@@ -63,31 +88,54 @@ def _next_places(occurrences, limit: int = 4):
 @bp.route("/maison-du-projet/")
 def index():
     quartier, theme = _filters()
-    upcoming = queries.upcoming_visits(quartier, days=PAGE_DAYS, theme=theme)
+    today = clock.today()
+    first = _first_day(today)
+    week = _week(quartier, theme, first, today)
+    page = ListPage.of(week, requested_page(), VISITS_PER_PAGE)
     feed_address = _feed_url(quartier, theme, external=True)
+    values = _filter_values(quartier, theme)
+    week_values = dict(values, du=first.isoformat()) if first != today else values
+    previous = max(today, first - timedelta(days=WEEK_DAYS))
+    last = first + timedelta(days=WEEK_DAYS - 1)
     return render_template(
-        "mobile_house/index.html", days=_by_day(upcoming), places=_next_places(upcoming),
+        "mobile_house/index.html", days=_by_day(page.items), places=_next_places(week),
         quartier=quartier, theme=theme, quartiers=all_quartiers(), themes=THEME_LABELS,
-        today=clock.today(), feed_url=_feed_url(quartier, theme),
+        today=today, first_day=first, last_day=last, page=page, week_values=week_values,
+        previous_url=(url_for(".index", **values, **({"du": previous.isoformat()}
+                                                     if previous != today else {}))
+                      if first > today else None),
+        next_url=(url_for(".index", **values, du=(last + timedelta(days=1)).isoformat())
+                  if last + timedelta(days=1) <= today + timedelta(weeks=WEEKS_AHEAD)
+                  else None),
+        feed_url=_feed_url(quartier, theme),
         feed_address=feed_address, webcal_url=calendar.webcal_url(feed_address),
         google_url=calendar.google_subscribe_url(feed_address),
         # Same filters, no ?lang=: the script follows the cookie or Accept-Language (Vary).
-        map_script_url=url_for(".map_script", **_filter_values(quartier, theme)),
+        map_script_url=url_for(".map_script", **week_values),
     )
 
 
 @bp.route("/maison-du-projet/carte.js")
 def map_script():
     quartier, theme = _filters()
-    upcoming = queries.upcoming_visits(quartier, days=PAGE_DAYS, theme=theme)
-    return geo.script_response(maps.places_map(_next_places(upcoming), clock.today()))
+    today = clock.today()
+    week = _week(quartier, theme, _first_day(today), today)
+    return geo.script_response(maps.places_map(_next_places(week), today))
 
 
 def _feed_response(quartier, filename: str):
     _, theme = _filters()
-    visits = queries.published_visits(quartier, theme)
-    cal = feeds.schedule_calendar(visits, queries.school_holidays(), quartier)
-    return calendar.ics_response(cal, filename)
+    window = feeds.feed_window(clock.today())
+    holidays = queries.school_holidays()
+
+    def build() -> bytes:
+        visits = queries.published_visits(quartier, theme, between=window)
+        return calendar.to_ics(feeds.schedule_calendar(visits, holidays, quartier,
+                                                       window=window))
+
+    body = feed_cache.feed_bytes((getattr(quartier, "slug", None), theme, window), holidays,
+                                 build)
+    return calendar.ics_response(body, filename)
 
 
 @bp.route("/maison-du-projet.ics")

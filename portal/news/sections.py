@@ -8,11 +8,14 @@ from .queries import latest_news
 
 def _sitemap():
     from ..extensions import db
-    from .queries import published_news
+    from .models import NewsArticle
 
     yield "news.index", {}
-    for article in db.session.scalars(published_news()):
-        yield "news.article", {"slug": article.slug}
+    # The slugs only: the sitemap needs no article's text.
+    slugs = (db.select(NewsArticle.slug).where(NewsArticle.is_published)
+             .order_by(NewsArticle.published_at.desc(), NewsArticle.id.desc()))
+    for slug in db.session.scalars(slugs):
+        yield "news.article", {"slug": slug}
 
 
 def register(reg: Registry) -> None:

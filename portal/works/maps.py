@@ -30,9 +30,11 @@ def site_marker(site: WorksSite, number: int | None = None) -> geo.Marker:
     )
 
 
-def sites_map(sites: list[WorksSite]):
-    """The /chantiers/ map: one numbered marker per site, numbered as in the list."""
-    return geo.site_map([site_marker(site, n) for n, site in enumerate(sites, start=1)],
+def sites_map(sites: list[WorksSite], first_number: int = 1):
+    """The /chantiers/ map: one numbered marker per site of the page, numbered as in the
+    list."""
+    return geo.site_map([site_marker(site, n)
+                         for n, site in enumerate(sites, start=first_number)],
                         name="chantiers")
 
 
@@ -40,17 +42,38 @@ def site_small_map(site: WorksSite):
     return geo.small_map(site_marker(site), name="chantier")
 
 
-def sites_collection(sites: list[WorksSite]) -> dict:
+def sites_collection(sites: list[WorksSite], links: list[dict] | None = None,
+                     matched: int | None = None) -> dict:
     """The open-data FeatureCollection of `sites`: public properties, French text with its
-    translations, absolute links to each site's page."""
-    return geo.feature_collection(
+    translations, absolute links to each site's page; `links` to the other pages and the
+    number of sites `matched` in all, when the collection is one page of many."""
+    metadata = {
+        "demo": any(site.demo for site in sites),
+        "source": _("Ville de Roubaix, projet de renouvellement urbain (NPNRU)"),
+        "license": "Licence Ouverte 2.0 (Etalab)",
+    }
+    collection = geo.feature_collection(
         (geo.feature(site.geometry, _properties(site), feature_id=site.slug) for site in sites),
-        metadata={
-            "demo": any(site.demo for site in sites),
-            "source": _("Ville de Roubaix, projet de renouvellement urbain (NPNRU)"),
-            "license": "Licence Ouverte 2.0 (Etalab)",
-        },
+        metadata=metadata,
     )
+    if matched is not None:
+        collection["numberMatched"] = matched
+        collection["numberReturned"] = len(sites)
+    if links:
+        collection["links"] = links
+    return collection
+
+
+def page_links(page, endpoint: str, values: dict) -> list[dict]:
+    """OGC API Features' links to the previous and next pages, as absolute URLs."""
+    links = []
+    if page.has_prev:
+        links.append({"rel": "prev", "type": "application/geo+json",
+                      "href": url_for(endpoint, page=page.prev_num, _external=True, **values)})
+    if page.has_next:
+        links.append({"rel": "next", "type": "application/geo+json",
+                      "href": url_for(endpoint, page=page.next_num, _external=True, **values)})
+    return links
 
 
 def _properties(site: WorksSite) -> dict:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from flask import abort
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import case
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -13,6 +15,12 @@ from .models import WorksKind, WorksSite, WorksStatus
 
 # What residents look for first: what is happening now, then what is coming, then the past.
 STATUS_ORDER = {WorksStatus.ONGOING: 0, WorksStatus.PLANNED: 1, WorksStatus.DONE: 2}
+# What one page of the list (and of its map, and of the GeoJSON) holds, whatever the number
+# of sites: a phone shows 50 numbered markers legibly, and the page stays small.
+SITES_PER_PAGE = 50
+GEOJSON_PER_PAGE = 50  # a feature carries its outline and translations: ~2.7 KB
+# The quartier page shows what is happening now and next; the works page has the rest.
+QUARTIER_SITES = 6
 
 
 @dataclass(frozen=True)
@@ -52,9 +60,10 @@ def _member(enum_class, value):
         return None
 
 
-def public_sites(filters: SiteFilters | None = None) -> list[WorksSite]:
-    """Sites matching `filters`, by quartier, then ongoing/planned/done, then title; with
-    their quartier loaded. The list and the map number sites in this order."""
+def _public_query(filters: SiteFilters | None):
+    """Published sites matching `filters`, by quartier, then ongoing/planned/done, then
+    title (and id, so that pages never overlap); their quartier loaded. The list and the
+    map number sites in this order."""
     filters = filters or SiteFilters()
     query = db.select(WorksSite).join(WorksSite.quartier).where(WorksSite.is_published).options(
         selectinload(WorksSite.quartier)
@@ -65,13 +74,35 @@ def public_sites(filters: SiteFilters | None = None) -> list[WorksSite]:
         query = query.where(WorksSite.status == filters.status)
     if filters.kind is not None:
         query = query.where(WorksSite.kind == filters.kind)
-    query = query.order_by(Quartier.position, WorksSite.title)
-    sites = db.session.scalars(query).all()
-    return sorted(sites, key=lambda s: (s.quartier.position, STATUS_ORDER[s.status]))
+    status_rank = case({status.value: rank for status, rank in STATUS_ORDER.items()},
+                       value=WorksSite.status)
+    return query.order_by(Quartier.position, status_rank, WorksSite.title, WorksSite.id)
 
 
-def quartier_sites(quartier: Quartier) -> list[WorksSite]:
-    return public_sites(SiteFilters(quartier=quartier))
+def public_sites(filters: SiteFilters | None = None) -> list[WorksSite]:
+    """Every site matching `filters` (for the back office and tests: pages use sites_page)."""
+    return list(db.session.scalars(_public_query(filters)))
+
+
+def sites_page(filters: SiteFilters | None, page: int, per_page: int = SITES_PER_PAGE,
+               count: bool = True) -> Pagination:
+    """One page of public_sites(filters); a page past the end is a 404. Without `count`
+    (the map script: its page already shows the total), one query less."""
+    return db.paginate(_public_query(filters), page=page, per_page=per_page, error_out=True,
+                       count=count)
+
+
+def quartier_sites(quartier: Quartier, limit: int = QUARTIER_SITES) -> list[WorksSite]:
+    """The quartier's ongoing works, then the planned ones: at most `limit`."""
+    query = _public_query(SiteFilters(quartier=quartier)).where(
+        WorksSite.status != WorksStatus.DONE)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def sitemap_slugs() -> list[str]:
+    """Slugs of the published sites: the one column the sitemap needs."""
+    return list(db.session.scalars(
+        db.select(WorksSite.slug).where(WorksSite.is_published).order_by(WorksSite.id)))
 
 
 def site_or_404(slug: str) -> WorksSite:

@@ -3,21 +3,21 @@
 from flask_babel import lazy_gettext as _l
 
 from ..registry import Registry, Section
-from .queries import public_sites, quartier_sites
+from .queries import quartier_sites, sitemap_slugs
 from .texts import template_helpers
 
 
 def _sitemap():
     yield "works.index", {}
-    for site in public_sites():
-        yield "works.detail", {"slug": site.slug}
+    for slug in sitemap_slugs():
+        yield "works.detail", {"slug": slug}
 
 
 def register(reg: Registry) -> None:
     reg.add_quartier_section(Section(
         "works", 30, _l("Les chantiers du quartier"), "works/_section.html", quartier_sites,
         _l("Aucun chantier n’est annoncé dans ce quartier pour le moment."),
-        "works.index", _l("Voir ces chantiers sur la carte"),
+        "works.index", _l("Voir tous les chantiers du quartier sur la carte"),
         helpers=template_helpers,
     ))
     reg.add_sitemap(_sitemap)

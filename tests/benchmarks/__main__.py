@@ -4,6 +4,9 @@ the page cache anonymous visitors mostly hit (cached/s, see portal/page_cache.py
 the home, works and mobile-house pages weigh with their stylesheets and scripts (weights.py).
 
     make bench            # or: .venv/bin/python -m tests.benchmarks [seconds-per-page]
+    make bench ARGS="--scale 100"   # 1x and 100x side by side (scale.py)
+    make bench ARGS="--search"      # directory search at 3,500 and 50,000 services (search.py)
+    make bench ARGS="--mobile"      # home page and Maison Mobile feeds at 100x (mobile.py)
 
 Runs on a temporary SQLite database (or BENCH_DATABASE_URL) loaded with content/.
 """
@@ -31,7 +34,7 @@ def discover_pages(client) -> list[str]:
     """The fixed pages plus one page of each kind linked from the sitemap."""
     import re
 
-    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    sitemap = client.get("/sitemap-1.xml").get_data(as_text=True)
     seen_prefixes, pages = set(), list(PAGES)
     for url in re.findall(r"<loc>http://[^/]+(/[^<]*)</loc>", sitemap):
         prefix = url.rstrip("/").rsplit("/", 1)[0]
@@ -86,4 +89,20 @@ def main(seconds: float = 1.0) -> None:
 
 
 if __name__ == "__main__":
-    main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
+    if "--search" in sys.argv:
+        from tests.benchmarks import search
+
+        search.main()
+    elif "--mobile" in sys.argv:
+        from tests.benchmarks import mobile
+
+        mobile.main()
+    elif "--scale" in sys.argv:
+        from tests.benchmarks import scale
+
+        def option(name, default):
+            return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+        scale.main(option("--scale", 100), option("--repeat", 20), option("--requests", 1000))
+    else:
+        main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)

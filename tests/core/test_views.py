@@ -1,6 +1,7 @@
 """Home, quartier pages, languages, legal pages, machine files, headers and errors."""
 
 import gzip
+import re
 
 from tests.factories import make_news, make_quartier
 
@@ -84,9 +85,11 @@ def test_map_tile_server_is_named_in_privacy_page(app, client):
 def test_machine_files(client):
     make_quartier("alma")
     make_news(slug="chantier-ouvert")
-    sitemap = client.get("/sitemap.xml")
-    assert sitemap.mimetype == "application/xml"
-    body = sitemap.get_data(as_text=True)
+    index = client.get("/sitemap.xml")
+    assert index.mimetype == "application/xml"
+    assert "<sitemap><loc>http://localhost/sitemap-1.xml</loc></sitemap>" in index.get_data(
+        as_text=True)
+    body = client.get("/sitemap-1.xml").get_data(as_text=True)
     assert "/quartiers/alma</loc>" in body and "/actualites/chantier-ouvert</loc>" in body
     robots = client.get("/robots.txt").get_data(as_text=True)
     assert "Disallow: /admin/" in robots and "Sitemap:" in robots
@@ -154,6 +157,7 @@ def test_absolute_links_use_site_url_behind_a_proxy(app, client, monkeypatch):
     assert "<id>https://quartiers.roubaix.example/actualites/</id>" in feed
     assert 'href="https://quartiers.roubaix.example/actualites/une"' in feed
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    sitemap += client.get("/sitemap-1.xml").get_data(as_text=True)
     assert "<loc>https://quartiers.roubaix.example/quartiers/alma</loc>" in sitemap
     assert "http://localhost" not in feed + sitemap + home
 
@@ -171,3 +175,25 @@ def test_nul_bytes_in_url_are_refused_not_crashing(client):
     make_quartier("alma")
     assert client.get("/actualites/a%00b").status_code == 400
     assert client.get("/actualites/?quartier=al%00ma").status_code == 400
+
+
+def test_sitemap_is_an_index_of_parts_of_at_most_part_size_urls(client, monkeypatch):
+    from portal.core import sitemap
+
+    monkeypatch.setattr(sitemap, "PART_SIZE", 5)
+    make_quartier("alma")
+    for n in range(7):
+        make_news(slug=f"article-{n}")
+    index = client.get("/sitemap.xml").get_data(as_text=True)
+    parts = re.findall(r"<sitemap><loc>http://localhost(/sitemap-\d+\.xml)</loc>", index)
+    assert parts and parts == [f"/sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    urls = []
+    for part in parts:
+        found = re.findall(r"<url><loc>([^<]+)</loc>", client.get(part).get_data(as_text=True))
+        assert 1 <= len(found) <= 5
+        urls += found
+    assert len(urls) == len(set(urls))
+    assert sum("/actualites/article-" in url for url in urls) == 7
+    assert client.get(f"/sitemap-{len(parts) + 1}.xml").status_code == 404
+    assert client.get("/sitemap-0.xml").status_code == 404
+    assert client.get(f"/sitemap-{10 ** 30}.xml").status_code == 404

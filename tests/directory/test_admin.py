@@ -66,7 +66,7 @@ def test_an_unpublished_structure_hides_its_services(project_client, db, quartie
         assert client.get(url).status_code == 404
     assert service.nom not in client.get("/services/").get_data(as_text=True)
     assert export_services() == [] and export_structures() == []
-    assert structure.id not in client.get("/sitemap.xml").get_data(as_text=True)
+    assert structure.id not in client.get("/sitemap-1.xml").get_data(as_text=True)
     assert project_client.get(f"{admin}/apercu").status_code == 200
     project_client.post(f"{admin}/publier", data={"csrf_token": token})
     assert client.get(f"/services/{service.id}").status_code == 200

@@ -86,7 +86,7 @@ def test_quartier_page_links_to_the_services_of_the_quartier(client, relogement)
 
 
 def test_sitemap_lists_services_and_structures(client, relogement):
-    xml = client.get("/sitemap.xml").get_data(as_text=True)
+    xml = client.get("/sitemap-1.xml").get_data(as_text=True)
     assert "/services/test--relogement" in xml and "/structures/test--lmh" in xml
 
 
@@ -158,3 +158,37 @@ def test_active_filters_are_listed_and_each_removable(client, relogement):
     assert 'href="/services/?q=relogement&amp;frais=gratuit"' in chips  # "open now" removed
     assert 'href="#recherche"' in html
     assert "active-filters" not in client.get("/services/").get_data(as_text=True)
+
+
+def test_export_goes_by_pages_with_links(client, monkeypatch, db):
+    """The data·inclusion export answers a page at a time, like the national API."""
+    from portal.directory import views
+    from tests.directory.factories import load, service_record, structure_record
+
+    monkeypatch.setattr(views, "EXPORT_PAGE_SIZE", 2)
+    structure = structure_record()
+    records = [service_record(structure, f"service-{n}") for n in range(5)]
+    load([structure], records)
+    ids = sorted(record["id"] for record in records)
+    first = client.get("/donnees/services.json")
+    assert first.headers["X-Total-Count"] == "5"
+    assert 'page=2>; rel="next"' in first.headers["Link"] and "prev" not in first.headers["Link"]
+    seen = [record["id"] for record in first.get_json()]
+    for page in (2, 3):
+        response = client.get(f"/donnees/services.json?page={page}")
+        seen += [record["id"] for record in response.get_json()]
+    assert seen == ids and len(response.get_json()) == 1
+    assert 'rel="prev"' in response.headers["Link"] and "next" not in response.headers["Link"]
+    assert client.get("/donnees/services.json?page=4").status_code == 404
+
+
+def test_search_finding_nothing_suggests_dropping_a_word(client, db):
+    """Every word must match: "déménager caf" finds nothing, "déménager" alone does."""
+    from tests.directory.factories import make_services
+
+    make_services({"nom": "Aide au déménagement", "description": "Un coup de main pour partir."})
+    html = client.get("/services/?q=d%C3%A9m%C3%A9nager+caf").get_data(as_text=True)
+    assert "Aucun service ne correspond à votre recherche." in html
+    assert "/services/?q=d%C3%A9m%C3%A9nager" in html
+    assert "Chercher « déménager » : 1 service" in html
+    assert "Chercher « caf »" not in html

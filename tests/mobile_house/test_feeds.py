@@ -59,8 +59,18 @@ def page_occurrences(html: str) -> set:
     return {(slug, day, bool(cancelled)) for cancelled, slug, day in cards}
 
 
+def weeks_shown(client, weeks: int) -> set:
+    """The cards of the schedule page and of the weeks its "next week" links lead to."""
+    shown, url = set(), "/maison-du-projet/"
+    for _ in range(weeks):
+        html = client.get(url).get_data(as_text=True)
+        shown |= page_occurrences(html)
+        url = re.search(r'<a rel="next" href="([^"]+)">Semaine suivante', html).group(1)
+        url = url.replace("&amp;", "&")
+    return shown
+
+
 def test_feed_matches_page(client, demo_schedule):
-    html = client.get("/maison-du-projet/").get_data(as_text=True)
     ics = client.get("/maison-du-projet.ics").get_data(as_text=True)
     start = datetime(2026, 11, 25, tzinfo=PARIS)
     feed = expand_feed(ics, start, start + timedelta(days=29))
@@ -69,7 +79,7 @@ def test_feed_matches_page(client, demo_schedule):
          status == "CANCELLED")
         for (uid, when), status in feed.items() if when > NOW - timedelta(hours=3)
     }
-    shown = page_occurrences(html)
+    shown = {card for card in weeks_shown(client, 5) if card[1] < "2026-12-24"}
     assert shown == from_feed
     assert len(shown) > 15 and any(cancelled for *_, cancelled in shown)
     # The Tuesday 29 December exception and the Épeule Wednesdays in Christmas holidays.
@@ -97,7 +107,8 @@ def test_feed_is_rfc5545_with_timezone_names_and_links(client, demo_schedule):
     assert "X-WR-CALNAME:Maison Mobile du Projet : Pile" in unfolded
     cal = vobject.readOne(text)
     series = next(e for e in cal.vevent_list if e.uid.value.startswith("maison-mobile-pile-jeudi@"))
-    assert series.rrule.value.startswith("FREQ=WEEKLY;UNTIL=20280701T215959Z;INTERVAL=2;BYDAY=TH")
+    # The feed covers twelve months ahead (feeds.feed_window): the series stops there.
+    assert series.rrule.value.startswith("FREQ=WEEKLY;UNTIL=20271126T225959Z;INTERVAL=2;BYDAY=TH")
     assert series.dtstamp.value.tzinfo is not None
     assert series.location.value == "Square de la rue de Condé, Rue de Condé, 59100 Roubaix"
     assert series.geo.value == "50.6829;3.1869"
@@ -205,10 +216,10 @@ def test_timezone_covers_the_last_year_of_every_series(client, demo_schedule):
     ics = client.get("/maison-du-projet.ics").data
     cal = icalendar.Calendar.from_ical(ics)
     last_year = max(ev["RRULE"]["UNTIL"][0].year for ev in cal.walk("VEVENT") if "RRULE" in ev)
-    assert last_year == 2028  # content/mobile_house.yaml: series run until 2028-07-01
+    assert last_year == 2027  # the feed's window ends twelve months ahead (2027-11-26)
     transitions = vtimezone_transitions(ics)
+    assert transitions[date(2027, 10, 31)] == "STANDARD"
     assert transitions[date(2028, 3, 26)] == "DAYLIGHT"
-    assert transitions[date(2028, 10, 29)] == "STANDARD"
     assert min(transitions) <= min(ev["DTSTART"].dt for ev in cal.walk("VEVENT")).date()
 
 
@@ -226,3 +237,51 @@ def test_way_back_to_the_page_keeps_the_feeds_language(client, demo_schedule, qu
     [one] = icalendar.Calendar.from_ical(
         client.get(f"/maison-du-projet/visite/pile-jeudi/{day}.ics{query}").data).walk("VEVENT")
     assert str(one["URL"]) == page and str(one["DESCRIPTION"]).endswith(page)
+
+
+def test_feed_covers_three_months_back_to_twelve_ahead(client, demo_schedule):
+    """A series running from September 2026 to July 2028 is cut to the feed's window, and
+    the page says so."""
+    cal = icalendar.Calendar.from_ical(client.get("/maison-du-projet.ics").data)
+    starts = [ev["DTSTART"].dt.date() for ev in cal.walk("VEVENT")]
+    untils = [ev["RRULE"]["UNTIL"][0].date() for ev in cal.walk("VEVENT") if "RRULE" in ev]
+    assert min(starts) >= date(2026, 8, 25)  # NOW is 2026-11-25: about three months back
+    assert max(untils) <= date(2027, 11, 27)  # and twelve ahead
+    expanded = expand_feed(client.get("/maison-du-projet.ics").get_data(as_text=True),
+                           datetime(2027, 12, 1, tzinfo=PARIS), datetime(2028, 7, 2, tzinfo=PARIS))
+    assert not expanded
+    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    assert "trois derniers mois et les douze prochains" in html
+
+
+def test_feed_is_built_once_per_change_of_its_data(client, monkeypatch):
+    """The built feed is kept (keyed by language, filters, window and data version) and built
+    again after any change of the visits, also one made without a commit in this process
+    (another worker's): the data version tells."""
+    from portal.extensions import db
+    from portal.mobile_house import feeds
+
+    alma = make_quartier("alma")
+    visit = make_visit(alma, "alma-mercredi")
+    built = []
+    real = feeds.schedule_calendar
+    monkeypatch.setattr(feeds, "schedule_calendar", lambda *a, **k: built.append(1) or real(*a, **k))
+    first = client.get("/maison-du-projet.ics").data
+    assert client.get("/maison-du-projet.ics").data == first and len(built) == 1
+    client.get("/maison-du-projet.ics?lang=en")
+    client.get("/maison-du-projet/alma.ics")
+    assert len(built) == 3
+
+    visit.place_name = "Place du Nouveau Monde"
+    db.session.commit()
+    assert b"Nouveau Monde" in client.get("/maison-du-projet.ics").data and len(built) == 4
+
+    cancelled = cancel(visit, date(2026, 12, 2))
+    assert b"STATUS:CANCELLED" in client.get("/maison-du-projet.ics").data and len(built) == 5
+    # Another process takes the cancellation back: no commit in this one, a new data version.
+    with db.engine.begin() as connection:
+        connection.execute(db.text("DELETE FROM mobile_house_cancellation WHERE id = :id"),
+                           {"id": cancelled.id})
+    db.session.expire_all()
+    assert b"STATUS:CANCELLED" not in client.get("/maison-du-projet.ics").data
+    assert len(built) == 6

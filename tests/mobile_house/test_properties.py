@@ -475,8 +475,8 @@ def page_cards(html: str) -> set:
 
 
 def feed_cards(ics: str, now: datetime) -> set:
-    """The cards the page should show, from the feed: instances from today to four weeks
-    ahead (views.PAGE_DAYS) that are not over."""
+    """The cards the page should show, from the feed: instances of its first week (today
+    and views.WEEK_DAYS - 1 days ahead) that are not over."""
     last = now.date() + timedelta(days=queries_page_days() + 1)
     return {
         (uid.split("@")[0].removeprefix("maison-mobile-"), start.astimezone(PARIS).date(),
@@ -487,9 +487,9 @@ def feed_cards(ics: str, now: datetime) -> set:
 
 
 def queries_page_days() -> int:
-    from portal.mobile_house.views import PAGE_DAYS
+    from portal.mobile_house.views import WEEK_DAYS
 
-    return PAGE_DAYS
+    return WEEK_DAYS - 1
 
 
 @st.composite

@@ -1,5 +1,6 @@
 """Mobile house pages: schedule by day, filters, home and quartier blocks, poster, 404s."""
 
+import re
 from datetime import date, datetime, time
 
 import pytest
@@ -9,6 +10,15 @@ from tests.factories import make_quartier
 from tests.mobile_house.factories import cancel, make_holiday, make_visit
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
+
+
+def weeks(client, url: str = "/maison-du-projet/", count: int = 4) -> str:
+    """The schedule page and the `count - 1` weeks its "next week" links lead to."""
+    pages = []
+    for _ in range(count):
+        pages.append(client.get(url).get_data(as_text=True))
+        url = re.search(r'<a rel="next" href="([^"]+)">', pages[-1]).group(1).replace("&amp;", "&")
+    return "\n".join(pages)
 
 
 @pytest.fixture(autouse=True)
@@ -24,14 +34,15 @@ def test_page_lists_visits_by_day_with_today_first(client):
     assert html.index("Aujourd’hui") < html.index("Parvis du mercredi") < html.index("Demain")
     assert html.index("Demain") < html.index("Square du jeudi")
     assert 'id="visite-alma-mercredi-2026-11-25"' in html
-    assert 'id="visite-alma-mercredi-2026-12-23"' in html  # four weeks ahead
-    assert 'id="visite-alma-mercredi-2026-12-30"' not in html
+    assert 'id="visite-alma-mercredi-2026-12-02"' not in html  # next week: one link away
+    html = client.get("/maison-du-projet/?du=2026-12-02").get_data(as_text=True)
+    assert 'id="visite-alma-mercredi-2026-12-02"' in html
 
 
 def test_visit_over_today_is_no_longer_listed(client):
     alma = make_quartier("alma")
     make_visit(alma, "matin", start_time=time(8), end_time=time(9, 30))
-    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    html = weeks(client)
     assert 'id="visite-matin-2026-11-25"' not in html
     assert 'id="visite-matin-2026-12-02"' in html
 
@@ -41,11 +52,11 @@ def test_cancelled_occurrence_is_shown_with_its_reason(client):
     visit = make_visit(alma, "alma-mercredi")
     cancel(visit, date(2026, 12, 2), "Réunion publique à l'Hôtel de Ville",
            translations={"en": {"reason": "Public meeting at the Town Hall"}})
-    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    html = weeks(client)
     card = html.split('id="visite-alma-mercredi-2026-12-02"')[1].split("</li>")[0]
     assert "Annulé" in card and "Réunion publique à l&#39;Hôtel de Ville" in card
     assert "visite/alma-mercredi/2026-12-02.ics" not in card  # nothing to add to an agenda
-    english = client.get("/maison-du-projet/?lang=en").get_data(as_text=True)
+    english = weeks(client, "/maison-du-projet/?lang=en")
     assert "Public meeting at the Town Hall" in english
 
 
@@ -54,7 +65,7 @@ def test_exception_dates_and_school_holidays_are_not_listed(client):
     make_visit(alma, "sauf", exception_dates=["2026-12-02"], skip_school_holidays=True)
     make_holiday(date(2026, 12, 19), date(2027, 1, 3))
     make_holiday(date(2026, 12, 9), date(2026, 12, 10), label="Pont")
-    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    html = weeks(client)
     listed = [d for d in ("11-25", "12-02", "12-09", "12-16", "12-23") if f"sauf-2026-{d}" in html]
     assert listed == ["11-25", "12-16"]
 
@@ -227,7 +238,7 @@ def test_page_shows_local_hours_across_the_spring_dst_change(client, frozen_cloc
     frozen_clock(datetime(2027, 3, 24, 9, tzinfo=PARIS))
     alma = make_quartier("alma")
     make_visit(alma, "alma-mardi", rrule="FREQ=WEEKLY;BYDAY=TU")
-    html = client.get("/maison-du-projet/").get_data(as_text=True)
+    html = weeks(client)
     # 28 March 2027: clocks go forward; the Tuesday visit is still at 14:00 Paris time.
     assert '<time datetime="2027-03-30T14:00:00+02:00">de 14 h à 17 h</time>' in html
     assert '<time datetime="2027-04-06T14:00:00+02:00">' in html
@@ -282,7 +293,7 @@ def test_punctuation_between_items_follows_the_language(client, lang, comma, col
     """Arabic uses its own comma and no space before the colon (translated separators)."""
     visit = make_visit(make_quartier("alma"), "alma-mercredi", partners=["Équipe projet", "CCAS"])
     cancel(visit, date(2026, 12, 2))
-    page = client.get(f"/maison-du-projet/?lang={lang}").get_data(as_text=True)
+    page = weeks(client, f"/maison-du-projet/?lang={lang}", 2)
     french = "" if lang == "fr" else ' lang="fr" dir="ltr"'  # names without a translation
     assert f'<bdi{french}>Équipe projet</bdi>{comma}<bdi{french}>CCAS</bdi>' in page
     assert f"</strong>{colon}<span" in page

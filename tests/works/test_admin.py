@@ -49,7 +49,7 @@ def test_a_new_site_is_a_draft_until_published(project_client, db, quartiers, cl
     assert not site.is_published and client.get(page).status_code == 404
     assert site.title not in client.get("/chantiers/").get_data(as_text=True)
     assert site.slug not in client.get("/chantiers.geojson").get_data(as_text=True)
-    assert site.slug not in client.get("/sitemap.xml").get_data(as_text=True)
+    assert site.slug not in client.get("/sitemap-1.xml").get_data(as_text=True)
     # The preview shows the page as it will be, its small map included.
     preview = project_client.get(f"{admin}/apercu")
     assert preview.status_code == 200 and "Aperçu" in preview.get_data(as_text=True)
