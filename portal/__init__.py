@@ -20,6 +20,7 @@ from . import (
     news,
     phones,
     registry,
+    reports,
     sanitize,
     security,
     works,
@@ -30,7 +31,8 @@ from .strict_json import StrictJSONProvider
 
 # The domains, in the order their navigation, home blocks and loaders were thought out. Adding
 # a domain is creating its package (with its init_app) and adding it here.
-DOMAINS = (core, news, works, mobile_house, directory, events, consultations, backoffice)
+DOMAINS = (core, news, works, mobile_house, directory, events, consultations, reports,
+           backoffice)
 
 
 class Portal(Flask):

@@ -96,6 +96,10 @@ class Config:
     # The public address (https://host): every absolute link (mails, feeds, sharing tags,
     # robots.txt) starts with it, and its host is the only one served (TRUSTED_HOSTS).
     SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+    # Page views per page and day (portal/reports/pageviews.py): counted in the process and
+    # written at most every PAGE_VIEWS_FLUSH_SECONDS, after a response is sent.
+    PAGE_VIEWS_ENABLED = _bool("PAGE_VIEWS_ENABLED", True)
+    PAGE_VIEWS_FLUSH_SECONDS = int(os.environ.get("PAGE_VIEWS_FLUSH_SECONDS", "30"))
     # Other names this server answers to (a health check's address...), comma-separated.
     EXTRA_TRUSTED_HOSTS = _list("TRUSTED_HOSTS")
 
