@@ -1,7 +1,7 @@
 """/admin/bilans/: the bilan of a period and quartiers as tables and charts, its print view,
 each table as CSV and the whole as XLSX."""
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from .. import clock
@@ -43,7 +43,7 @@ def table_csv(key: str):
     table = bilan.table(key)
     if table is None:
         abort(404)
-    return Response(stream_with_context(exports.csv_rows(table, bilan)),
+    return Response("".join(exports.csv_rows(table, bilan)),  # one table: a few kB
                     mimetype="text/csv", headers={
                         "Content-Disposition": f'attachment; filename="{_filename(bilan, "csv", key)}"',
                     })
