@@ -84,6 +84,7 @@ def record_people_received(actor, visit: Visit, occurs_on, people: int) -> Visit
         db.session.add(report)
     report.people_received = people
     TRAIL.record(actor, "people_received", visit,
-                 changes={"day": [None, occurs_on.isoformat()], "people_received": [before, people]})
+                 changes={"day": [None, occurs_on.isoformat()],
+                          "people_received": [before, people]})
     db.session.flush()
     return report

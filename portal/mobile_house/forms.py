@@ -5,8 +5,8 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    IntegerField,
     BooleanField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -164,7 +164,8 @@ class PeopleReceivedForm(BackOfficeForm):
 
     occurs_on = SelectField(_l("Passage"), validators=[InputRequired()])
     people_received = IntegerField(
-        _l("Personnes reçues"), validators=[InputRequired(message=_l("Indiquez un nombre, 0 si personne n’est venu.")),
-                                            NumberRange(min=0, max=2000, message=_l("Un nombre entre 0 et 2000."))],
+        _l("Personnes reçues"),
+        validators=[InputRequired(message=_l("Indiquez un nombre, 0 si personne n’est venu.")),
+                    NumberRange(min=0, max=2000, message=_l("Un nombre entre 0 et 2000."))],
         render_kw={"inputmode": "numeric", "autocomplete": "off"})
     submit = SubmitField(_l("Enregistrer"))

@@ -45,8 +45,8 @@ def table_csv(key: str):
         abort(404)
     return Response("".join(exports.csv_rows(table, bilan)),  # one table: a few kB
                     mimetype="text/csv", headers={
-                        "Content-Disposition": f'attachment; filename="{_filename(bilan, "csv", key)}"',
-                    })
+                        "Content-Disposition":
+                            f'attachment; filename="{_filename(bilan, "csv", key)}"'})
 
 
 @bp.route("/bilan.xlsx")

@@ -1,9 +1,9 @@
 """Page views, counted on the server without identifying anyone.
 
 After a public page is served (GET, 200, HTML, not the back office, not a robot), its page
-(the route rule, or the path for the page of one item: never the query string) gets +1 in a counter held in
-the process. The counter is written to `page_view` (one row per page and Paris day) by an
-atomic upsert, at most every PAGE_VIEWS_FLUSH_SECONDS, after the response is sent
+(the route rule, or the path for the page of one item: never the query string) gets +1 in
+a counter held in the process. The counter is written to `page_view` (one row per page and
+Paris day) by an atomic upsert, at most every PAGE_VIEWS_FLUSH_SECONDS, after the response is sent
 (`call_on_close`), on its own connection: a request never waits for it, and a failed write
 loses a few counts, never a page. Nothing about the visitor (address, cookie, agent,
 time of day) is kept."""
@@ -83,7 +83,8 @@ def record(response):
         return response
     store = counts()
     store.add(clock.today(), page)
-    if time.monotonic() - store.last_flush >= current_app.config.get("PAGE_VIEWS_FLUSH_SECONDS", 30):
+    every = current_app.config.get("PAGE_VIEWS_FLUSH_SECONDS", 30)
+    if time.monotonic() - store.last_flush >= every:
         app = current_app._get_current_object()
         response.call_on_close(lambda: flush(app))
     return response
