@@ -104,6 +104,14 @@ def rows_0010(c):
            {"audit_entry_id": 3, "quartier_id": 2})
 
 
+def rows_0017(c):
+    """People received at a passage of visit 1 (rows_0003), and a day's count of a page."""
+    insert(c, "mobile_house_visit_report", {"id": 1, "visit_id": 1, "quartier_id": 1,
+                                            "occurs_on": date(2026, 11, 4),
+                                            "people_received": 12, **STAMPS})
+    insert(c, "page_view", {"id": 1, "day": date(2026, 11, 4), "page": "/", "views": 30})
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
@@ -111,6 +119,7 @@ ROWS = {
     "0004_directory": rows_0004,
     "0005_backoffice": rows_0005,
     "0010_audit_quartier_links": rows_0010,
+    "0017_bilans": rows_0017,
 }
 
 
