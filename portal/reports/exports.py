@@ -8,6 +8,9 @@ import io
 from collections.abc import Iterator
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+MAX_CELL = 32767  # Excel's limit on a cell's text
 
 from .report import Report
 from .tables import Table
@@ -39,10 +42,13 @@ def csv_rows(table: Table, report: Report) -> Iterator[str]:
 
 
 def _clean(value):
-    """No formula injection: a cell starting with = + - @ is kept as text."""
+    """No formula injection: a cell starting with = + - @ is kept as text. Control
+    characters (a NUL in a reason) cannot be stored in a workbook: they are dropped."""
     value = _text(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL]
+        if value[:1] in ("=", "+", "-", "@"):
+            return "'" + value
     return value
 
 
@@ -50,14 +56,14 @@ def xlsx_bytes(report: Report, extracted_on: str) -> bytes:
     workbook = Workbook(write_only=True)
     for block in report.blocks:
         sheet = workbook.create_sheet(title=str(block.title)[:31])
-        sheet.append([str(block.title), extracted_on])
+        sheet.append([_clean(block.title), extracted_on])
         sheet.append([f"{report.period.first.isoformat()} – {report.period.last.isoformat()}",
-                      ", ".join(q.name for q in report.quartiers)])
+                      _clean(", ".join(q.name for q in report.quartiers))])
         for table in block.tables:
             sheet.append([])
-            sheet.append([str(table.title)])
-            sheet.append([str(table.definition)])
-            sheet.append([str(c) for c in table.columns])
+            sheet.append([_clean(table.title)])
+            sheet.append([_clean(table.definition)])
+            sheet.append([_clean(c) for c in table.columns])
             for row in table.all_rows():
                 sheet.append([_clean(v) for v in row])
     out = io.BytesIO()

@@ -130,3 +130,16 @@ def test_wrong_role_is_refused_without_writing(app, quartiers, nothing_written):
     log_in_as(client, make_user(Role.ADMIN, active=False))
     with nothing_written():
         assert client.get(URL).status_code == 302
+
+
+def test_control_characters_and_formulas_do_not_break_the_spreadsheet(admin_client, march):
+    from datetime import date
+
+    from tests.mobile_house.factories import cancel
+
+    cancel(march["alma"], date(2026, 3, 25), reason="=HYPERLINK(\"x\")\x00\x07 panne")
+    response = admin_client.get("/admin/bilans/bilan.xlsx?mois=2026-03")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    cells = [v for row in book["Maison Mobile"].iter_rows(values_only=True) for v in row]
+    assert "'=HYPERLINK(\"x\") panne" in cells
