@@ -15,7 +15,8 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, time as clock_time, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from flask_migrate import upgrade
