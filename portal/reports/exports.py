@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-MAX_CELL = 32767  # Excel's limit on a cell's text
-
 from .report import Report
 from .tables import Table
+
+MAX_CELL = 32767  # Excel's limit on a cell's text
 
 
 def _text(value):
