@@ -176,8 +176,9 @@ def people_received(visit: Visit):
         with unit_of_work():
             editing.record_people_received(current_user(), visit, chosen,
                                            form.people_received.data)
-        flash(_("Passage du %(day)s : %(count)d personnes reçues, enregistré.",
-                day=visit_day_label(chosen), count=form.people_received.data), "success")
+        flash(ngettext("Passage du %(day)s : %(num)d personne reçue, enregistré.",
+                       "Passage du %(day)s : %(num)d personnes reçues, enregistré.",
+                       form.people_received.data, day=visit_day_label(chosen)), "success")
         return redirect(url_for("mobile_house_admin.people_received", visit_id=visit.id))
     recorded = list(db.session.scalars(
         db.select(VisitReport).filter_by(visit_id=visit.id)
