@@ -9,8 +9,6 @@ from portal.clock import PARIS
 from tests.mobile_house.factories import cancel, make_visit
 from tests.reports.factories import receive
 
-pytest_plugins = ["tests.backoffice_helpers"]
-
 
 @pytest.fixture
 def march(quartiers, frozen_clock):

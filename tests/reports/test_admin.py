@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from portal.backoffice.models import Role
 from tests.backoffice_helpers import log_in_as, make_user
 
+pytest_plugins = ["tests.backoffice_helpers"]
+
 URL = "/admin/bilans/?mois=2026-03"
 
 

@@ -1,6 +1,9 @@
 """/chiffres: per quartier, the passages held and people received of a year, with how they
 are counted; any ?annee= gives a page."""
 
+pytest_plugins = ["tests.backoffice_helpers"]
+
+
 
 def test_figures_per_quartier(client, march):
     html = client.get("/chiffres?annee=2026").get_data(as_text=True)

@@ -10,6 +10,8 @@ from portal.reports import information, mobile_house
 from portal.reports.period import Period, parse_period
 from tests.reports.factories import receive, views
 
+pytest_plugins = ["tests.backoffice_helpers"]
+
 
 def march_2026():
     return Period("mois", date(2026, 3, 1), date(2026, 3, 31))

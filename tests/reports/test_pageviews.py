@@ -11,6 +11,8 @@ from portal.extensions import db
 from portal.reports import pageviews
 from portal.reports.models import PageView
 
+pytest_plugins = ["tests.backoffice_helpers"]
+
 BROWSER = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) Firefox/133.0"}
 
 
