@@ -139,7 +139,7 @@ def test_control_characters_and_formulas_do_not_break_the_spreadsheet(admin_clie
 
     from tests.mobile_house.factories import cancel
 
-    cancel(march["alma"], date(2026, 3, 25), reason="=HYPERLINK(\"x\")\x00\x07 panne")
+    cancel(march["alma"], date(2026, 3, 25), reason="=HYPERLINK(\"x\")\x07\x1b panne")  # PostgreSQL refuses NUL
     response = admin_client.get("/admin/bilans/bilan.xlsx?mois=2026-03")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data), read_only=True)
