@@ -26,6 +26,7 @@ from . import (
     news,
     phones,
     registry,
+    reports,
     sanitize,
     security,
     shared_redis,
@@ -38,7 +39,7 @@ from .strict_json import StrictJSONProvider
 # The domains, in the order their navigation, home blocks and loaders were thought out. Adding
 # a domain is creating its package (with its init_app) and adding it here.
 DOMAINS = (core, news, works, mobile_house, directory, events, consultations, contributions,
-           messages, backoffice)
+           messages, reports, backoffice)
 
 
 class Portal(Flask):

@@ -107,6 +107,10 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         # (a burst of answers queues instead of failing; extensions.sqlite_waits_when_busy).
         "SQLITE_BUSY_TIMEOUT_MS": number("SQLITE_BUSY_TIMEOUT_MS", 30000),
         "CONTACT_EMAIL": text("CONTACT_EMAIL", "npnru-habitants@ville-roubaix.example"),
+        # Page views per page and day (portal/reports/pageviews.py): counted in the process and
+        # written at most every PAGE_VIEWS_FLUSH_SECONDS, after a response is sent.
+        "PAGE_VIEWS_ENABLED": flag("PAGE_VIEWS_ENABLED", True),
+        "PAGE_VIEWS_FLUSH_SECONDS": number("PAGE_VIEWS_FLUSH_SECONDS", 30),
         # Concertations: answers allowed per address, and how long the abuse-check data (a
         # keyed hash of the address) is kept after a campaign closes (`flask consultations-purge`).
         "CONSULTATION_LIMIT_PER_ADDRESS": text("CONSULTATION_LIMIT_PER_ADDRESS", "20 per hour"),

@@ -181,6 +181,12 @@ def rows_0015(c):
                                        "email": ""})
     insert(c, "contribution_update", {"id": 1, "contribution_id": 1, "status": "received",
                                       "partner": "", "note": "", "at": NOW})
+def rows_0017(c):
+    """People received at a passage of visit 1 (rows_0003), and a day's count of a page."""
+    insert(c, "mobile_house_visit_report", {"id": 1, "visit_id": 1, "quartier_id": 1,
+                                            "occurs_on": date(2026, 11, 4),
+                                            "people_received": 12, **STAMPS})
+    insert(c, "page_view", {"id": 1, "day": date(2026, 11, 4), "page": "/", "views": 30})
 
 
 ROWS = {
@@ -194,6 +200,7 @@ ROWS = {
     "0013_events": rows_0013,
     "0014_consultations": rows_0014,
     "0015_contributions": rows_0015,
+    "0017_bilans": rows_0017,
 }
 
 

@@ -21,9 +21,9 @@ from ..quartiers import Quartier
 from ..registry import DashboardBlock, QuartierCount, Registry
 from ..transaction import unit_of_work
 from . import editing, queries, recurrence
-from .forms import CancelForm, VisitForm
-from .models import SchoolHoliday, Visit, VisitCancellation
-from .rules import can_cancel_visit, can_edit_visit, can_list_visits
+from .forms import CancelForm, PeopleReceivedForm, VisitForm
+from .models import SchoolHoliday, Visit, VisitCancellation, VisitReport
+from .rules import can_cancel_visit, can_edit_visit, can_list_visits, can_record_visit
 from .summary import day_words, describe, parse_simple_rule
 from .texts import template_helpers
 
@@ -155,6 +155,36 @@ def restore(cancellation: VisitCancellation):
             editing.restore_occurrence(current_user(), cancellation)
         flash(_("Le passage a lieu de nouveau."), "success")
     return redirect(url_for("mobile_house_admin.cancel", visit_id=visit_id))
+
+
+def _recent_days(visit: Visit, weeks: int = 8) -> list:
+    """Passages held lately (today's included): the ones a team may still count."""
+    today = clock.today()
+    found = recurrence.expand_visits([visit], queries.school_holidays(),
+                                     today - timedelta(weeks=weeks), today + timedelta(days=1))
+    return [occ.day for occ in reversed(found) if not occ.cancelled]
+
+
+@bp.route("/<int:visit_id>/personnes-recues", methods=["GET", "POST"])
+@permission_required(can_record_visit, load=visit_or_404)
+def people_received(visit: Visit):
+    form = PeopleReceivedForm()
+    days = _recent_days(visit)
+    form.occurs_on.choices = [(d.isoformat(), visit_day_label(d)) for d in days]
+    if form.validate_on_submit():
+        chosen = next(d for d in days if d.isoformat() == form.occurs_on.data)
+        with unit_of_work():
+            editing.record_people_received(current_user(), visit, chosen,
+                                           form.people_received.data)
+        flash(ngettext("Passage du %(day)s : %(num)d personne reçue, enregistré.",
+                       "Passage du %(day)s : %(num)d personnes reçues, enregistré.",
+                       form.people_received.data, day=visit_day_label(chosen)), "success")
+        return redirect(url_for("mobile_house_admin.people_received", visit_id=visit.id))
+    recorded = list(db.session.scalars(
+        db.select(VisitReport).filter_by(visit_id=visit.id)
+        .order_by(VisitReport.occurs_on.desc()).limit(20)))
+    return render_template("mobile_house/admin/people_received.html", form=form, visit=visit,
+                           recorded=recorded), (422 if form.is_submitted() else 200)
 
 
 def visit_day_label(day) -> str:

@@ -5,7 +5,7 @@ from ..extensions import db
 from ..publication import FIELDS as DECISION
 from ..publication import PublicationStatus, decide
 from ..slugs import unique_slug
-from .models import Visit, VisitCancellation
+from .models import Visit, VisitCancellation, VisitReport
 
 FIELDS = ("quartier_id", "place_name", "address", "latitude", "longitude", "starts_on",
           "ends_on", "start_time", "end_time", "rrule", "skip_school_holidays",
@@ -71,3 +71,20 @@ def restore_occurrence(actor, cancellation: VisitCancellation) -> None:
                           "reason": [cancellation.reason, None]})
     db.session.delete(cancellation)
     db.session.flush()
+
+
+def record_people_received(actor, visit: Visit, occurs_on, people: int) -> VisitReport:
+    """One figure per passage: a second entry for the same day corrects the first."""
+    report = db.session.scalar(db.select(VisitReport).filter_by(visit_id=visit.id,
+                                                                occurs_on=occurs_on))
+    before = report.people_received if report is not None else None
+    if report is None:
+        report = VisitReport(visit=visit, quartier_id=visit.quartier_id, occurs_on=occurs_on,
+                             people_received=people)
+        db.session.add(report)
+    report.people_received = people
+    TRAIL.record(actor, "people_received", visit,
+                 changes={"day": [None, occurs_on.isoformat()],
+                          "people_received": [before, people]})
+    db.session.flush()
+    return report

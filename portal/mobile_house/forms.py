@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -13,7 +14,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from .. import calendar
 from ..backoffice.fields import (
@@ -156,3 +157,15 @@ class CancelForm(BackOfficeForm):
     reason = StringField(_l("Raison, affichée aux habitants"),
                          validators=[InputRequired(), Length(max=300)])
     submit = SubmitField(_l("Annuler ce passage"))
+
+
+class PeopleReceivedForm(BackOfficeForm):
+    """Entered from a phone at the end of a passage: which passage, how many people."""
+
+    occurs_on = SelectField(_l("Passage"), validators=[InputRequired()])
+    people_received = IntegerField(
+        _l("Personnes reçues"),
+        validators=[InputRequired(message=_l("Indiquez un nombre, 0 si personne n’est venu.")),
+                    NumberRange(min=0, max=2000, message=_l("Un nombre entre 0 et 2000."))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    submit = SubmitField(_l("Enregistrer"))

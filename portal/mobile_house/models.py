@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Integer,
     String,
     Text,
     Time,
@@ -82,6 +83,25 @@ class VisitCancellation(Translated, Timestamped, db.Model):
     def quartier_ids(self) -> set[int]:
         """Its visit's: a cancellation belongs where the visit does."""
         return self.visit.quartier_ids if self.visit is not None else set()
+
+
+class VisitReport(Timestamped, db.Model):
+    """What a team records at the end of one occurrence: how many people it received.
+    One row per (visit, day); its quartier is copied so the bilans filter on an index."""
+
+    __tablename__ = "mobile_house_visit_report"
+    __table_args__ = (UniqueConstraint("visit_id", "occurs_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("mobile_house_visit.id", ondelete="CASCADE"))
+    quartier_id: Mapped[int] = mapped_column(ForeignKey("quartier.id", ondelete="CASCADE"))
+    occurs_on: Mapped[date] = mapped_column(Date, index=True)
+    people_received: Mapped[int] = mapped_column(Integer)
+    visit: Mapped[Visit] = relationship()
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        return {self.quartier_id}
 
 
 class SchoolHoliday(FromContentFile, db.Model):

@@ -45,6 +45,11 @@ EXPECTED = {
     "mobile_house_admin.delete": CONTENT,
     "mobile_house_admin.cancel": OWN,
     "mobile_house_admin.restore": OWN,
+    "mobile_house_admin.people_received": OWN,
+    "reports_admin.index": EVERYONE,  # a team reads its own quartiers' figures only
+    "reports_admin.printable": EVERYONE,
+    "reports_admin.table_csv": EVERYONE,
+    "reports_admin.workbook": EVERYONE,
     "works_admin.index": EVERYONE,  # a team lists its own quartiers' sites only
     "works_admin.create": CONTENT,
     "works_admin.edit": CONTENT,
@@ -123,7 +128,8 @@ def sample_values(quartier) -> dict:
     article = make_news(slug=f"matrice-{n}", publication_status=PublicationStatus.DRAFT, published_at=None,
                         quartiers=[quartier])
     target = make_user(Role.TEAM, quartiers=[quartier])
-    values = {"article_id": article.id, "user_id": target.id, "slug": quartier.slug}
+    values = {"article_id": article.id, "user_id": target.id, "slug": quartier.slug,
+              "key": "passages"}
     for provider in EXTRA_SAMPLES:
         values.update(provider(quartier))
     return values

@@ -103,6 +103,7 @@ def live_app(tmp_path_factory):
         "SECRET_KEY": "browser-test-secret",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.db'}",
         "MEDIA_DIR": folder / "media",
+        "PAGE_VIEWS_ENABLED": False,  # its writes have their own tests (tests/reports)
     })
     with app.app_context():
         upgrade(revision="heads")
