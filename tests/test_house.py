@@ -39,12 +39,12 @@ def test_each_domain_registers_what_its_package_owns(app):
     reg = registry.of(app)
     assert [entry.endpoint for entry in reg.nav_entries()] == [
         "core.home", "mobile_house.index", "works.index", "events.index", "news.index",
-        "directory.index", "consultations.index", "messages.index"]
+        "contributions.index", "directory.index", "consultations.index", "messages.index"]
     assert [s.key for s in sorted(reg.home.values(), key=lambda s: s.order)] == [
-        "visits", "services", "news", "consultations", "events"]
+        "visits", "services", "news", "consultations", "events", "contributions"]
     assert [loader.name.rsplit(".", 1)[1] for loader in reg.ordered_loaders()] == [
         "load_quartiers", "load_news", "load_works", "load_mobile_house", "load_services",
-        "load_events", "load_consultations"]
+        "load_events", "load_consultations", "load_contributions"]
     assert {d.__name__.rsplit(".", 1)[1] for d in DOMAINS} >= {
         "core", "news", "works", "mobile_house", "directory", "backoffice"}
 

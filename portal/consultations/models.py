@@ -123,6 +123,11 @@ class Campaign(Publication, Translated, Timestamped, FromContentFile, db.Model):
     def __repr__(self) -> str:
         return f"<Campaign {self.slug}>"
 
+    @property
+    def quartier_ids(self) -> set[int]:
+        """The quartiers it asks, for the permissions and the audit log."""
+        return {q.id for q in self.quartiers}
+
 
 class Section(Translated, db.Model):
     __tablename__ = "consultation_section"
@@ -136,6 +141,11 @@ class Section(Translated, db.Model):
     campaign: Mapped[Campaign] = relationship(back_populates="sections")
     questions: Mapped[list["Question"]] = relationship(
         back_populates="section", order_by="Question.position", cascade="all, delete-orphan")
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        """Its campaign's."""
+        return self.campaign.quartier_ids
 
 
 class Question(Translated, db.Model):
@@ -177,6 +187,11 @@ class Question(Translated, db.Model):
     def field_name(self) -> str:
         return f"q{self.id}"
 
+    @property
+    def quartier_ids(self) -> set[int]:
+        """Its campaign's."""
+        return self.section.quartier_ids
+
 
 class Option(Translated, db.Model):
     __tablename__ = "consultation_option"
@@ -193,6 +208,11 @@ class Option(Translated, db.Model):
     longitude: Mapped[float | None] = mapped_column(Float)
     question: Mapped[Question] = relationship(back_populates="options",
                                               foreign_keys=[question_id])
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        """Its campaign's."""
+        return self.question.quartier_ids
 
 
 class Response(db.Model):
@@ -252,6 +272,11 @@ class TextAnswer(Publication, db.Model):
     @property
     def title(self) -> str:  # the audit log's label
         return self.text[:80]
+
+    @property
+    def quartier_ids(self) -> set[int]:
+        """Its campaign's."""
+        return self.question.quartier_ids
 
 
 class Guard(db.Model):
