@@ -19,10 +19,8 @@ import pytest
 from flask import current_app, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from flask_sqlalchemy.session import Session as FlaskSession
 from hypothesis import settings
 from sqlalchemy import MetaData, event, inspect
-from sqlalchemy.orm import scoped_session, sessionmaker
 
 from portal import clock, create_app, page_cache
 from portal.extensions import db as _db
@@ -39,22 +37,6 @@ def _drop_everything(engine) -> None:
     metadata = MetaData()
     metadata.reflect(bind=engine)
     metadata.drop_all(bind=engine)
-
-
-def _sqlite_savepoints(engine) -> None:
-    """pysqlite begins transactions itself, late, and not for SAVEPOINT: a savepoint released
-    before its first write would escape the test's transaction. SQLAlchemy's documented
-    workaround: the driver begins nothing, BEGIN is emitted when SQLAlchemy begins."""
-
-    @event.listens_for(engine, "connect")
-    def _no_driver_transactions(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
-
-    engine.dispose()  # connections opened for the migrations had the driver's behaviour
 
 
 class RequestClient(FlaskClient):
@@ -93,20 +75,7 @@ def app(tmp_path_factory):
     with app.app_context():
         _drop_everything(_db.engine)
         upgrade(revision="heads")
-        if _db.engine.dialect.name == "sqlite":
-            _sqlite_savepoints(_db.engine)
-        # Within `db` nothing commits for real: a commit here is a test writing outside it.
-        commits = app.extensions["test_commits"] = []
-        event.listen(_db.engine, "commit", lambda connection: commits.append(connection))
     return app
-
-
-class _ConnectionSession(FlaskSession):
-    """Flask-SQLAlchemy's session picks the engine of each model's bind key and so ignores
-    `bind=`: during a test, everything goes through the test's connection."""
-
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        return bind if bind is not None else self.bind
 
 
 @pytest.fixture(autouse=True)
@@ -118,44 +87,21 @@ def _app_state_restored(request):
         return
     app = request.getfixturevalue("app")
     settings_before = dict(app.config)
-    commits = app.extensions["test_commits"]
-    commits.clear()
     yield
     app.config.clear()
     app.config.update(settings_before)
     page_cache.clear(app)
     with app.app_context():
         limiter.reset()
-    if commits and "committed_db" not in request.fixturenames:
-        pytest.fail("the test committed to the database outside the `db` fixture's transaction "
-                    "(nothing would roll it back): ask for `db`, or `committed_db`")
 
 
 @pytest.fixture
 def db(app, request):
-    """An app context for the test; everything written during the test, by the test, its
-    requests or its commands, is rolled back at its end (see the module's docstring)."""
-    if "committed_db" in request.fixturenames:  # the test asked for real commits
-        yield request.getfixturevalue("committed_db")
-        return
-    with app.app_context():
-        connection = _db.engine.connect()
-        transaction = connection.begin()
-        original = _db.session
-        # Every session of the test (the test's, each request's) joins the transaction: its
-        # commit releases a savepoint, its rollback goes back to it.
-        _db.session = scoped_session(
-            sessionmaker(class_=_ConnectionSession, db=_db, bind=connection,
-                         join_transaction_mode="create_savepoint", query_cls=_db.Query),
-            scopefunc=original.registry.scopefunc,
-        )
-        try:
-            yield _db
-        finally:
-            _db.session.remove()
-            _db.session = original
-            transaction.rollback()
-            connection.close()
+    """An app context whose commits are real (the factories and requests commit, as on a
+    server, and concurrent requests see each other's writes); every table is emptied after
+    the test (committed_db). A rolled-back savepoint per test was tried and kept SQLite's
+    concurrent-writer tests from waiting their turn: see README, Tests."""
+    yield request.getfixturevalue("committed_db")
 
 
 @pytest.fixture

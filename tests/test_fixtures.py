@@ -14,12 +14,6 @@ def _slugs_seen_by_another_connection(db) -> set[str]:
         return set(other.scalars(select(Quartier.slug)))
 
 
-def test_a_commit_only_releases_a_savepoint_of_the_tests_transaction(client, db):
-    make_quartier("isolation")  # commits, as a write route does
-    assert client.get("/quartiers/isolation").status_code == 200  # the request sees it
-    assert "isolation" not in _slugs_seen_by_another_connection(db)  # nobody else does
-
-
 def test_the_previous_tests_writes_are_gone(db):
     assert db.session.scalar(select(Quartier).filter_by(slug="isolation")) is None
 

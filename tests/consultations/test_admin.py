@@ -159,12 +159,12 @@ def test_answered_question_is_locked(project_client, quartiers, app):
 
 def test_unanswered_question_is_deleted(project_client, quartiers):
     campaign = make_campaign(questions=("single", "yes"))
-    single = question(campaign, "single")
-    url = f"/admin/concertations/questions/{single.id}/supprimer"
+    single_id = question(campaign, "single").id  # the row is gone after the request
+    url = f"/admin/concertations/questions/{single_id}/supprimer"
     token = token_from(project_client.get(url).get_data(as_text=True))
     assert project_client.post(url, data={"csrf_token": token}).status_code == 302
     db.session.expire_all()
-    assert db.session.get(Question, single.id) is None
+    assert db.session.get(Question, single_id) is None
 
 
 def test_preview_shows_a_draft_as_residents_see_it(project_client, quartiers):

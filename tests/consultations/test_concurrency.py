@@ -43,7 +43,7 @@ def stored(campaign):
             db.session.scalar(db.select(func.count()).select_from(Answer)))
 
 
-def test_the_same_form_sent_at_once_records_one_response(fast, db, quartiers):
+def test_the_same_form_sent_at_once_records_one_response(fast, committed_db, quartiers):
     campaign = make_campaign(questions=("yes", "multiple", "scale"))
     form = valid_form(campaign)
     statuses = send_all(fast, f"/concertations/{campaign.slug}", [form] * 12)
@@ -51,7 +51,7 @@ def test_the_same_form_sent_at_once_records_one_response(fast, db, quartiers):
     assert stored(campaign) == (1, 4)  # yes, two options, scale: one response's rows
 
 
-def test_distinct_submissions_at_once_are_all_stored(fast, db, quartiers):
+def test_distinct_submissions_at_once_are_all_stored(fast, committed_db, quartiers):
     campaign = make_campaign(questions=("yes", "multiple", "scale"))
     forms = [valid_form(campaign) for _ in range(40)]
     statuses = send_all(fast, f"/concertations/{campaign.slug}", forms)

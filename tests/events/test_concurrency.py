@@ -19,7 +19,7 @@ REQUESTS, PLACES = 50, 20
 
 
 @pytest.fixture
-def server(app, db, monkeypatch):
+def server(app, committed_db, monkeypatch):
     # CSRF has its own tests; here each request must reach the registration itself.
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
@@ -50,6 +50,7 @@ def post(base: str, path: str, data: dict) -> int:
 def test_fifty_concurrent_registrations_for_twenty_places(now, server):
     event = with_registration(make_quartier("alma"), capacity=PLACES)
     path = f"/agenda/{event.id}/inscription"
+    db.session.commit()  # end the test's read: SQLite writers wait for every reader
     barrier = threading.Barrier(REQUESTS)
 
     def register(n: int) -> int:
@@ -72,6 +73,7 @@ def test_fifty_concurrent_registrations_for_twenty_places(now, server):
 def test_the_same_person_sending_twice_at_once_gets_one_place(now, server):
     event = with_registration(make_quartier("alma"), capacity=PLACES)
     path = f"/agenda/{event.id}/inscription"
+    db.session.commit()  # end the test's read: SQLite writers wait for every reader
     barrier = threading.Barrier(10)
 
     def register(_n: int) -> int:

@@ -17,7 +17,8 @@ BROWSER = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) Firefox/133.0"}
 
 
 @pytest.fixture
-def counting(app, quartiers, frozen_clock, monkeypatch):
+def counting(app, committed_db, quartiers, frozen_clock, monkeypatch):
+    # The counts are written on a connection of their own, after the answer: real commits.
     monkeypatch.setitem(app.config, "PAGE_VIEWS_ENABLED", True)
     monkeypatch.setitem(app.config, "PAGE_VIEWS_FLUSH_SECONDS", 3600)
     frozen_clock(datetime(2026, 3, 29, 0, 30, tzinfo=PARIS))
