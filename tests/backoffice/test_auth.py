@@ -6,6 +6,7 @@ import pytest
 from portal.backoffice import auth
 from portal.backoffice.auth import safe_next
 from portal.backoffice.models import AuditEntry, Role, User
+from portal.transaction import unit_of_work
 from tests.backoffice_helpers import PASSWORD, log_in_as, make_user, outbox, token_from
 
 LOGIN = "/admin/connexion"
@@ -110,7 +111,8 @@ def test_password_change_ends_other_sessions(backoffice, db, app):
     log_in_as(office, user)
     from portal.backoffice.accounts import change_password
 
-    change_password(user, user, "another long password")
+    with unit_of_work():
+        change_password(user, user, "another long password")
     assert phone.get("/admin/").status_code == 302
     assert office.get("/admin/").status_code == 302
 
@@ -135,8 +137,9 @@ def _deactivate_as_admin(client, user):
     from portal.backoffice.accounts import update_user
 
     admin = make_user(Role.ADMIN)
-    update_user(admin, user, email=user.email, role=user.role, name=user.name, active=False,
-                quartier_ids=())
+    with unit_of_work():
+        update_user(admin, user, email=user.email, role=user.role, name=user.name,
+                    active=False, quartier_ids=())
 
 
 @pytest.mark.parametrize("end_session", [_log_out, _change_password_by_reset_link,
