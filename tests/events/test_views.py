@@ -101,7 +101,7 @@ def test_home_and_quartier_pages_show_the_next_events(now, client, alma):
 def test_sitemap_lists_the_agenda_and_published_events(now, client, alma):
     event = make_event(alma)
     hidden = make_event(alma, publication_status=PublicationStatus.DRAFT)
-    xml = client.get("/sitemap.xml").get_data(as_text=True)
+    xml = client.get("/sitemap-1.xml").get_data(as_text=True)
     assert "/agenda/" in xml and f"/agenda/{event.id}<" in xml
     assert f"/agenda/{hidden.id}<" not in xml
 
