@@ -48,11 +48,17 @@ def part_urls(number: int) -> list[str] | None:
     urls = []
     for endpoint, values in chosen:
         key = (endpoint, tuple(sorted(values)))
-        template = templates.get(key)
+        if key not in templates:
+            try:
+                templates[key] = url_for(
+                    endpoint, _external=True, **{name: f"PLACEHOLDER{n}X"
+                                                 for n, name in enumerate(key[1])})
+            except ValueError:  # a typed converter (<int:id>) refuses the placeholder
+                templates[key] = None
+        template = templates[key]
         if template is None:
-            template = templates[key] = url_for(
-                endpoint, _external=True, **{name: f"PLACEHOLDER{n}X"
-                                             for n, name in enumerate(key[1])})
+            urls.append(url_for(endpoint, _external=True, **values))
+            continue
         url = template
         for n, name in enumerate(key[1]):
             url = url.replace(f"PLACEHOLDER{n}X", quote(str(values[name]), safe=""))
