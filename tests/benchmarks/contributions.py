@@ -30,6 +30,7 @@ from portal.backoffice.models import Role
 from portal.contributions.models import Contribution
 from portal.extensions import db
 from portal.quartiers import Quartier
+from tests.benchmarks.timing import page_figures
 
 PAGES = ("/contributions/", "/contributions/?quartier=alma&type=report&etat=received",
          "/contributions/carte.js", "/contributions.geojson", "/contributions/{id}", "/")
@@ -56,19 +57,7 @@ def add(count: int, status: str = "published", start: int = 0) -> int:
 
 
 def measure(client, queries, first: int, pages=PAGES, rounds: int = 15) -> dict:
-    figures = {}
-    for template in pages:
-        path = template.format(id=first)
-        queries.clear()
-        client.get(path)
-        count = len(queries)
-        times = []
-        for _ in range(rounds):
-            started = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        figures[path] = (count, statistics.median(times), max(times))
-    return figures
+    return page_figures(client, queries, [t.format(id=first) for t in pages], rounds)
 
 
 def post_concurrently(app, requests: int = 50) -> list[float]:

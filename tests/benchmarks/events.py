@@ -29,6 +29,7 @@ from portal.content import load_content
 from portal.events.models import Event, Registration
 from portal.extensions import db
 from portal.quartiers import Quartier
+from tests.benchmarks.timing import page_figures
 
 PAGES = ("/agenda/", "/agenda/{id}", "/agenda.ics", "/agenda/alma.ics", "/")
 
@@ -63,19 +64,7 @@ def add_events(count: int, registrations_each: int, start: int = 0) -> list[int]
 
 
 def measure(app, client, queries, event_id: int, rounds: int = 20) -> dict:
-    figures = {}
-    for template in PAGES:
-        path = template.format(id=event_id)
-        queries.clear()
-        client.get(path)
-        count = len(queries)
-        times = []
-        for _ in range(rounds):
-            started = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        figures[path] = (count, statistics.median(times), max(times))
-    return figures
+    return page_figures(client, queries, [t.format(id=event_id) for t in PAGES], rounds)
 
 
 def post_concurrently(app, event_id: int, requests: int = 50) -> list[float]:
