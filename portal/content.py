@@ -178,11 +178,10 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str, pa
     data (what was read from the file at `path`) is unchanged since the last load, write
     nothing. A row created in the back office is never overwritten: that is reported. The
     Markdown fields of a row written are rendered here (sanitize.render_stored)."""
-    if _holds_nul(values):
+    if holds_nul(values):
         # PostgreSQL cannot store it (SQLite would): a problem of the file, never a crash at
         # the flush. The values go on without it; the load is rolled back for the error.
-        report.error(path or report.root, None, f"{kind}: {_key_text(key)}: a text holds a "
-                     "NUL character (\\0 or \\u0000), which cannot be stored: remove it")
+        report.error(path or report.root, None, f"{kind}: {_key_text(key)}: {NUL_PROBLEM}")
         values = _without_nul(values)
     digest = fingerprint(source)
     report.loaded.setdefault(model, set()).add(tuple(sorted(key.items())))
@@ -213,13 +212,17 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str, pa
     return row
 
 
-def _holds_nul(value) -> bool:
+NUL_PROBLEM = ("a text holds a NUL character (\\0 or \\u0000), which cannot be stored: "
+               "remove it")
+
+
+def holds_nul(value) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+        return any(holds_nul(k) or holds_nul(v) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return any(_holds_nul(v) for v in value)
+        return any(holds_nul(v) for v in value)
     return False
 
 

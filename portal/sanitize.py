@@ -187,7 +187,11 @@ def render_versions(french: str | None, translations: dict | None, field: str,
         text = entry.get(field) if isinstance(entry, dict) else None
         if lang != DEFAULT_LANGUAGE and isinstance(text, str):
             texts[lang] = text
-    return {lang: _render(text, top) for lang, text in texts.items() if text}
+    rendered: dict[str, str] = {}  # a translation pasted from the French: rendered once
+    for text in texts.values():
+        if text and text not in rendered:
+            rendered[text] = _render(text, top)
+    return {lang: rendered[text] for lang, text in texts.items() if text}
 
 
 def render_stored(row) -> None:

@@ -27,7 +27,7 @@ from ..registry import DashboardBlock, Registry
 from ..transaction import unit_of_work
 from . import editing, export
 from .answering import questions_of, read_answers
-from .forms import CampaignForm, QuestionForm, SectionForm
+from .forms import CampaignForm, CodesForm, QuestionForm, SectionForm
 from .models import (
     CONDITION_KINDS,
     Campaign,
@@ -356,19 +356,13 @@ def decide_text(text: TextAnswer):
 @permission_required(can_edit_campaign, load=campaign_or_404)
 def codes(campaign: Campaign):
     """Printed codes: generated here, shown once on a printable sheet (only hashes stay)."""
-    form = ConfirmForm()
+    form = CodesForm()
     generated = []
-    count_text = request.form.get("nombre", "")
-    error = None
-    if request.method == "POST" and form.validate_on_submit():
-        if not count_text.isdigit() or not 1 <= int(count_text) <= 2000:
-            error = _("Donnez un nombre de codes entre 1 et 2000.")
-        else:
-            with unit_of_work():
-                generated = editing.generate_codes(current_user(), campaign, int(count_text))
+    if form.validate_on_submit():
+        with unit_of_work():
+            generated = editing.generate_codes(current_user(), campaign, form.nombre.data)
     return render_template("consultations/admin/codes.html", campaign=campaign, form=form,
-                           generated=generated, error=error, count_text=count_text), \
-        422 if error else 200
+                           generated=generated), 422 if form.errors else 200
 
 
 def _pending_texts(user):

@@ -172,3 +172,12 @@ class QuestionForm(BackOfficeForm):
             "condition_option_id": int(condition) if condition else None,
             "translations": translations_from(self),
         }
+
+
+class CodesForm(BackOfficeForm):
+    """How many printed participation codes to create (each counts one answer)."""
+
+    nombre = IntegerField(_l("Nombre de codes"), validators=[
+        InputRequired(_l("Donnez un nombre de codes entre 1 et 2000.")),
+        NumberRange(1, 2000, _l("Donnez un nombre de codes entre 1 et 2000."))])
+    submit = SubmitField(_l("Créer les codes"))

@@ -15,7 +15,7 @@ import yaml
 from sqlalchemy import insert
 
 from ..clock import PARIS, today
-from ..content import Report, fingerprint, parse_translations, slug_list
+from ..content import NUL_PROBLEM, Report, fingerprint, holds_nul, parse_translations, slug_list
 from ..extensions import db
 from ..publication import PublicationStatus
 from ..quartiers import Quartier
@@ -65,6 +65,8 @@ def load_consultations(root: Path, report: Report) -> None:
 def _problems(meta: dict, quartiers: dict) -> list[str]:
     problems = [f"missing {key}" for key in ("slug", "title", "summary", "sections")
                 if not meta.get(key)]
+    if holds_nul(meta):  # PostgreSQL cannot store it: a problem of the file, not a crash
+        problems.append(NUL_PROBLEM)
     if meta.get("slug") and not SLUG.match(str(meta["slug"])):
         problems.append("slug must be lowercase words joined by '-'")
     for key in ("opens_in_days", "closes_in_days"):

@@ -7,11 +7,17 @@ from .queries import open_campaigns
 
 
 def _sitemap():
+    from sqlalchemy.orm import load_only
+
     from ..extensions import db
+    from .models import Campaign
     from .queries import published_campaigns, results_public
 
     yield "consultations.index", {}
-    for campaign in db.session.scalars(published_campaigns()):
+    # The columns the URLs and the results' visibility need, not the campaigns' texts.
+    columns = load_only(Campaign.slug, Campaign.results_visibility, Campaign.opens_at,
+                        Campaign.closes_at, raiseload=True)
+    for campaign in db.session.scalars(published_campaigns().options(columns)):
         yield "consultations.campaign", {"slug": campaign.slug}
         if results_public(campaign):
             yield "consultations.results", {"slug": campaign.slug}

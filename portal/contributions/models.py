@@ -86,7 +86,8 @@ class Contribution(Publication, Timestamped, FromContentFile, db.Model):
 
     quartier: Mapped[Quartier] = relationship()
     updates: Mapped[list["ContributionUpdate"]] = relationship(
-        back_populates="contribution", order_by="ContributionUpdate.at",
+        back_populates="contribution",
+        order_by="(ContributionUpdate.at, ContributionUpdate.id)",  # same instant: as written
         cascade="all, delete-orphan")
     contact: Mapped["ContributionContact | None"] = relationship(
         back_populates="contribution", cascade="all, delete-orphan", uselist=False)

@@ -56,6 +56,7 @@ def registrants(event: Event):
             return redirect(url_for(".registrants", event_id=event.id))
     return render_template("events/admin/registrants.html", event=event, form=form,
                            rows=registrants_of(event), problem=problem,
+                           closed=registrations.closed_reason(event),
                            labels=REGISTRATION_LABELS, channels=CHANNELS,
                            statuses=RegistrationStatus), (422 if form.is_submitted() else 200)
 

@@ -116,6 +116,7 @@ EXPECTED = {
 }
 
 _n = count(1)
+_event_turn = count()
 
 
 def admin_rules(app):
@@ -163,7 +164,11 @@ def _directory_samples(quartier) -> dict:
 def _events_samples(quartier) -> dict:
     from tests.events.factories import make_event
 
-    return {"event_id": make_event(quartier, publication_status=PublicationStatus.PENDING).id}
+    # In turn awaiting validation (the return form) and published taking registrations
+    # (the staff's registration form): each page shows the forms its state allows.
+    if next(_event_turn) % 2:
+        return {"event_id": make_event(quartier, publication_status=PublicationStatus.PENDING).id}
+    return {"event_id": make_event(quartier, registration=True, capacity=20).id}
 
 
 def _messages_samples(quartier) -> dict:
