@@ -155,6 +155,10 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         "SMS_SENDER": text("SMS_SENDER", "Roubaix"),  # 11 letters at most
         "SMS_TIMEOUT": number("SMS_TIMEOUT", 15),
         "SMS_MAX_SEGMENTS": number("SMS_MAX_SEGMENTS", 2),  # billed parts of one SMS
+        # Replies and STOP from the provider's webhook (/abonnements/sms/entrant), sent by it
+        # as "Authorization: Bearer <secret>" or in the URL (https://x:<secret>@...). Empty:
+        # the webhook refuses everything.
+        "SMS_INBOUND_SECRET": text("SMS_INBOUND_SECRET"),
         # The outbox's workers (portal/messages/worker.py).
         "MESSAGES_BATCH": number("MESSAGES_BATCH", 50),
         "MESSAGES_LEASE_SECONDS": number("MESSAGES_LEASE_SECONDS", 300),
@@ -165,6 +169,7 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         "MESSAGES_KEEP_SENT_DAYS": number("MESSAGES_KEEP_SENT_DAYS", 30),
         "MESSAGES_KEEP_DEAD_DAYS": number("MESSAGES_KEEP_DEAD_DAYS", 90),
         "SUBSCRIPTION_CONFIRM_HOURS": number("SUBSCRIPTION_CONFIRM_HOURS", 48),
+        "SUBSCRIPTION_UNCONFIRMED_DAYS": number("SUBSCRIPTION_UNCONFIRMED_DAYS", 7),
         "SUBSCRIPTION_CONFIRMATIONS_PER_DAY": 3,  # per address or number, whoever asks
         "SUBSCRIBE_LIMIT_PER_ADDRESS": text("SUBSCRIBE_LIMIT_PER_ADDRESS", "5 per hour;20 per day"),
         # Codes typed on /abonnements/code/...: each subscription also stops after 5 wrong ones.

@@ -10,6 +10,10 @@ them atomically:
 
 Everything inside the block is committed together when it ends, or rolled back together if
 it raises (the exception then goes on). Commands and workers use it the same way.
+A loop that only reads between two units (a worker loading what it claimed, a digest working
+out what is new) ends that read with `end_read()`, so no transaction stays open while it waits
+on a provider or builds messages: SQLite would refuse the next unit's write while a read
+holds its lock, and PostgreSQL would keep an old snapshot (and its row versions) alive.
 `after_commit` and `after_rollback` tie side effects outside the database (files) to the
 outcome: a replaced file goes only once the change is committed, a file stored for a change
 that is rolled back goes too.
@@ -33,6 +37,17 @@ def unit_of_work() -> Iterator[None]:
         _discard(db.session())  # also when the session had nothing to roll back
         db.session.rollback()
         raise
+
+
+def end_read() -> None:
+    """End a transaction that only read: rolled back, since there is nothing to commit, and
+    rolling back can never save a change by accident. Objects still wanted afterwards must be
+    expunged first (a rollback expires what the session holds). Unsaved changes are a bug in
+    the caller (they belong in `unit_of_work()`), so they raise instead of vanishing."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("end_read() with unsaved changes: write them in unit_of_work()")
+    session.rollback()
 
 
 def after_commit(callback: Callable[[], None]) -> None:

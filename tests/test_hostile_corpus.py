@@ -36,6 +36,7 @@ from portal.backoffice.models import Role
 from portal.extensions import db, limiter
 from portal.messages.worker import deliver_all
 from portal.publication import Publication, PublicationStatus, decide
+from portal.quartiers import Quartier
 from tests import hostile
 from tests.backoffice.test_permissions import admin_rules, sample_values
 from tests.backoffice_helpers import log_in_as, make_user
@@ -728,6 +729,41 @@ def _public_forms(app, record, values) -> None:
                          **hostile.REFUSED, "long": hostile.LONG["100 KB of one letter"]}.items():
         limiter.reset()
         fill_every_form(app, record, app.test_client(), pages, value, label)
+    _manage_subscription(app, record)
+
+
+def _manage_subscription(app, record) -> None:
+    """"Gérer mon abonnement", reached from a digest's link (no page links to it): the corpus
+    in its hidden version key and in the values of its checkboxes and radio buttons, then the
+    form as it was shown, saved, and the page that says so."""
+    from portal.messages.subscriptions import manage_token
+    from tests.messages.factories import make_subscription
+
+    subscription = make_subscription(f"hx-{len(record.answers)}@exemple.example",
+                                     quartiers=db.session.scalars(db.select(
+                                         Quartier).limit(1)).all())
+    page = f"/abonnements/gerer/{manage_token(subscription)}"
+    client = app.test_client()
+    record.endpoints.add("messages.manage")
+    values = {**{f"payload {i}": v for i, v in enumerate(hostile.payloads(200))},
+              **hostile.REFUSED, "long": hostile.LONG["100 KB of one letter"]}
+    for n, (label, value) in enumerate(values.items()):
+        parser = Forms()
+        parser.feed(client.get(page).get_data(as_text=True))
+        form = parser.forms[0]
+        data = form_data(form, value, set())
+        data[("key", "topics", "language", "quartiers")[n % 4]] = [value]
+        body = urlencode(data, doseq=True)
+        response, seconds = timed(record, lambda body=body: client.post(
+            page, data=body, content_type="application/x-www-form-urlencoded"))
+        check_answer(record, f"POST {page} ({label})", response, seconds)
+    parser = Forms()
+    parser.feed(client.get(page).get_data(as_text=True))
+    body = urlencode(form_data(parser.forms[0], "", set()), doseq=True)
+    response = client.post(page, data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302, response.status_code
+    saved, seconds = timed(record, lambda: client.get(response.headers["Location"]))
+    check_answer(record, f"GET {page} (saved)", saved, seconds)
 
 
 # --- the tests ----------------------------------------------------------------------------

@@ -274,14 +274,19 @@ def check_0016(c):
     c.execute(text("UPDATE directory_service SET search_text = 'aide' WHERE id = 'sv1'"))
 
 
+def check_0018(c):
+    """Subscriptions already there keep their choices; none has a manage form applied yet."""
+    assert values(c, "subscription", "manage_key") == {1: None}
+
+
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,
           "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009,
           "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011,
-          "0016_search_index": check_0016}
+          "0016_search_index": check_0016, "0018_manage_messages": check_0018}
 DOWN_CHECKS = {"0010_audit_quartier_links": down_0010}
 CHANGES_ONLY = ("0006_publication", "0007_audit_quartiers", "0008_rendered_markdown",
                 "0009_publication_model", "0011_audit_object_id",
-                "0016_search_index")  # new columns of existing tables: CHECKS test them
+                "0016_search_index", "0018_manage_messages")  # new columns of existing tables: CHECKS test them
 
 
 def revisions(app) -> list[str]:

@@ -10,7 +10,7 @@ from portal.backoffice import accounts
 from portal.backoffice.models import AuditEntry, Role, User
 from portal.news import editing as news
 from portal.news.models import NewsArticle
-from portal.transaction import after_commit, after_rollback, unit_of_work
+from portal.transaction import after_commit, after_rollback, end_read, unit_of_work
 from tests.backoffice_helpers import token_from
 from tests.news.test_admin import jpeg_bytes
 
@@ -81,4 +81,18 @@ def test_side_effects_follow_the_outcome(db):
 def test_nothing_written_sees_a_flushed_row(backoffice, db, nothing_written):
     with pytest.raises(AssertionError, match="rows written"), nothing_written():
         accounts.create_user(None, email="x@ville-roubaix.example", role=Role.PROJECT)
+    db.session.rollback()
+
+
+def test_end_read_closes_the_read_transaction(db):
+    db.session.scalar(db.select(db.func.count()).select_from(NewsArticle))
+    assert db.session().in_transaction()
+    end_read()
+    assert not db.session().in_transaction()
+
+
+def test_end_read_refuses_to_drop_unsaved_changes(db):
+    db.session.add(User(email="oubli@ville-roubaix.example", role=Role.PROJECT, name="Oubli"))
+    with pytest.raises(RuntimeError, match="unit_of_work"):
+        end_read()
     db.session.rollback()

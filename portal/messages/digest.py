@@ -24,7 +24,7 @@ from ..clock import now, today
 from ..extensions import db
 from ..i18n import hour_minute, localized, long_date
 from ..quartiers import Quartier
-from ..transaction import unit_of_work
+from ..transaction import end_read, unit_of_work
 from .models import Subscription, Topic
 from .outbox import enqueue
 from .subscriptions import absolute_url
@@ -119,47 +119,50 @@ def _send_weekly_digest() -> int:
     week = today().isocalendar()
     key_prefix = f"digest:{week.year}-W{week.week:02d}"
     news = _news_by_quartier(since)
-    db.session.commit()
+    quartiers = db.session.scalars(select(Quartier)).all()
+    names = {q.id: q.name for q in quartiers}
+    slugs = {q.id: q.slug for q in quartiers}
+    # Only read so far, and what follows needs plain values: end the read before the batches.
+    end_read()
     if not news:
         return 0
-    quartiers = {q.id: q for q in db.session.scalars(select(Quartier))}
-    names = {q.id: q.name for q in quartiers.values()}
-    slugs = {q.id: q.slug for q in quartiers.values()}
     enqueued, last_id = 0, 0
     while True:
-        # Keyset pages: one batch in memory at a time, and no cursor left open while the
-        # batch commits (SQLite would refuse the write while a read is pending).
-        page = db.session.scalars(
-            select(Subscription).where(Subscription.confirmed_at.is_not(None),
-                                       Subscription.id > last_id)
-            .options(selectinload(Subscription.quartiers))
-            .order_by(Subscription.id).limit(BATCH)).all()
+        # Keyset pages: one batch in memory at a time, each read, enqueued and marked in one
+        # unit (SQLite would refuse the batch's writes while another read was pending).
+        with unit_of_work():
+            page = db.session.scalars(
+                select(Subscription).where(Subscription.confirmed_at.is_not(None),
+                                           Subscription.id > last_id)
+                .options(selectinload(Subscription.quartiers))
+                .order_by(Subscription.id).limit(BATCH)).all()
+            if page:
+                last_id = page[-1].id
+                enqueued += _enqueue_page(page, news, names, slugs, key_prefix)
+        db.session.expunge_all()  # the batch's rows and messages: memory stays flat
         if not page:
             return enqueued
-        done = []
-        for subscription in page:
-            sections = []
-            for quartier in subscription.quartiers:
-                lines = [line for topic in subscription.topics
-                         for line in news.get((quartier.id, topic, subscription.language), [])]
-                if lines:
-                    sections.append({"quartier": names[quartier.id], "lines": lines,
-                                     "url": absolute_url("core.quartier", slug=slugs[quartier.id],
-                                                         lang=subscription.language)})
-            if sections:
-                enqueue(subscription, kind="digest", context={"sections": sections},
-                        key=f"{key_prefix}:{subscription.id}", personal=False)
-                done.append(subscription.id)
-        last_id = page[-1].id
-        enqueued += len(done)
-        del page
-        _commit_batch(done)
 
 
-def _commit_batch(ids: list[int]) -> None:
-    with unit_of_work():
-        if ids:
-            db.session.execute(update(Subscription).where(Subscription.id.in_(ids))
-                               .values(last_digest_at=now())
-                               .execution_options(synchronize_session=False))
-    db.session.expunge_all()  # the batch's rows and messages: memory stays flat
+def _enqueue_page(page: list[Subscription], news: dict, names: dict, slugs: dict,
+                  key_prefix: str) -> int:
+    """Enqueue the digests of one page of subscribers (flushes; the caller commits)."""
+    done = []
+    for subscription in page:
+        sections = []
+        for quartier in subscription.quartiers:
+            lines = [line for topic in subscription.topics
+                     for line in news.get((quartier.id, topic, subscription.language), [])]
+            if lines:
+                sections.append({"quartier": names[quartier.id], "lines": lines,
+                                 "url": absolute_url("core.quartier", slug=slugs[quartier.id],
+                                                     lang=subscription.language)})
+        if sections:
+            enqueue(subscription, kind="digest", context={"sections": sections},
+                    key=f"{key_prefix}:{subscription.id}", personal=False)
+            done.append(subscription.id)
+    if done:
+        db.session.execute(update(Subscription).where(Subscription.id.in_(done))
+                           .values(last_digest_at=now())
+                           .execution_options(synchronize_session=False))
+    return len(done)

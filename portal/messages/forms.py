@@ -1,9 +1,9 @@
-"""Forms of /abonnements/ (subscribe, SMS code, confirm, unsubscribe) and of the staff's
-notification preference."""
+"""Forms of /abonnements/ (subscribe, SMS code, confirm, unsubscribe, manage a subscription)
+and of the staff's notification preference."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,11 +31,22 @@ class Checkboxes(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SubscribeForm(FlaskForm):
+class ChoicesForm(FlaskForm):
+    """What a subscriber receives: quartiers, topics, language (subscribing and managing)."""
+
     quartiers = Checkboxes(_l("Quartiers"), coerce=int, validators=[
         InputRequired(message=_l("Choisissez au moins un quartier."))])
     topics = Checkboxes(_l("Ce qui vous intéresse"), validators=[
         InputRequired(message=_l("Choisissez au moins un sujet."))])
+    language = RadioField(_l("Langue des messages"), choices=LANGUAGE_CHOICES, default="fr")
+
+    def __init__(self, *args, quartiers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quartiers.choices = [(q.id, q.name) for q in quartiers]
+        self.topics.choices = topic_choices()
+
+
+class SubscribeForm(ChoicesForm):
     channel = RadioField(_l("Recevoir les nouvelles par"), default=Channel.EMAIL.value,
                          choices=[(Channel.EMAIL.value, _l("E-mail")),
                                   (Channel.SMS.value, _l("SMS"))],
@@ -43,15 +54,9 @@ class SubscribeForm(FlaskForm):
     # Checked by validate_email / validate_phone: only the one of the chosen channel counts.
     email = StringField(_l("Adresse e-mail"), validators=[Length(max=254)])
     phone = StringField(_l("Numéro de téléphone portable"), validators=[Length(max=30)])
-    language = RadioField(_l("Langue des messages"), choices=LANGUAGE_CHOICES, default="fr")
     # Left empty by people; robots fill every field (hidden from view and from screen readers).
     website = StringField(_l("Ne pas remplir"), validators=[Optional()])
     submit = SubmitField(_l("M’abonner"))
-
-    def __init__(self, *args, quartiers=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.quartiers.choices = [(q.id, q.name) for q in quartiers]
-        self.topics.choices = topic_choices()
 
     def validate_email(self, field):
         if self.channel.data == Channel.EMAIL.value:
@@ -89,6 +94,14 @@ class ConfirmForm(FlaskForm):
 
 class UnsubscribeForm(FlaskForm):
     submit = SubmitField(_l("Me désabonner"))
+
+
+class ManageForm(ChoicesForm):
+    """The subscriber's own choices, from the link of a digest. `key` is the version of the
+    choices the form showed, so the same form sent twice changes them once."""
+
+    key = HiddenField(validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{1,64}$")])
+    submit = SubmitField(_l("Enregistrer mes choix"))
 
 
 class PreferenceForm(FlaskForm):

@@ -119,6 +119,9 @@ class Subscription(db.Model):
     code_attempts: Mapped[int] = mapped_column(Integer, default=0)
     confirm_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     unsubscribe_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The key of the last "manage my subscription" form applied: the same form sent twice
+    # (a double tap, a resend on a bad network) changes the choices once.
+    manage_key: Mapped[str | None] = mapped_column(String(64))
     last_digest_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     quartiers: Mapped[list[Quartier]] = relationship(

@@ -15,7 +15,8 @@ together, so a rolled-back change sends nothing and a committed one is never los
 
 Arguments:
 - `to`: an e-mail address, a mobile number (E.164 or French), a `Subscription` (its channel,
-  address and language, plus the unsubscribe link and List-Unsubscribe headers) or a `User`.
+  address and language, plus `unsubscribe_url`, `manage_url` and the List-Unsubscribe
+  headers) or a `User`.
 - `kind`: the template key: `templates/messages/<kind>.subject.txt`, `<kind>.txt` and
   optionally `<kind>.html` for e-mail, `<kind>.sms.txt` for SMS, rendered in `language` with
   `context`. Or give `subject`/`body` (and `body_html`) already written, with any `kind` name.
@@ -58,9 +59,10 @@ def enqueue(to, *, kind: str, channel: Channel | str | None = None,
     if subscription is not None:
         if subscription.id is None:
             db.session.flush()
-        from .subscriptions import unsubscribe_headers, unsubscribe_url
+        from .subscriptions import manage_url, unsubscribe_headers, unsubscribe_url
 
         context.setdefault("unsubscribe_url", unsubscribe_url(subscription))
+        context.setdefault("manage_url", manage_url(subscription))
         if channel is Channel.EMAIL:
             headers.update(unsubscribe_headers(subscription))
     state, error = MessageState.QUEUED, ""
@@ -136,18 +138,22 @@ def _recipient(to, channel, language) -> tuple[str, Channel, str]:
 
 
 def render(kind: str, channel: Channel, language: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text, html) of a message kind in `language`. SMS longer than
-    SMS_MAX_SEGMENTS are rendered again with `short=True`, then shortened between words."""
+    """(subject, text, html) of a message kind in `language`. An SMS longer than
+    SMS_MAX_SEGMENTS is rendered again without its extras (`room=False`), then with
+    `short=True`, then shortened between words."""
     with force_locale(language):
         context = {"language": language, "short": False, **context}
         if channel is Channel.SMS:
-            limit = current_app.config["SMS_MAX_SEGMENTS"]
-            text = render_template(f"messages/{kind}.sms.txt", **context).strip()
             from .sms_text import segments
 
-            if segments(text) > limit:
-                context["short"] = True
-                text = render_template(f"messages/{kind}.sms.txt", **context).strip()
+            limit = current_app.config["SMS_MAX_SEGMENTS"]
+            # The full text with its extras (`room`: a link to manage the subscription...),
+            # then without them, then the short one: the first that fits is sent.
+            for variant in ({"room": True}, {"room": False}, {"room": False, "short": True}):
+                text = render_template(f"messages/{kind}.sms.txt",
+                                       **{**context, **variant}).strip()
+                if segments(text) <= limit:
+                    break
             return "", fit_sms(text, limit), ""
         subject = render_template(f"messages/{kind}.subject.txt", **context).strip()
         text = render_template(f"messages/{kind}.txt", **context).strip() + "\n"

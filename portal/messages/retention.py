@@ -1,7 +1,8 @@
 """How long the messages domain keeps personal data (listed on /donnees-personnelles):
 sent messages MESSAGES_KEEP_SENT_DAYS, dead ones MESSAGES_KEEP_DEAD_DAYS (for the admins to
-see why), addresses never confirmed 7 days, staff items 30 days after their digest.
-Confirmed subscriptions are kept until their owner unsubscribes."""
+see why), addresses never confirmed SUBSCRIPTION_UNCONFIRMED_DAYS, staff items 30 days after
+their digest. Confirmed subscriptions are kept until their owner unsubscribes (a link in each
+message, the manage page, or "STOP" in reply to an SMS)."""
 
 from datetime import timedelta
 
@@ -13,8 +14,6 @@ from ..mixins import utcnow
 from . import staff, subscriptions
 from .models import Message, MessageState
 
-UNCONFIRMED_DAYS = 7
-
 
 def purge_personal_data() -> dict[str, int]:
     config, now = current_app.config, utcnow()
@@ -25,5 +24,6 @@ def purge_personal_data() -> dict[str, int]:
         Message.state == MessageState.DEAD,
         Message.created_at < now - timedelta(days=config["MESSAGES_KEEP_DEAD_DAYS"]))).rowcount
     return {"sent": sent, "dead": dead,
-            "unconfirmed": subscriptions.purge_unconfirmed(UNCONFIRMED_DAYS),
+            "unconfirmed": subscriptions.purge_unconfirmed(
+                config["SUBSCRIPTION_UNCONFIRMED_DAYS"]),
             "staff_items": staff.purge_told()}

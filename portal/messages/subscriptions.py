@@ -1,18 +1,21 @@
 """Residents' subscriptions: double opt-in (a link by e-mail, a 6-digit code by SMS), the
-choices applied only once confirmed, one-click unsubscribing that deletes the address.
+choices applied only once confirmed, one-click unsubscribing that deletes the address, and
+the "manage my subscription" link of every digest (a signed token, no account) that changes
+quartiers, topics and language.
 
 Write functions flush and never commit (the route's `unit_of_work()` does). Confirmation
 messages are counted from the outbox itself: at most SUBSCRIPTION_CONFIRMATIONS_PER_DAY to
 one address or number in 24 hours, whoever asks, so the form cannot flood a stranger.
 """
 
+import base64
 import hashlib
 import hmac
 import secrets
 from datetime import timedelta
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from ..extensions import db
 from ..mixins import as_utc, utcnow
@@ -39,6 +42,44 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def unsubscribe_url(subscription: Subscription) -> str:
     return absolute_url("messages.unsubscribe", token=subscription.unsubscribe_token)
+
+
+def manage_token(subscription: Subscription) -> str:
+    """`<unsubscribe token>.<signature>`: short enough for an SMS, and refused once altered."""
+    return f"{subscription.unsubscribe_token}.{_manage_signature(subscription.unsubscribe_token)}"
+
+
+def _manage_signature(token: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"manage:{token}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode()  # 96 bits, 16 characters
+
+
+def manage_url(subscription: Subscription) -> str:
+    return absolute_url("messages.manage", token=manage_token(subscription))
+
+
+def shown_address(subscription: Subscription) -> str:
+    """Enough of the address for its owner to recognise it, not for a stranger holding a
+    forwarded link: "h…@example.org", "06 … 78"."""
+    address = subscription.address
+    if subscription.channel is Channel.SMS:
+        national = "0" + address[3:] if address.startswith("+33") else address
+        return f"{national[:2]} … {national[-2:]}"
+    name, _, domain = address.partition("@")
+    return f"{name[:1]}…@{domain}"
+
+
+def by_manage_token(token: str) -> Subscription | None:
+    """The confirmed subscription a manage link points at; None for a link altered, made
+    with another key, or whose subscription is gone."""
+    if not token or len(token) > 100:
+        return None
+    base, dot, signature = token.rpartition(".")
+    if not dot or not hmac.compare_digest(signature.encode(), _manage_signature(base).encode()):
+        return None
+    subscription = by_unsubscribe_token(base)
+    return subscription if subscription is not None and subscription.active else None
 
 
 def unsubscribe_headers(subscription: Subscription) -> dict:
@@ -133,6 +174,43 @@ def confirm(subscription: Subscription) -> Subscription:
     subscription.confirm_expires_at = None
     db.session.flush()
     return subscription
+
+
+NEVER_CHANGED = "initial"  # what the manage form says it saw before any change
+
+
+def choices_version(subscription: Subscription) -> str:
+    """What the manage form carries: the version of the choices it was shown."""
+    return subscription.manage_key or NEVER_CHANGED
+
+
+def change_choices(subscription: Subscription, quartier_ids: list[int], topics: list[str],
+                   language: str, seen: str) -> bool:
+    """Apply the manage form if the choices are still the version it showed (`seen`), and
+    give them a new version; False otherwise: the same form sent twice (even by two requests
+    at the same instant: the second's UPDATE waits for the first, then matches no row), or a
+    form older than a change made since."""
+    version = (Subscription.manage_key.is_(None) if seen == NEVER_CHANGED
+               else Subscription.manage_key == seen)
+    claimed = db.session.execute(
+        update(Subscription).where(Subscription.id == subscription.id, version)
+        .values(manage_key=secrets.token_urlsafe(18))
+        .execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        return False
+    ids = sorted(set(quartier_ids))
+    subscription.quartiers = list(db.session.scalars(
+        select(Quartier).where(Quartier.id.in_(ids)))) if ids else []
+    subscription.topics = sorted(set(topics))
+    subscription.language = language
+    db.session.flush()
+    return True
+
+
+def has_choices(subscription: Subscription, quartier_ids: list[int], topics: list[str],
+                language: str) -> bool:
+    return (subscription.quartier_ids == set(quartier_ids)
+            and set(subscription.topics) == set(topics) and subscription.language == language)
 
 
 def by_unsubscribe_token(token: str) -> Subscription | None:

@@ -1,15 +1,18 @@
 """Public routes of /abonnements/: subscribe, confirm (a GET page with a button, the POST
-confirms, so mail scanners that open links confirm nothing), unsubscribe in one click."""
+confirms, so mail scanners that open links confirm nothing), unsubscribe in one click, the
+page a digest links to for changing one's choices, and the SMS provider's webhook for
+replies ("STOP")."""
 
-from flask import current_app, redirect, render_template, request, url_for
+
+from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import csrf, limiter
 from ..i18n import current_language
 from ..quartiers import all_quartiers
 from ..transaction import unit_of_work
-from . import bp, subscriptions
-from .forms import CodeForm, ConfirmForm, SubscribeForm, UnsubscribeForm
+from . import bp, inbound, subscriptions
+from .forms import CodeForm, ConfirmForm, ManageForm, SubscribeForm, UnsubscribeForm
 from .models import Channel
 
 
@@ -117,8 +120,50 @@ def unsubscribe(token: str):
                            subscription=subscription)
 
 
+@bp.route("/gerer/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    """Change quartiers, topics and language, or unsubscribe, from a digest's link."""
+    subscription = subscriptions.by_manage_token(token)
+    if subscription is None:
+        return render_template("messages/link_invalid.html", unsubscribed=True), 404
+    form = ManageForm(quartiers=all_quartiers())
+    status, stale = 200, False
+    if form.validate_on_submit():
+        wanted = form.quartiers.data, form.topics.data, form.language.data
+        with unit_of_work():
+            changed = subscriptions.change_choices(subscription, *wanted, seen=form.key.data)
+        if changed or subscriptions.has_choices(subscription, *wanted):  # or a double tap
+            return redirect(url_for("messages.manage", token=token, enregistre=1))
+        # Changed since this form was shown (another tab): show what is saved now.
+        form, status, stale = ManageForm(formdata=None, quartiers=all_quartiers()), 409, True
+    elif form.is_submitted():
+        status = 422
+    if not form.is_submitted() or stale:
+        form.quartiers.data = sorted(subscription.quartier_ids)
+        form.topics.data = list(subscription.topics)
+        form.language.data = subscription.language
+        form.key.data = subscriptions.choices_version(subscription)
+    return render_template(
+        "messages/manage.html", form=form, subscription=subscription, token=token,
+        shown_address=subscriptions.shown_address(subscription), stale=stale,
+        unsubscribe_form=UnsubscribeForm(), saved=request.args.get("enregistre") == "1",
+    ), status
+
+
 @bp.route("/desabonne")
 def unsubscribed():
     return render_template("messages/unsubscribed.html")
 
 
+@bp.route("/sms/entrant", methods=["POST"])
+@csrf.exempt  # the provider's server posts JSON, authenticated by SMS_INBOUND_SECRET instead
+def sms_inbound():
+    """Brevo's transactional SMS events: a "STOP" reply deletes that number's subscription."""
+    if not inbound.authorised(request.headers.get("Authorization")):
+        return jsonify(error="unauthorised"), 401, {"WWW-Authenticate": 'Bearer realm="sms"'}
+    payload = request.get_json(silent=True)
+    if payload is None:
+        return jsonify(error="JSON expected"), 400
+    with unit_of_work():
+        deleted = inbound.handle(payload)
+    return jsonify(deleted=deleted)

@@ -23,7 +23,7 @@ from sqlalchemy import and_, or_, select, update
 
 from ..extensions import db
 from ..mixins import utcnow
-from ..transaction import unit_of_work
+from ..transaction import end_read, unit_of_work
 from .backends import PermanentFailure, email_backend, sms_backend
 from .models import Channel, Message, MessageState
 
@@ -106,7 +106,7 @@ def load(ids: list[int]) -> list[Message]:
                                   .execution_options(populate_existing=True)).all()
     for message in messages:
         db.session.expunge(message)
-    db.session.commit()
+    end_read()  # nothing was written: no transaction (nor SQLite lock) held while sending
     return messages
 
 

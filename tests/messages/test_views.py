@@ -187,3 +187,131 @@ def test_pages_in_every_language(client, quartiers, lang):
     for path in (URL, "/abonnements/verifiez-vos-emails", "/abonnements/confirme",
                  "/abonnements/desabonne"):
         assert client.get(f"{path}?lang={lang}").status_code == 200
+
+
+# --- managing one's subscription from a digest's link --------------------------------------
+
+def manage_path(subscription) -> str:
+    from portal.messages.subscriptions import manage_token
+
+    return f"/abonnements/gerer/{manage_token(subscription)}"
+
+
+def manage_data(client, path, rows, **changes):
+    html = client.get(path).get_data(as_text=True)
+    data = {"csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                                    html).group(1),
+            "key": re.search(r'name="key" type="hidden" value="([^"]+)"', html).group(1),
+            "quartiers": [str(rows["pile"].id)], "topics": ["chantiers"], "language": "ar"}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def subscriber(db, quartiers):
+    from tests.messages.factories import make_subscription
+
+    return make_subscription("habitante@example.org", quartiers=[quartiers["alma"]],
+                             topics=["actualites"])
+
+
+def test_manage_page_shows_the_choices_and_hides_most_of_the_address(client, subscriber):
+    page = client.get(manage_path(subscriber)).get_data(as_text=True)
+    assert "h…@example.org" in page and "habitante@" not in page
+    assert re.search(r'checked[^>]*value="actualites"|value="actualites"[^>]*checked', page)
+    assert f"/abonnements/desabonnement/{subscriber.unsubscribe_token}" in page
+
+
+def test_manage_changes_quartiers_topics_and_language(client, db, subscriber, quartiers):
+    path = manage_path(subscriber)
+    response = client.post(path, data=manage_data(client, path, quartiers))
+    assert response.status_code == 302 and "enregistre=1" in response.headers["Location"]
+    db.session.expire_all()
+    subscription = db.session.get(Subscription, subscriber.id)
+    assert [q.slug for q in subscription.quartiers] == ["pile"]
+    assert subscription.topics == ["chantiers"] and subscription.language == "ar"
+    assert "Vos choix sont enregistrés" in client.get(
+        response.headers["Location"]).get_data(as_text=True)
+
+
+def test_manage_form_sent_twice_changes_once(client, db, subscriber, quartiers):
+    path = manage_path(subscriber)
+    form = manage_data(client, path, quartiers)
+    assert client.post(path, data=form).status_code == 302
+    db.session.expire_all()
+    version = db.session.get(Subscription, subscriber.id).manage_key
+    again = client.post(path, data=form)  # a double tap: answered as saved, nothing changes
+    assert again.status_code == 302 and "enregistre=1" in again.headers["Location"]
+    db.session.expire_all()
+    assert db.session.get(Subscription, subscriber.id).manage_key == version
+
+
+def test_an_older_form_takes_nothing_back(client, db, subscriber, quartiers):
+    """Two tabs: the second changes the language, then the first is sent: it is shown again
+    with what is saved now, and changes nothing."""
+    path = manage_path(subscriber)
+    first = manage_data(client, path, quartiers, language="ar")
+    second = manage_data(client, path, quartiers, language="en")
+    assert client.post(path, data=second).status_code == 302
+    response = client.post(path, data=first)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "ont changé depuis" in page
+    assert re.search(r'checked[^>]*value="en"|value="en"[^>]*checked', page)
+    db.session.expire_all()
+    assert db.session.get(Subscription, subscriber.id).language == "en"
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"quartiers": None}, "quartiers"),
+    ({"topics": None}, "topics"),
+    ({"topics": ["pigeons"]}, "topics"),
+    ({"language": "xx"}, "language"),
+    ({"quartiers": ["999999"]}, "quartiers"),
+])
+def test_manage_form_is_shown_again_with_the_message_and_the_choices_kept(
+        client, db, subscriber, quartiers, changes, field):
+    path = manage_path(subscriber)
+    response = client.post(path, data=manage_data(client, path, quartiers, **changes))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-erreur"' in page
+    if field != "topics":  # what was ticked is still ticked
+        assert re.search(r'checked[^>]*value="chantiers"|value="chantiers"[^>]*checked', page)
+    db.session.expire_all()
+    assert db.session.get(Subscription, subscriber.id).topics == ["actualites"]
+
+
+def test_manage_form_refuses_a_forged_key_or_csrf(client, db, subscriber, quartiers):
+    path = manage_path(subscriber)
+    assert client.post(path, data=manage_data(client, path, quartiers,
+                                              key="<b>x</b>")).status_code == 422
+    assert client.post(path, data=manage_data(client, path, quartiers,
+                                              csrf_token="forged")).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Subscription, subscriber.id).language == "fr"
+
+
+def test_a_tampered_manage_link_is_refused(client, db, subscriber):
+    from portal.messages.subscriptions import manage_token
+
+    token = manage_token(subscriber)
+    base, signature = token.split(".")
+    other = "A" if signature[0] != "A" else "B"
+    for forged in (f"{base}.{other}{signature[1:]}", base, f"{base}.", f".{signature}",
+                   f"{base[:-1]}x.{signature}", f"{base}.{signature}é", "x" * 300):
+        assert client.get(f"/abonnements/gerer/{forged}").status_code == 404, forged
+        assert client.post(f"/abonnements/gerer/{forged}").status_code in (400, 404)
+    assert client.get(f"/abonnements/gerer/{token}").status_code == 200
+
+
+def test_manage_link_ends_with_the_subscription(client, db, subscriber):
+    path = manage_path(subscriber)
+    unsubscribe = f"/abonnements/desabonnement/{subscriber.unsubscribe_token}"
+    client.post(unsubscribe, data={"csrf_token": csrf_token(client, unsubscribe)})
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_manage_page_in_every_language(client, subscriber, lang):
+    assert client.get(f"{manage_path(subscriber)}?lang={lang}").status_code == 200
