@@ -48,6 +48,8 @@ class Message(db.Model):
     __table_args__ = (
         # The workers' one query: due messages by state and time.
         Index("ix_outbox_message_due", "state", "next_attempt_at"),
+        # The bilans: messages of a period by state.
+        Index("ix_outbox_message_state_created", "state", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -83,7 +83,7 @@ def test_xlsx_has_one_sheet_per_block_with_the_page_numbers(admin_client, march)
     response = admin_client.get("/admin/bilans/bilan.xlsx?mois=2026-03")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data), read_only=True)
-    assert book.sheetnames == ["Maison Mobile", "Information"]
+    assert book.sheetnames == ["Participation", "Maison Mobile", "Cadre de vie", "Information"]
     values = [[str(v) for v in row if v is not None]
               for row in book["Maison Mobile"].iter_rows(values_only=True)]
     header = values.index(["Quartier", "Prévus", "Tenus", "Annulés", "Personnes reçues"])
