@@ -14,9 +14,7 @@ from sqlalchemy import case, func
 from .. import clock
 from ..consultations.models import Campaign, Response, consultation_quartier
 from ..consultations.models import Channel as AnswerChannel
-from ..contributions.models import Channel as ContributionChannel
 from ..contributions.models import Contribution
-from ..events.models import Channel as RegistrationChannel
 from ..events.models import Event, EventStatus, Registration, RegistrationStatus
 from ..extensions import db
 from ..publication import PublicationStatus
@@ -48,6 +46,7 @@ ANSWER_CHANNELS = {
     AnswerChannel.MOBILE_HOUSE: _l("Maison Mobile"),
     AnswerChannel.WORKSHOP: _l("Atelier"),
 }
+ONLINE = "online"  # the one channel a resident uses alone, in each domain's Channel
 NONE = "—"  # a ratio without a base: shown, exported and charted as nothing
 
 
@@ -151,27 +150,27 @@ def assisted_shares(period, quartier_ids: list[int]) -> list[list]:
     start, end = period.utc_bounds()
     now = clock.utcnow()
     answers = db.session.execute(
-        db.select(Response.channel == AnswerChannel.ONLINE, func.count())
-        .where(*_answers_in(period, quartier_ids))
-        .group_by(Response.channel == AnswerChannel.ONLINE))
+        db.select(Response.channel, func.count()).where(*_answers_in(period, quartier_ids))
+        .group_by(Response.channel))
     people = db.session.execute(
-        db.select(Registration.channel == RegistrationChannel.ONLINE, func.sum(Registration.people))
+        db.select(Registration.channel, func.sum(Registration.people))
         .join(Event, Event.id == Registration.event_id)
         .where(*_events_in(period, quartier_ids), _held(now),
                Registration.status == RegistrationStatus.CONFIRMED)
-        .group_by(Registration.channel == RegistrationChannel.ONLINE))
+        .group_by(Registration.channel))
     reports = db.session.execute(
-        db.select(Contribution.channel == ContributionChannel.ONLINE, func.count())
+        db.select(Contribution.channel, func.count())
         .where(Contribution.submitted_at >= start, Contribution.submitted_at < end,
                Contribution.quartier_id.in_(quartier_ids))
-        .group_by(Contribution.channel == ContributionChannel.ONLINE))
+        .group_by(Contribution.channel))
     table = []
     for label, rows in ((_l("Réponses aux concertations"), answers),
                         (_l("Personnes inscrites aux rendez-vous"), people),
                         (_l("Contributions"), reports)):
-        split = {bool(online): int(n or 0) for online, n in rows}
-        whole = split.get(True, 0) + split.get(False, 0)
-        table.append([label, whole, split.get(False, 0), percent(split.get(False, 0), whole)])
+        split = {channel.value: int(n or 0) for channel, n in rows}
+        whole = sum(split.values())
+        assisted = whole - split.get(ONLINE, 0)
+        table.append([label, whole, assisted, percent(assisted, whole)])
     return table
 
 
