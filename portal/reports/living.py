@@ -116,9 +116,10 @@ def _overall(values) -> tuple[float | None, int]:
     return median, int(n or 0)
 
 
-def delays(period, quartier_ids: list[int]) -> dict:
-    """{quartier_id: {answer_days, answered, resolution_days, resolved}} and under "all" the
-    same for every quartier asked together (a median is not the median of medians)."""
+def delays(period, quartier_ids: list[int], overall: bool = True) -> dict:
+    """{quartier_id: {answer_days, answered, resolution_days, resolved}} and, with `overall`,
+    under "all" the same for every quartier asked together (a median is not the median of
+    medians)."""
     answers, resolutions = (_first_answer_days(period, quartier_ids),
                             _resolution_days(period, quartier_ids))
     by_answer, by_resolution = _medians(answers), _medians(resolutions)
@@ -127,6 +128,8 @@ def delays(period, quartier_ids: list[int]) -> dict:
         answer, resolution = by_answer.get(qid, (None, 0)), by_resolution.get(qid, (None, 0))
         found[qid] = {"answer_days": days(answer[0]), "answered": answer[1],
                       "resolution_days": days(resolution[0]), "resolved": resolution[1]}
+    if not overall:
+        return found
     answer, resolution = _overall(answers), _overall(resolutions)
     found["all"] = {"answer_days": days(answer[0]), "answered": answer[1],
                     "resolution_days": days(resolution[0]), "resolved": resolution[1]}
@@ -143,15 +146,19 @@ def by_partner(period, quartier_ids: list[int]) -> list[list]:
         .where(ContributionUpdate.status == Status.TRANSMITTED, ContributionUpdate.at >= start,
                ContributionUpdate.at < end, Contribution.quartier_id.in_(quartier_ids))
         .group_by(ContributionUpdate.partner)).all())
-    passed_at = (db.select(func.max(ContributionUpdate.at))
-                 .where(ContributionUpdate.contribution_id == Contribution.id,
-                        ContributionUpdate.status == Status.TRANSMITTED)
-                 .correlate(Contribution).scalar_subquery())
+    # When each contribution still at a partner was last passed on: grouped once, joined.
+    last_passed = (db.select(ContributionUpdate.contribution_id,
+                             func.max(ContributionUpdate.at).label("at"))
+                   .join(Contribution, Contribution.id == ContributionUpdate.contribution_id)
+                   .where(ContributionUpdate.status == Status.TRANSMITTED,
+                          Contribution.status == Status.TRANSMITTED,
+                          Contribution.quartier_id.in_(quartier_ids))
+                   .group_by(ContributionUpdate.contribution_id).subquery())
     cutoff = clock.utcnow() - timedelta(days=TARGET_DAYS)
     waiting = dict(db.session.execute(
         db.select(Contribution.partner, func.count())
-        .where(Contribution.status == Status.TRANSMITTED,
-               Contribution.quartier_id.in_(quartier_ids), passed_at < cutoff)
+        .join(last_passed, last_passed.c.contribution_id == Contribution.id)
+        .where(last_passed.c.at < cutoff)
         .group_by(Contribution.partner)).all())
     keys = [k for k in PARTNERS if k in passed or k in waiting]
     keys += sorted(k for k in {*passed, *waiting} if k not in PARTNERS)

@@ -65,41 +65,71 @@ def _answers_in(period, quartier_ids: list[int]):
             Response.campaign_id.in_(_campaigns_of(quartier_ids)))
 
 
+class Answers:
+    """The answers of a period to the quartiers' campaigns, counted once in SQL by campaign and
+    channel (a few hundred rows at most); every answers figure is a sum of these counts, so the
+    page reads consultation_response once."""
+
+    def __init__(self, period, quartier_ids: list[int]):
+        self.quartier_ids = quartier_ids
+        self.counts: dict[int, dict] = {}
+        for campaign_id, channel, n in db.session.execute(
+                db.select(Response.campaign_id, Response.channel, func.count())
+                .where(*_answers_in(period, quartier_ids))
+                .group_by(Response.campaign_id, Response.channel)):
+            self.counts.setdefault(campaign_id, {})[channel] = int(n)
+        self.quartiers: dict[int, set[int]] = {}
+        if self.counts:
+            for campaign_id, quartier_id in db.session.execute(
+                    db.select(consultation_quartier.c.campaign_id,
+                              consultation_quartier.c.quartier_id)
+                    .where(consultation_quartier.c.campaign_id.in_(list(self.counts)))):
+                self.quartiers.setdefault(campaign_id, set()).add(quartier_id)
+
+    def by_campaign(self) -> list[list]:
+        """Rows [campaign title, one count per channel..., total], in opening order."""
+        if not self.counts:
+            return []
+        titles = db.session.execute(
+            db.select(Campaign.id, Campaign.title).where(Campaign.id.in_(list(self.counts)))
+            .order_by(Campaign.opens_at, Campaign.id))
+        table = []
+        for campaign_id, title in titles:
+            values = [self.counts[campaign_id].get(channel, 0) for channel in ANSWER_CHANNELS]
+            table.append([title, *values, sum(values)])
+        return table
+
+    def by_quartier(self) -> dict[int, int]:
+        """{quartier_id: answers} (a campaign of two quartiers counts in each)."""
+        found = dict.fromkeys(self.quartier_ids, 0)
+        for campaign_id, channels in self.counts.items():
+            for quartier_id in self.quartiers.get(campaign_id, ()):
+                if quartier_id in found:
+                    found[quartier_id] += sum(channels.values())
+        return found
+
+    def by_channel(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for channels in self.counts.values():
+            for channel, n in channels.items():
+                found[channel.value] = found.get(channel.value, 0) + n
+        return found
+
+    def total(self) -> int:
+        """Each answer once, whatever the number of quartiers its campaign asks."""
+        return sum(sum(channels.values()) for channels in self.counts.values())
+
+
 def answers_by_campaign(period, quartier_ids: list[int]) -> list[list]:
-    """Rows [campaign title, one count per channel..., total], campaigns in opening order."""
-    rows = db.session.execute(
-        db.select(Response.campaign_id, Response.channel, func.count())
-        .where(*_answers_in(period, quartier_ids))
-        .group_by(Response.campaign_id, Response.channel))
-    counts: dict[int, dict] = {}
-    for campaign_id, channel, n in rows:
-        counts.setdefault(campaign_id, {})[channel] = n
-    titles = dict(db.session.execute(
-        db.select(Campaign.id, Campaign.title).where(Campaign.id.in_(list(counts)))
-        .order_by(Campaign.opens_at, Campaign.id)).all()) if counts else {}
-    table = []
-    for campaign_id, title in titles.items():
-        values = [counts[campaign_id].get(channel, 0) for channel in ANSWER_CHANNELS]
-        table.append([title, *values, sum(values)])
-    return table
+    return Answers(period, quartier_ids).by_campaign()
 
 
 def answers_by_quartier(period, quartier_ids: list[int]) -> dict[int, int]:
-    """{quartier_id: answers} (a campaign of two quartiers counts in each)."""
-    start, end = period.utc_bounds()
-    found = dict(db.session.execute(
-        db.select(consultation_quartier.c.quartier_id, func.count())
-        .join(Response, Response.campaign_id == consultation_quartier.c.campaign_id)
-        .where(consultation_quartier.c.quartier_id.in_(quartier_ids),
-               Response.submitted_at >= start, Response.submitted_at < end)
-        .group_by(consultation_quartier.c.quartier_id)).all())
-    return {qid: found.get(qid, 0) for qid in quartier_ids}
+    return Answers(period, quartier_ids).by_quartier()
 
 
 def answers_total(period, quartier_ids: list[int]) -> int:
-    """Answers to the quartiers' campaigns, each counted once."""
-    return db.session.scalar(db.select(func.count()).select_from(Response)
-                             .where(*_answers_in(period, quartier_ids)))
+    return Answers(period, quartier_ids).total()
 
 
 def _events_in(period, quartier_ids: list[int]):
@@ -145,13 +175,12 @@ def events_by_quartier(period, quartier_ids: list[int]) -> dict[int, dict[str, i
     return counts
 
 
-def assisted_shares(period, quartier_ids: list[int]) -> list[list]:
-    """Rows [what, total, assisted, share %]: three grouped counts."""
+def assisted_shares(period, quartier_ids: list[int], answers: Answers | None = None
+                    ) -> list[list]:
+    """Rows [what, total, assisted, share %]: the answers' counts and two grouped counts."""
     start, end = period.utc_bounds()
     now = clock.utcnow()
-    answers = db.session.execute(
-        db.select(Response.channel, func.count()).where(*_answers_in(period, quartier_ids))
-        .group_by(Response.channel))
+    answers = answers or Answers(period, quartier_ids)
     people = db.session.execute(
         db.select(Registration.channel, func.sum(Registration.people))
         .join(Event, Event.id == Registration.event_id)
@@ -164,10 +193,10 @@ def assisted_shares(period, quartier_ids: list[int]) -> list[list]:
                Contribution.quartier_id.in_(quartier_ids))
         .group_by(Contribution.channel))
     table = []
-    for label, rows in ((_l("Réponses aux concertations"), answers),
+    for label, rows in ((_l("Réponses aux concertations"), answers.by_channel().items()),
                         (_l("Personnes inscrites aux rendez-vous"), people),
                         (_l("Contributions"), reports)):
-        split = {channel.value: int(n or 0) for channel, n in rows}
+        split = {getattr(channel, "value", channel): int(n or 0) for channel, n in rows}
         whole = sum(split.values())
         assisted = whole - split.get(ONLINE, 0)
         table.append([label, whole, assisted, percent(assisted, whole)])
@@ -176,8 +205,8 @@ def assisted_shares(period, quartier_ids: list[int]) -> list[list]:
 
 def block(period, quartiers) -> Block:
     ids = [q.id for q in quartiers]
-    campaigns = answers_by_campaign(period, ids)
-    by_quartier = answers_by_quartier(period, ids)
+    answers = Answers(period, ids)
+    campaigns, by_quartier = answers.by_campaign(), answers.by_quartier()
     events = events_by_quartier(period, ids)
     event_rows = [[q.name, events[q.id]["held"], events[q.id]["cancelled"],
                    events[q.id]["registered"], events[q.id]["attended"],
@@ -186,7 +215,7 @@ def block(period, quartiers) -> Block:
     sums = {key: sum(events[q.id][key] for q in quartiers)
             for key in ("held", "cancelled", "registered", "attended", "ratio_attended",
                         "ratio_registered")}
-    shares = assisted_shares(period, ids)
+    shares = assisted_shares(period, ids, answers)
     whole, assisted = sum(r[1] for r in shares), sum(r[2] for r in shares)
     return Block("participation", _l("Participation"), [
         Table("reponses", _l("Réponses aux concertations par canal"), ANSWERS,
@@ -194,7 +223,7 @@ def block(period, quartiers) -> Block:
               chart_columns=tuple(range(1, 6))),
         Table("reponses-par-quartier", _l("Réponses aux concertations par quartier"), ANSWERS,
               [_l("Quartier"), _l("Réponses")], [[q.name, by_quartier[q.id]] for q in quartiers],
-              totals=[answers_total(period, ids)]),
+              totals=[answers.total()]),
         Table("rendez-vous", _l("Rendez-vous, inscrits et présents par quartier"),
               " ".join(str(t) for t in (HELD, CANCELLED, REGISTERED, ATTENDANCE,
                                         ATTENDANCE_RATIO)),

@@ -31,7 +31,7 @@ def figures():
     answers = participation.answers_by_quartier(period, ids)
     events = participation.events_by_quartier(period, ids)
     resolved = living.resolved_by_quartier(period, ids)
-    delays = living.delays(period, ids)
+    delays = living.delays(period, ids, overall=False)
     passages = mobile_house.passages(period, ids)
     rows = [(q, {"answers": answers[q.id], "held": events[q.id]["held"],
                  "resolved": resolved[q.id], "answer_days": delays[q.id]["answer_days"],

@@ -29,12 +29,14 @@ def upgrade():
     op.create_index('ix_consultation_response_bilan', 'consultation_response',
                     ['campaign_id', 'submitted_at', 'channel'])
     op.create_index('ix_contribution_update_status_at', 'contribution_update', ['status', 'at'])
-    op.create_index('ix_outbox_message_state_created', 'outbox_message',
-                    ['state', 'created_at'])
+    op.create_index('ix_outbox_message_bilan', 'outbox_message',
+                    ['created_at', 'kind', 'channel', 'state'])
+    op.create_index('ix_page_view_bilan', 'page_view', ['day', 'page', 'views'])
 
 
 def downgrade():
-    op.drop_index('ix_outbox_message_state_created', table_name='outbox_message')
+    op.drop_index('ix_page_view_bilan', table_name='page_view')
+    op.drop_index('ix_outbox_message_bilan', table_name='outbox_message')
     op.drop_index('ix_contribution_update_status_at', table_name='contribution_update')
     op.drop_index('ix_consultation_response_bilan', table_name='consultation_response')
     with op.batch_alter_table('contribution', schema=None) as batch_op:
