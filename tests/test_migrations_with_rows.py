@@ -171,7 +171,8 @@ def rows_0014(c):
 def rows_0015(c):
     contribution = {"kind": "report", "category": "eclairage", "text": "Rue noire",
                     "original_text": "", "place": "alma-rue-alma", "status": "transmitted",
-                    "partner": "mel", "answer": "Transmis", "channel": "online",
+                    "partner": "mel", "answer": "Transmis", "answered_at": NOW,
+                    "channel": "online",
                     "language": "ar", "submitted_at": NOW, "demo": False,
                     "publication_status": "published", "decision_note": "",
                     "created_at": NOW, "updated_at": NOW}
@@ -279,14 +280,22 @@ def check_0018(c):
     assert values(c, "subscription", "manage_key") == {1: None}
 
 
+def check_0019(c):
+    """An answer given before 0019: its first answer's time is the one known."""
+    first = values(c, "contribution", "first_answered_at")[1]
+    assert first is not None and str(first)[:10] == str(NOW)[:10]
+
+
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,
           "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009,
           "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011,
-          "0016_search_index": check_0016, "0018_manage_messages": check_0018}
+          "0016_search_index": check_0016, "0018_manage_messages": check_0018,
+          "0019_reports_indexes": check_0019}
 DOWN_CHECKS = {"0010_audit_quartier_links": down_0010}
+# New columns of existing tables: CHECKS test them.
 CHANGES_ONLY = ("0006_publication", "0007_audit_quartiers", "0008_rendered_markdown",
-                "0009_publication_model", "0011_audit_object_id",
-                "0016_search_index", "0018_manage_messages")  # new columns of existing tables: CHECKS test them
+                "0009_publication_model", "0011_audit_object_id", "0016_search_index",
+                "0018_manage_messages", "0019_reports_indexes")
 
 
 def revisions(app) -> list[str]:

@@ -219,7 +219,10 @@ class Response(db.Model):
     """One person's answers, from one channel. No contact data, no address."""
 
     __tablename__ = "consultation_response"
-    __table_args__ = (UniqueConstraint("campaign_id", "idempotency_key"),)
+    __table_args__ = (UniqueConstraint("campaign_id", "idempotency_key"),
+                      # The bilans: answers of some campaigns over a period, by channel.
+                      Index("ix_consultation_response_bilan", "campaign_id", "submitted_at",
+                            "channel"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(

@@ -110,6 +110,7 @@ def answer(actor, contribution: Contribution, text: str) -> None:
     with TRAIL.change(actor, "answer", contribution):
         contribution.answer = text.strip()
         contribution.answered_at = clock.utcnow()
+        contribution.first_answered_at = contribution.first_answered_at or contribution.answered_at
         contribution.last_news_at = contribution.answered_at
     db.session.flush()
 

@@ -69,6 +69,8 @@ def load_contributions(root: Path, report: Report) -> None:
             "answer": item.get("answer", "").strip(),
             "answered_at": _at(item.get("answer_days_ago", last["days_ago"]))
             if item.get("answer") else None,
+            "first_answered_at": _at(item.get("answer_days_ago", last["days_ago"]))
+            if item.get("answer") else None,
             "submitted_at": _at(item["days_ago"]), "last_news_at": _at(last["days_ago"]),
             "closed_at": _at(last["days_ago"]) if status in (Status.RESOLVED,
                                                              Status.NOT_RETAINED) else None,

@@ -10,7 +10,7 @@ contribution is closed (`flask contributions erase-contacts`, daily).
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, Float, ForeignKey, String, Text
+from sqlalchemy import Boolean, DateTime, Enum, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -71,6 +71,10 @@ class Contribution(Publication, Timestamped, FromContentFile, db.Model):
     # The official answer, signed by the team (never a person's name).
     answer: Mapped[str] = mapped_column(Text, default="", server_default="")
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the first official answer was given (answered_at moves when the answer is edited):
+    # the bilans' time to a first answer.
+    first_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                               index=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel, "contributionchannel"),
                                              default=Channel.ONLINE)
     language: Mapped[str] = mapped_column(String(5), default="fr")
@@ -78,7 +82,7 @@ class Contribution(Publication, Timestamped, FromContentFile, db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                    index=True)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_news_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))  # staff recording for someone
@@ -138,6 +142,8 @@ class ContributionUpdate(db.Model):
     """One dated step of the public timeline (reçu, transmis à ..., en cours, résolu)."""
 
     __tablename__ = "contribution_update"
+    # The bilans: what was passed to partners over a period.
+    __table_args__ = (Index("ix_contribution_update_status_at", "status", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(

@@ -1,12 +1,31 @@
-"""Information figures of a bilan: which public pages residents read, per page and month,
-from the page-view counts (portal/reports/pageviews.py). Sums in SQL over (day, page)."""
+"""Information figures of a bilan: the subscribers of each quartier by channel, the messages
+sent and failed, and which public pages residents read, per page and month, from the
+page-view counts (portal/reports/pageviews.py). Each a GROUP BY in SQL over indexed columns."""
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import case, func
 
 from ..extensions import db
+from ..messages.models import Channel, Message, MessageState, Subscription, subscription_quartier
 from .models import PageView
 from .tables import Block, Table
+
+SUBSCRIBERS = _l("Abonnés : adresses e-mail et numéros confirmés au jour de l’extraction et "
+                 "abonnés au quartier ; une adresse abonnée à deux quartiers compte dans "
+                 "chacun, une fois dans le total. Nouveaux : confirmés sur la période.")
+def messages_definition() -> str:
+    config = current_app.config
+    return _("Messages : e-mails et SMS mis en file sur la période, par sorte ; envoyés : "
+              "remis au prestataire ; échoués : abandonnés après une erreur définitive ou "
+              "trop d’essais. Les messages envoyés sont effacés après %(sent)d jours et les "
+              "échoués après %(dead)d jours (données personnelles) : une période plus "
+              "ancienne n’en montre que ce qui reste.",
+             sent=config["MESSAGES_KEEP_SENT_DAYS"], dead=config["MESSAGES_KEEP_DEAD_DAYS"])
+
+
+CHANNELS = {Channel.EMAIL: _l("E-mail"), Channel.SMS: _l("SMS")}
 
 VIEWS = _l("Pages lues : chaque affichage d’une page publique, compté sur le serveur par "
            "page et par jour, sans cookie ni adresse ni identifiant ; robots exclus.")
@@ -23,20 +42,71 @@ def views_by_page(period, limit: int = TOP_PAGES) -> list[list]:
 
 
 def views_by_month(period) -> list[list]:
-    year, month = func.extract("year", PageView.day), func.extract("month", PageView.day)
+    """Summed per day in SQL (an index-only range, no date function on each row), the days
+    then folded into months: a year is 365 rows."""
     rows = db.session.execute(
-        db.select(year, month, func.sum(PageView.views))
+        db.select(PageView.day, func.sum(PageView.views))
         .where(PageView.day >= period.first, PageView.day < period.end)
-        .group_by(year, month).order_by(year, month))
-    found = {(int(y), int(m)): int(n) for y, m, n in rows}
+        .group_by(PageView.day))
+    found: dict[tuple[int, int], int] = {}
+    for day, n in rows:
+        found[(day.year, day.month)] = found.get((day.year, day.month), 0) + int(n)
     return [[f"{first:%Y-%m}", found.get((first.year, first.month), 0)]
             for first in period.months()]
 
 
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def subscribers(period, quartier_ids: list[int]) -> tuple[list, list]:
+    """{quartier_id: [e-mail, SMS, new on the period]} and the same counting each address
+    once: two grouped counts over the confirmed subscriptions."""
+    start, end = period.utc_bounds()
+    confirmed = Subscription.confirmed_at.is_not(None)
+    new = (Subscription.confirmed_at >= start) & (Subscription.confirmed_at < end)
+    columns = (_count(Subscription.channel == Channel.EMAIL),
+               _count(Subscription.channel == Channel.SMS), _count(new))
+    found = {qid: [int(v) for v in values] for qid, *values in db.session.execute(
+        db.select(subscription_quartier.c.quartier_id, *columns)
+        .join(Subscription, Subscription.id == subscription_quartier.c.subscription_id)
+        .where(confirmed, subscription_quartier.c.quartier_id.in_(quartier_ids))
+        .group_by(subscription_quartier.c.quartier_id))}
+    chosen = (db.select(subscription_quartier.c.subscription_id)
+              .where(subscription_quartier.c.quartier_id.in_(quartier_ids)))
+    total = db.session.execute(db.select(*columns).where(
+        confirmed, Subscription.id.in_(chosen))).one()
+    return found, [int(v) for v in total]
+
+
+def messages(period) -> list[list]:
+    """Rows [kind, channel, enqueued, sent, failed] over the outbox (no quartier: a message
+    goes to a person, not to a quartier)."""
+    start, end = period.utc_bounds()
+    rows = db.session.execute(
+        db.select(Message.kind, Message.channel, func.count(),
+                  _count(Message.state == MessageState.SENT),
+                  _count(Message.state == MessageState.DEAD))
+        .where(Message.created_at >= start, Message.created_at < end)
+        .group_by(Message.kind, Message.channel).order_by(Message.kind, Message.channel))
+    return [[kind, str(CHANNELS[channel]), int(n), int(sent), int(dead)]
+            for kind, channel, n, sent, dead in rows]
+
+
 def block(period, quartiers) -> Block:
+    found, total = subscribers(period, [q.id for q in quartiers])
     return Block("information", _l("Information"), [
+        Table("abonnes", _l("Abonnés par quartier et canal"), SUBSCRIBERS,
+              [_l("Quartier"), _l("E-mail"), _l("SMS"), _l("Nouveaux sur la période")],
+              [[q.name, *found.get(q.id, [0, 0, 0])] for q in quartiers],
+              chart_columns=(1, 2), totals=total),
+        Table("messages", _l("Messages envoyés et échoués"),
+              messages_definition(),
+              [_l("Sorte"), _l("Canal"), _l("Mis en file"), _l("Envoyés"), _l("Échoués")],
+              messages(period), chart_columns=(3, 4)),
         Table("pages-lues", _l("Pages les plus lues"), VIEWS,
               [_l("Page"), _l("Affichages")], views_by_page(period)),
         Table("pages-par-mois", _l("Pages lues par mois"), VIEWS,
               [_l("Mois"), _l("Affichages")], views_by_month(period)),
-    ], note=_l("Les pages lues comptent tout le site : elles ne se filtrent pas par quartier."))
+    ], note=_l("Les messages et les pages lues comptent tout le site : ils ne se filtrent pas "
+               "par quartier."))

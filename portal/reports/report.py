@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from ..backoffice.rules import is_team
 from ..quartiers import all_quartiers
-from . import information, mobile_house
+from . import information, living, mobile_house, participation
 from .period import Period, parse_period, parse_quartiers
 from .tables import Block, Table
 
 # The blocks of a bilan, in page order. Each is `block(period, quartiers) -> Block`; a domain
-# that lands adds its own here (participation, cadre de vie, subscribers...).
-BLOCKS = (mobile_house.block, information.block)
+# that lands adds its own here.
+BLOCKS = (participation.block, mobile_house.block, living.block, information.block)
 
 
 @dataclass

@@ -19,10 +19,15 @@ class Table:
     rows: list[list]  # [label, number, number...]
     chart_columns: tuple[int, ...] = (1,)  # which numeric columns the chart draws
     total: bool = True  # add a total row (sums of every numeric column)
+    # The total row when a sum would be wrong (a median, a ratio, a campaign counted in two
+    # quartiers): computed by the block from SQL, as the rows are.
+    totals: list | None = None
 
     def total_row(self) -> list | None:
         if not self.total or not self.rows:
             return None
+        if self.totals is not None:
+            return ["Total", *self.totals]
         sums = []
         for index in range(1, len(self.columns)):
             values = [row[index] for row in self.rows]

@@ -83,7 +83,7 @@ def test_xlsx_has_one_sheet_per_block_with_the_page_numbers(admin_client, march)
     response = admin_client.get("/admin/bilans/bilan.xlsx?mois=2026-03")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data), read_only=True)
-    assert book.sheetnames == ["Maison Mobile", "Information"]
+    assert book.sheetnames == ["Participation", "Maison Mobile", "Cadre de vie", "Information"]
     values = [[str(v) for v in row if v is not None]
               for row in book["Maison Mobile"].iter_rows(values_only=True)]
     header = values.index(["Quartier", "Prévus", "Tenus", "Annulés", "Personnes reçues"])
@@ -145,3 +145,76 @@ def test_control_characters_and_formulas_do_not_break_the_spreadsheet(admin_clie
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     cells = [v for row in book["Maison Mobile"].iter_rows(values_only=True) for v in row]
     assert "'=HYPERLINK(\"x\") panne" in cells
+
+
+NEW_TABLES = ("reponses", "reponses-par-quartier", "rendez-vous", "accompagnement",
+              "contributions", "delais", "partenaires", "abonnes", "messages")
+
+
+def csv_table(client, key: str, query: str = "mois=2026-03") -> list[list[str]]:
+    response = client.get(f"/admin/bilans/{key}.csv?{query}")
+    assert response.status_code == 200, key
+    lines = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
+                            delimiter=";"))
+    return lines[4:]
+
+
+@pytest.mark.parametrize("key", NEW_TABLES)
+def test_every_new_table_gives_the_page_numbers_in_csv(admin_client, activity, key):
+    html = admin_client.get(URL).get_data(as_text=True)
+    assert csv_table(admin_client, key) == table_rows(html, key)
+
+
+def test_the_page_shows_the_hand_computed_figures(admin_client, activity):
+    html = admin_client.get(URL).get_data(as_text=True)
+    assert table_rows(html, "rendez-vous")[0] == ["Alma", "1", "1", "3", "2", "66.7"]
+    assert table_rows(html, "rendez-vous")[-1] == ["Total", "3", "1", "5", "17", "66.7"]
+    assert table_rows(html, "reponses-par-quartier")[-1] == ["Total", "8"]
+    assert table_rows(html, "delais")[-1] == ["Total", "5", "2.0", "2", "11.5"]
+    # Each figure's definition is on the page.
+    for words in ("une concertation ouverte sur deux mois", "rouverte après « résolu »",
+                  "médiane", "transmises depuis plus de 21 jours", "Abonnés : adresses"):
+        assert words in html
+
+
+def number(text: str):
+    """A cell as a number when it is one (a workbook reads 50.0 back as 50)."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def test_xlsx_gives_the_page_numbers_of_every_block(admin_client, activity):
+    html = admin_client.get(URL).get_data(as_text=True)
+    book = load_workbook(io.BytesIO(admin_client.get("/admin/bilans/bilan.xlsx?mois=2026-03")
+                                    .data), read_only=True)
+    cells = {name: [["" if v is None else str(v) for v in row]
+                    for row in book[name].iter_rows(values_only=True)]
+             for name in book.sheetnames}
+    for sheet, key in (("Participation", "rendez-vous"), ("Participation", "accompagnement"),
+                       ("Cadre de vie", "delais"), ("Cadre de vie", "contributions"),
+                       ("Information", "abonnes")):
+        expected = table_rows(html, key)
+        rows = [[c for c in row if c != ""] for row in cells[sheet]]
+        expected = [[number(c) for c in row] for row in expected]
+        rows = [[number(c) for c in row] for row in rows]
+        start = rows.index(expected[0])
+        assert rows[start:start + len(expected)] == expected, key
+
+
+def test_team_sees_only_its_quartier_in_the_new_blocks(team_client, activity):
+    html = team_client.get(URL + "&quartier=pile").get_data(as_text=True)
+    assert [r[0] for r in table_rows(html, "rendez-vous")] == ["Alma", "Total"]
+    assert [r[0] for r in table_rows(html, "reponses")] == ["Parc", "Écoles", "Total"]
+    assert table_rows(html, "abonnes") == [["Alma", "2", "1", "2"], ["Total", "2", "1", "2"]]
+    assert [r[0] for r in table_rows(html, "delais")] == ["Alma", "Total"]
+    csv_rows = csv_table(team_client, "rendez-vous", "mois=2026-03&quartier=pile")
+    assert [r[0] for r in csv_rows] == ["Alma", "Total"]
+
+
+def test_print_view_has_every_block(admin_client, activity):
+    html = admin_client.get("/admin/bilans/imprimer?mois=2026-03").get_data(as_text=True)
+    for key in ("participation", "maison-mobile", "cadre-de-vie", "information"):
+        assert f'id="b-{key}"' in html
+    assert 'id="t-delais"' in html and "Télécharger ce tableau" not in html
