@@ -20,7 +20,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from .. import phones
 from ..backoffice.fields import CoordinateField, ImageField
@@ -206,7 +206,7 @@ class ResidentButtonForm(FlaskForm):
 
     def validate_key(self, field):
         if not KEY.fullmatch(field.data or ""):
-            raise ValueError(_l("Ce formulaire a été modifié : rechargez la page."))
+            raise ValidationError(_l("Ce formulaire a été modifié : rechargez la page."))
 
 
 class SupportForm(ResidentButtonForm):

@@ -35,6 +35,11 @@ def _address_and_item() -> str:
     return f"{get_remote_address()}:{request.view_args.get('contribution_id')}"
 
 
+def _already(kind: str):
+    # The same browser again: answered "already done" by the view, not held back.
+    return lambda: remembered.done(kind, request.view_args.get("contribution_id"))
+
+
 def _recorded(_response) -> bool:
     # Per contribution, only what was counted: a mistyped form sent again is not held back.
     return bool(g.get("contribution_recorded"))
@@ -106,7 +111,8 @@ def _back(contribution, thanks: str):
 @bp.route("/contributions/<int:contribution_id>/soutenir", methods=["POST"])
 @limiter.limit(_setting("CONTRIBUTION_SUPPORT_LIMIT"), scope="contribution-support")
 @limiter.limit(_setting("CONTRIBUTION_SUPPORT_PER_ITEM"), key_func=_address_and_item,
-               scope="contribution-support-item", deduct_when=_recorded)
+               scope="contribution-support-item", deduct_when=_recorded,
+               exempt_when=_already(remembered.SUPPORTED))
 def support(contribution_id: int):
     """"Moi aussi": once per browser (its cookie), per form (its key), per address a few."""
     contribution = queries.public_or_404(contribution_id)
@@ -124,7 +130,8 @@ def support(contribution_id: int):
 @bp.route("/contributions/<int:contribution_id>/signaler", methods=["POST"])
 @limiter.limit(_setting("CONTRIBUTION_ABUSE_RATE_LIMIT"), scope="contribution-abuse")
 @limiter.limit(_setting("CONTRIBUTION_ABUSE_PER_ITEM"), key_func=_address_and_item,
-               scope="contribution-abuse-item", deduct_when=_recorded)
+               scope="contribution-abuse-item", deduct_when=_recorded,
+               exempt_when=_already(remembered.REPORTED))
 def report_abuse(contribution_id: int):
     """"Signaler un abus" with a reason; the CONTRIBUTION_ABUSE_LIMIT-th since the last
     decision takes it off the site until a moderator decides again."""
