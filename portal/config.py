@@ -176,6 +176,17 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         "SUBSCRIBE_CODE_LIMIT": text("SUBSCRIBE_CODE_LIMIT", "20 per hour"),
         # Contributions sent from one address (a household shares one; so does a Maison Mobile).
         "CONTRIBUTION_RATE_LIMIT": text("CONTRIBUTION_RATE_LIMIT", "10 per hour;30 per day"),
+        # "Moi aussi" and "Signaler un abus" from one address, whatever the contribution, and
+        # for one contribution (a household shares an address; one person must not hide a
+        # contribution alone): the browser's signed cookie stops the same person first.
+        "CONTRIBUTION_SUPPORT_LIMIT": text("CONTRIBUTION_SUPPORT_LIMIT", "20 per hour;100 per day"),
+        "CONTRIBUTION_SUPPORT_PER_ITEM": text("CONTRIBUTION_SUPPORT_PER_ITEM", "3 per day"),
+        "CONTRIBUTION_ABUSE_RATE_LIMIT": text("CONTRIBUTION_ABUSE_RATE_LIMIT",
+                                              "10 per hour;30 per day"),
+        "CONTRIBUTION_ABUSE_PER_ITEM": text("CONTRIBUTION_ABUSE_PER_ITEM", "1 per day"),
+        # Abuse reports since the last decision that take a contribution off the site until a
+        # moderator looks again (back in the validation queue).
+        "CONTRIBUTION_ABUSE_LIMIT": number("CONTRIBUTION_ABUSE_LIMIT", 3),
         "UPLOAD_MAX_BYTES": upload_max_bytes,
         # The request itself may carry a photo plus the form; bigger requests get 413 at once.
         "MAX_CONTENT_LENGTH": upload_max_bytes + 1024 * 1024,

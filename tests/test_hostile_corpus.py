@@ -701,6 +701,7 @@ def _write_everything(app, record: Record, tmp: Path) -> None:
     for value in hostile.payloads(200):
         _preview(record, admin, value, "payload")
     _public_forms(app, record, values)
+    _contribution_buttons(app, record, values)
     db.session.remove()
     _publish_everything()
     back_office_pages(app, record, admin, values)
@@ -764,6 +765,33 @@ def _manage_subscription(app, record) -> None:
     assert response.status_code == 302, response.status_code
     saved, seconds = timed(record, lambda: client.get(response.headers["Location"]))
     check_answer(record, f"GET {page} (saved)", saved, seconds)
+
+
+def _contribution_buttons(app, record, values) -> None:
+    """"Moi aussi" and "Signaler un abus" of a published contribution, as a stranger sends
+    them: the corpus in every field but the CSRF token (the hidden key, the reason's list)."""
+    from portal.contributions.models import Contribution
+
+    contribution = db.session.get(Contribution, values["contribution_id"])
+    decide(contribution, None, PublicationStatus.PUBLISHED)
+    db.session.commit()
+    page = f"/contributions/{contribution.id}"
+    for label, value in {**{f"payload {i}": v for i, v in enumerate(hostile.payloads(200))},
+                         **hostile.REFUSED, "long": hostile.LONG["100 KB of one letter"]}.items():
+        limiter.reset()
+        client = app.test_client()
+        parser = Forms()
+        parser.feed(client.get(page).get_data(as_text=True))
+        for form in parser.forms:
+            data = {name: spec.get("value", "") if name.endswith("csrf_token")
+                    else hostile.fitting(value, spec.get("max"))
+                    for name, spec in form["fields"].items()}
+            body = urlencode(data)
+            response, seconds = timed(record, lambda body=body, url=form["action"],
+                                      client=client: client.post(
+                                          url, data=body,
+                                          content_type="application/x-www-form-urlencoded"))
+            check_answer(record, f"POST {form['action']} ({label})", response, seconds)
 
 
 # --- the tests ----------------------------------------------------------------------------

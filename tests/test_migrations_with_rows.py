@@ -190,6 +190,16 @@ def rows_0017(c):
     insert(c, "page_view", {"id": 1, "day": date(2026, 11, 4), "page": "/", "views": 30})
 
 
+def rows_0018(c):
+    """A support and an abuse report of contribution 1 (rows_0015), marked (oddly, but
+    the column takes it) as a duplicate of itself."""
+    insert(c, "contribution_support", {"id": 1, "contribution_id": 1, "key": "s" * 32,
+                                       "at": NOW})
+    insert(c, "contribution_abuse_report", {"id": 1, "contribution_id": 1, "reason": "spam",
+                                            "key": "a" * 32, "at": NOW})
+    c.execute(text("UPDATE contribution SET duplicate_of_id = 1 WHERE id = 1"))
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
@@ -202,6 +212,7 @@ ROWS = {
     "0014_consultations": rows_0014,
     "0015_contributions": rows_0015,
     "0017_bilans": rows_0017,
+    "0018_contrib_support": rows_0018,
 }
 
 

@@ -1,14 +1,27 @@
-"""Back-office pages of contributions: the list, one contribution with its moderation
-(publish, publish after editing out personal data, not retained with a reason, hide), the
-official answer, the follow-up steps (passed to a partner, en cours, résolu), and recording
-a report for someone who phoned or came by. New ones wait in the one validation queue."""
+"""Back-office pages of contributions: the list with its batch decisions (publish, or not
+retained with one reason, for the ticked ones of the moderator's quartiers), one contribution
+with its moderation (publish, publish after editing out personal data, not retained with a
+reason, hide, mark as the duplicate of another), its supports and abuse reports, the official
+answer, the follow-up steps (passed to a partner, en cours, résolu), and recording a report
+for someone who phoned or came by. New ones, and those taken off the site by abuse reports,
+wait in the one validation queue."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from .. import clock
@@ -20,18 +33,20 @@ from ..publication import PublicationStatus, TransitionError
 from ..quartiers import Quartier, all_quartiers
 from ..registry import QueueItem, Registry
 from ..transaction import unit_of_work
-from . import editing, notify
+from . import editing, notify, queries
 from .forms import (
     AnswerForm,
+    BatchForm,
+    DuplicateForm,
     FollowUpForm,
     HideForm,
     PublishForm,
     RejectForm,
     StaffContributionForm,
 )
-from .models import Channel, Contribution, Status
+from .models import Channel, Contribution, ContributionAbuseReport, Status
 from .rules import can_list_contributions, can_moderate_contribution, can_record_contribution
-from .texts import CHANNELS, template_helpers
+from .texts import ABUSE_REASONS, CHANNELS, template_helpers
 
 bp = Blueprint("contributions_admin", __name__, url_prefix="/admin/contributions")
 bp.context_processor(template_helpers)
@@ -49,30 +64,80 @@ def _visible(user):
     return query
 
 
-@bp.route("/")
-@permission_required(can_list_contributions)
-def index():
-    status = request.args.get("statut")
-    chosen = next((s for s in PublicationStatus if s.value == status), None)
+def _list_page(status: int = 200, batch_form: BatchForm | None = None):
+    wanted = request.args.get("statut")
+    chosen = next((s for s in PublicationStatus if s.value == wanted), None)
     query = _visible(current_user()).order_by(Contribution.submitted_at.desc(),
                                               Contribution.id.desc())
     if chosen is not None:
         query = query.where(Contribution.publication_status == chosen)
     page = db.paginate(query, page=requested_page(), per_page=50, error_out=True)
     return render_template("contributions/admin/index.html", page=page, status=chosen,
-                           statuses=list(PublicationStatus), stale=stale(current_user()))
+                           statuses=list(PublicationStatus), stale=stale(current_user()),
+                           batch_form=batch_form or BatchForm(prefix="lot", formdata=None),
+                           PENDING=PublicationStatus.PENDING), status
+
+
+@bp.route("/")
+@permission_required(can_list_contributions)
+def index():
+    return _list_page()
+
+
+@bp.route("/lot", methods=["POST"])
+@permission_required(can_list_contributions)
+def batch():
+    """The ticked contributions published, or not retained with one reason: each decision
+    in the journal and told to its author. One id outside the moderator's quartiers (or
+    unknown) refuses the whole batch; those already decided meanwhile are left as they are."""
+    form = BatchForm(prefix="lot")
+    if not form.validate_on_submit():
+        return _list_page(422, form)
+    user = current_user()
+    ids = set(form.ids.data)
+    rows = list(db.session.scalars(db.select(Contribution).where(Contribution.id.in_(ids))
+                                   .options(selectinload(Contribution.contact))))
+    if len(rows) != len(ids) or not all(can_moderate_contribution(user, r) for r in rows):
+        abort(403)
+    waiting = [r for r in rows if r.publication_status is PublicationStatus.PENDING]
+    with unit_of_work():
+        for row in waiting:
+            if form.action.data == "publish":
+                editing.publish_contribution(user, row)
+                notify.tell_author(row, "published", row.decided_at.isoformat())
+            else:
+                editing.reject(user, row, form.reason.data)
+                notify.tell_author(row, "rejected", row.decided_at.isoformat())
+    flash(ngettext("%(num)d contribution décidée.", "%(num)d contributions décidées.",
+                   len(waiting)), "success")
+    if len(waiting) < len(rows):
+        flash(ngettext("%(num)d n’attendait plus de décision : laissée telle quelle.",
+                       "%(num)d n’attendaient plus de décision : laissées telles quelles.",
+                       len(rows) - len(waiting)), "info")
+    return redirect(url_for(".index", statut=PublicationStatus.PENDING.value))
 
 
 def _forms(contribution):
     return {"publish_form": PublishForm(prefix="publier", text=contribution.text),
             "reject_form": RejectForm(prefix="refus"),
             "answer_form": AnswerForm(prefix="reponse", answer=contribution.answer),
-            "follow_form": FollowUpForm(prefix="suivi"), "hide_form": HideForm(prefix="masquer")}
+            "follow_form": FollowUpForm(prefix="suivi"), "hide_form": HideForm(prefix="masquer"),
+            "duplicate_form": DuplicateForm(prefix="doublon")}
+
+
+def _abuse_reports(contribution) -> list[tuple[str, int]]:
+    query = (db.select(ContributionAbuseReport.reason, db.func.count())
+             .where(ContributionAbuseReport.contribution_id == contribution.id)
+             .group_by(ContributionAbuseReport.reason))
+    return [(str(ABUSE_REASONS.get(reason, reason)), n)
+            for reason, n in db.session.execute(query)]
 
 
 def _page(contribution, status=200, **forms):
-    return render_template("contributions/admin/detail.html", contribution=contribution,
-                           channels=CHANNELS, **{**_forms(contribution), **forms}), status
+    return render_template(
+        "contributions/admin/detail.html", contribution=contribution, channels=CHANNELS,
+        supports=queries.support_counts([contribution.id]).get(contribution.id, 0),
+        abuse_reports=_abuse_reports(contribution), **{**_forms(contribution), **forms}), status
 
 
 @bp.route("/<int:contribution_id>")
@@ -119,6 +184,43 @@ def hide(contribution: Contribution):
     except TransitionError:
         flash(_("Seule une contribution publiée peut être masquée."), "info")
     return redirect(url_for(".detail", contribution_id=contribution.id))
+
+
+@bp.route("/<int:contribution_id>/doublon", methods=["POST"])
+@permission_required(can_moderate_contribution, load=contribution_or_404)
+def duplicate(contribution: Contribution):
+    """Already reported in another one: followed there, with its supports."""
+    form = DuplicateForm(prefix="doublon")
+    target = _duplicate_target(form, contribution) if form.validate_on_submit() else None
+    if target is None:
+        return _page(contribution, 422, duplicate_form=form)
+    with unit_of_work():
+        root = editing.mark_duplicate(current_user(), contribution, target)
+        notify.tell_author(contribution, "duplicate", str(root.id))
+    flash(_("Marquée comme doublon de la contribution n° %(number)d : ses soutiens l’ont "
+            "rejointe.", number=root.id), "success")
+    return redirect(url_for(".detail", contribution_id=root.id))
+
+
+def _duplicate_target(form: DuplicateForm, contribution: Contribution) -> Contribution | None:
+    """The contribution typed, if this moderator may link to it; else an error by the field."""
+    error = None
+    found = db.session.get(Contribution, form.target.data)
+    root = editing.root_of(found) if found is not None else None
+    if contribution.duplicate_of_id is not None:
+        error = _("Elle est déjà marquée comme doublon.")
+    elif root is None or not can_moderate_contribution(current_user(), root):
+        error = _("Aucune contribution n° %(number)d dans vos quartiers.",
+                  number=form.target.data)
+    elif root.id == contribution.id:
+        error = _("C’est la même contribution : donnez le numéro de l’autre.")
+    elif root.publication_status not in (PublicationStatus.PUBLISHED,
+                                         PublicationStatus.PENDING):
+        error = _("Choisissez une contribution publiée ou qui attend la modération.")
+    if error:
+        form.target.errors = [*form.target.errors, error]
+        return None
+    return root
 
 
 @bp.route("/<int:contribution_id>/repondre", methods=["POST"])

@@ -4,7 +4,11 @@ decisions), none commits (the route does, with transaction.unit_of_work).
 A resident's submission is idempotent: the form carries a key made when the form was shown;
 the row with that key is written in a savepoint, so a double tap, or the same POST resent by
 a bad network, finds the first row (the unique key stops the second, even at the same
-instant) and records nothing more.
+instant) and records nothing more. A "Moi aussi" and an abuse report work the same way.
+
+A contribution reported CONTRIBUTION_ABUSE_LIMIT times since its last decision goes back to
+the validation queue (off the site) until a moderator decides again; a moderator may mark one
+as the duplicate of another, whose supports it then joins.
 """
 
 from dataclasses import dataclass
@@ -20,10 +24,19 @@ from ..extensions import db
 from ..publication import FIELDS as DECISION
 from ..publication import PublicationStatus, hide, publish
 from ..transaction import after_rollback
-from .models import Channel, Contribution, ContributionContact, ContributionUpdate, Kind, Status
+from .models import (
+    Channel,
+    Contribution,
+    ContributionAbuseReport,
+    ContributionContact,
+    ContributionSupport,
+    ContributionUpdate,
+    Kind,
+    Status,
+)
 
 FIELDS = ("quartier_id", "kind", "category", "text", "place", "latitude", "longitude",
-          "status", "partner", "answer", *DECISION)
+          "status", "partner", "answer", "duplicate_of_id", *DECISION)
 TRAIL = audit.Trail("contribution", FIELDS, label="title")
 RETENTION_DAYS = 90  # contact details are deleted this long after the contribution closes
 PHOTO_FOLDER = "contributions"
@@ -146,3 +159,106 @@ def erase_old_contacts() -> int:
         .execution_options(synchronize_session=False))
     db.session.flush()
     return result.rowcount
+
+
+# --- residents: "Moi aussi", "Signaler un abus" ---
+
+def _once(row) -> bool:
+    """Add `row` in a savepoint; False when its key was already recorded (the unique key
+    stops the second of two requests sent at the same instant)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def support(contribution: Contribution, key: str) -> bool:
+    """One more "Moi aussi"; False when this form was already counted (a double tap)."""
+    return _once(ContributionSupport(contribution_id=contribution.id, key=key,
+                                     at=clock.utcnow()))
+
+
+@dataclass
+class Reported:
+    new: bool  # False: this form was already counted
+    queued: bool  # True: this report took the contribution off the site, to be looked at
+
+
+def abuse_count(contribution: Contribution) -> int:
+    """Reports since the last decision (a moderator who published again has seen the rest)."""
+    query = db.select(db.func.count()).select_from(ContributionAbuseReport).where(
+        ContributionAbuseReport.contribution_id == contribution.id)
+    if contribution.decided_at is not None:
+        query = query.where(ContributionAbuseReport.at > contribution.decided_at)
+    return db.session.scalar(query)
+
+
+def report_abuse(contribution: Contribution, reason: str, key: str, *, limit: int) -> Reported:
+    """Record an abuse report; from the `limit`-th since the last decision, the contribution
+    waits in the validation queue again (an entry in the journal, by nobody)."""
+    if not _once(ContributionAbuseReport(contribution_id=contribution.id, reason=reason,
+                                         key=key, at=clock.utcnow())):
+        return Reported(False, False)
+    count = abuse_count(contribution)
+    if count < limit:
+        return Reported(True, False)
+    # One statement: of two reports reaching the limit at once, one takes it off.
+    result = db.session.execute(
+        update(Contribution).where(Contribution.id == contribution.id,
+                                   Contribution.publication_status == PublicationStatus.PUBLISHED)
+        .values(publication_status=PublicationStatus.PENDING,
+                decision_note=f"{count} signalements d’abus : à relire")
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return Reported(True, False)
+    db.session.refresh(contribution)
+    TRAIL.record(None, "abuse_queue", contribution, changes={
+        "publication_status": [PublicationStatus.PUBLISHED.value,
+                               PublicationStatus.PENDING.value], "abuse_reports": [None, count]})
+    db.session.flush()
+    return Reported(True, True)
+
+
+# --- moderators: duplicates ---
+
+class NotADuplicate(ValueError):
+    """The target cannot take this contribution's place (itself, or one of its duplicates)."""
+
+
+def root_of(contribution: Contribution) -> Contribution:
+    """The contribution a chain of duplicates leads to."""
+    seen = {contribution.id}
+    while contribution.duplicate_of is not None and contribution.duplicate_of.id not in seen:
+        contribution = contribution.duplicate_of
+        seen.add(contribution.id)
+    return contribution
+
+
+def mark_duplicate(actor, contribution: Contribution, target: Contribution) -> Contribution:
+    """`contribution` is followed in `target` (or where `target` itself leads): not retained
+    on its own, its supports (and its author's, as one) and its own duplicates go there.
+    Returns where it now leads."""
+    target = root_of(target)
+    if target.id == contribution.id:
+        raise NotADuplicate("a contribution cannot be its own duplicate")
+    note = f"Déjà signalé : contribution n° {target.id}"
+    with TRAIL.change(actor, "duplicate", contribution):
+        from ..publication import decide
+
+        contribution.duplicate_of_id = target.id
+        decide(contribution, actor, PublicationStatus.REJECTED, note)
+        _step(contribution, Status.NOT_RETAINED, note=note)  # closed: its contact is erased
+        db.session.execute(
+            update(ContributionSupport)
+            .where(ContributionSupport.contribution_id == contribution.id)
+            .values(contribution_id=target.id).execution_options(synchronize_session=False))
+        db.session.execute(
+            update(Contribution).where(Contribution.duplicate_of_id == contribution.id)
+            .values(duplicate_of_id=target.id).execution_options(synchronize_session=False))
+    _once(ContributionSupport(contribution_id=target.id, key=f"duplicate-{contribution.id}",
+                              at=clock.utcnow()))  # its author says "moi aussi"
+    db.session.flush()
+    return target

@@ -1,5 +1,6 @@
 """The residents' contribution form (no account, works without JavaScript: the place is
-picked from a list, the map only fills the coordinates), and the moderators' forms."""
+picked from a list, the map only fills the coordinates), their "Moi aussi" and "Signaler un
+abus" buttons, and the moderators' forms (one contribution, or a batch from the list)."""
 
 import re
 import secrets
@@ -10,19 +11,30 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TelField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from .. import phones
 from ..backoffice.fields import CoordinateField, ImageField
 from .models import Channel, Kind, Status
-from .texts import CATEGORIES, CHANNELS, KINDS, PARTNERS, PLACES, STATUSES, near_quartier
+from .texts import (
+    ABUSE_REASONS,
+    CATEGORIES,
+    CHANNELS,
+    KINDS,
+    PARTNERS,
+    PLACES,
+    STATUSES,
+    near_quartier,
+)
 
 TEXT_MIN, TEXT_MAX = 10, 2000
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -61,6 +73,8 @@ class ContributionForm(FlaskForm):
                               "90 jours après la clôture."))
     website = StringField(_l("Ne pas remplir"), validators=[Optional()])
     key = HiddenField()
+    # Set once the reports of the same category nearby were shown: "Envoyer quand même".
+    confirm = HiddenField()
     submit = SubmitField(_l("Envoyer"))
 
     def __init__(self, *args, quartiers=(), **kwargs):
@@ -177,3 +191,71 @@ class FollowUpForm(FlaskForm):
 class HideForm(FlaskForm):
     reason = StringField(_l("Raison"), validators=[InputRequired(), Length(max=300)])
     submit = SubmitField(_l("Masquer"))
+
+
+class ResidentButtonForm(FlaskForm):
+    """A resident's one-tap form on a contribution's page: the key made when the page was
+    shown, so a double tap or a resend counts once."""
+
+    key = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.key.data:
+            self.key.data = new_key()
+
+    def validate_key(self, field):
+        if not KEY.fullmatch(field.data or ""):
+            raise ValidationError(_l("Ce formulaire a été modifié : rechargez la page."))
+
+
+class SupportForm(ResidentButtonForm):
+    submit = SubmitField(_l("Moi aussi"))
+
+
+class AbuseForm(ResidentButtonForm):
+    reason = SelectField(_l("Pourquoi signalez-vous cette contribution ?"),
+                         choices=[("", _l("— Choisir —")), *ABUSE_REASONS.items()],
+                         validators=[InputRequired(message=_l("Choisissez une raison."))])
+    submit = SubmitField(_l("Signaler un abus"))
+
+
+class DuplicateForm(FlaskForm):
+    target = IntegerField(_l("Numéro de la contribution qui le signalait déjà"),
+                          validators=[InputRequired(message=_l("Donnez un numéro.")),
+                                      NumberRange(min=1, max=2**31 - 1, message=_l(
+                                          "Donnez le numéro d’une contribution."))],
+                          render_kw={"inputmode": "numeric"})
+    submit = SubmitField(_l("Marquer comme doublon"))
+
+
+BATCH_MAX = 50  # one page of the list
+
+
+class BatchForm(FlaskForm):
+    """Publish, or not retain with one reason, the contributions ticked in the list."""
+
+    ids = SelectMultipleField(_l("Contributions choisies"), coerce=int, validate_choice=False)
+    action = RadioField(_l("Pour les contributions cochées"), choices=[
+        ("publish", _l("Publier")), ("reject", _l("Ne pas retenir"))],
+        validators=[InputRequired(message=_l("Choisissez : publier ou ne pas retenir."))])
+    reason = SelectField(_l("Raison (si non retenues)"), validators=[Optional()])
+    submit = SubmitField(_l("Appliquer"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = [("", _l("— Choisir —"))] + [(str(r), str(r))
+                                                           for r in REJECT_REASONS]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.ids.errors and not self.ids.data:
+            self.ids.errors.append(_l("Cochez au moins une contribution."))
+            ok = False
+        elif len(self.ids.data or ()) > BATCH_MAX:
+            self.ids.errors.append(_l("%(max)d contributions au plus à la fois.", max=BATCH_MAX))
+            ok = False
+        if self.action.data == "reject" and not self.reason.data:
+            self.reason.errors.append(_l("Choisissez la raison donnée aux auteurs."))
+            ok = False
+        return ok

@@ -87,8 +87,12 @@ class Contribution(Publication, Timestamped, FromContentFile, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))  # staff recording for someone
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Marked by a moderator as already reported in another contribution (followed there).
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution.id", ondelete="SET NULL"), index=True)
 
     quartier: Mapped[Quartier] = relationship()
+    duplicate_of: Mapped["Contribution | None"] = relationship(remote_side=[id])
     updates: Mapped[list["ContributionUpdate"]] = relationship(
         back_populates="contribution",
         order_by="(ContributionUpdate.at, ContributionUpdate.id)",  # same instant: as written
@@ -158,3 +162,30 @@ class ContributionUpdate(db.Model):
     @property
     def quartier_ids(self) -> set[int]:
         return self.contribution.quartier_ids
+
+
+class ContributionSupport(db.Model):
+    """One "Moi aussi": when, and the random key of the form sent (no address, no person)."""
+
+    __tablename__ = "contribution_support"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # the same form twice: once
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ContributionAbuseReport(db.Model):
+    """One "Signaler un abus" with its reason (a key of texts.ABUSE_REASONS); from the
+    CONTRIBUTION_ABUSE_LIMIT-th since the last decision, the contribution waits for a
+    moderator again."""
+
+    __tablename__ = "contribution_abuse_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

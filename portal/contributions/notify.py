@@ -1,7 +1,8 @@
 """Who is told what about a contribution, through the outbox only (portal/messages): the
 moderators of its quartier when it arrives (at once or in their digest), its author (when
-they left a contact) when it is published, not retained, answered, passed to a partner or
-resolved. Every message has an idempotency key, in the caller's transaction."""
+they left a contact) when it is published, not retained, marked as a duplicate, answered,
+passed to a partner or resolved; the moderators again when abuse reports take it off the
+site. Every message has an idempotency key, in the caller's transaction."""
 
 from flask import url_for
 from flask_babel import force_locale
@@ -28,6 +29,10 @@ def _news(contribution: Contribution, what: str) -> str:
         if what == "rejected":
             return _("Votre contribution n’a pas été retenue : %(reason)s",
                      reason=contribution.decision_note)
+        if what == "duplicate" and contribution.duplicate_of_id:
+            return _("Ce que vous avez signalé l’avait déjà été : c’est suivi dans la "
+                     "contribution n° %(number)d, avec votre soutien.",
+                     number=contribution.duplicate_of_id)
         if what == "answered":
             return _("L’équipe a répondu à votre contribution.")
         label = str(STATUSES[contribution.status])
@@ -47,3 +52,12 @@ def tell_author(contribution: Contribution, what: str, key: str) -> None:
                 "contributions.follow", token=token(contribution), _external=True,
                 lang=contribution.language)},
             key=f"contribution-{what}:{contribution.id}:{key}")
+
+
+def queued_by_abuse(contribution: Contribution) -> None:
+    """Abuse reports took it off the site: its moderators are told it waits again."""
+    notify_staff_awaiting(
+        f"contribution-abuse:{contribution.id}:{contribution.decided_at}",
+        [contribution.quartier_id], title=contribution.title,
+        url=url_for("contributions_admin.detail", contribution_id=contribution.id,
+                    _external=True))

@@ -1,6 +1,7 @@
 """Reads of contributions the public pages share: the filters (plain GET parameters, which
 never fail: an unknown value is ignored), the paginated list, the bounded map and GeoJSON
-data, the home and quartier blocks."""
+data, the home and quartier blocks, the Atom feed, the supports of a page and the reports of
+the same category nearby ("Déjà signalé ? Soutenez-le")."""
 
 from dataclasses import dataclass
 
@@ -9,11 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..quartiers import Quartier, quartier_by_slug
-from .models import Contribution, Kind, Status
+from .models import CLOSED, Contribution, ContributionSupport, Kind, Status
 from .texts import CATEGORIES
 
 PER_PAGE = 20
 MAP_LIMIT = 500  # the map shows the newest ones; the list pages through all
+FEED_LIMIT = 30
+NEARBY_M = 150  # "Déjà signalé ?": reports of the same category this close (a box around it)
+NEARBY_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -87,3 +91,54 @@ def latest(quartier: Quartier | None = None, limit: int = 3) -> list[Contributio
 def sitemap_ids(limit: int = 1000) -> list[int]:
     return list(db.session.scalars(published().with_only_columns(Contribution.id)
                                    .limit(limit)))
+
+
+def duplicate_target(contribution_id: int) -> int | None:
+    """Where a contribution marked as a duplicate is followed, if that one is public."""
+    target = db.session.scalar(
+        db.select(Contribution.duplicate_of_id).where(Contribution.id == contribution_id))
+    if target is None:
+        return None
+    return target if db.session.scalar(db.select(Contribution.id).where(
+        Contribution.id == target, Contribution.is_published)) else None
+
+
+def support_counts(ids) -> dict[int, int]:
+    """{contribution id: its "Moi aussi"} for `ids` (missing: none), in one query."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    query = (db.select(ContributionSupport.contribution_id, db.func.count())
+             .where(ContributionSupport.contribution_id.in_(ids))
+             .group_by(ContributionSupport.contribution_id))
+    return dict(db.session.execute(query).all())
+
+
+def _box(latitude: float, longitude: float, metres: float) -> tuple[float, float]:
+    """Half the sides of a box of about `metres` around a point, in degrees."""
+    import math
+
+    dlat = metres / 111_320
+    return dlat, dlat / max(math.cos(math.radians(latitude)), 0.01)
+
+
+def nearby(category: str, latitude: float | None, longitude: float | None,
+           metres: float = NEARBY_M) -> list[Contribution]:
+    """Published reports of `category`, still open, in a box around the point: a cheap
+    comparison of the two columns in SQL, the newest first, at most NEARBY_LIMIT."""
+    if not category or latitude is None or longitude is None:
+        return []
+    dlat, dlon = _box(latitude, longitude, metres)
+    query = (published(Filters(kind=Kind.REPORT, category=category))
+             .where(Contribution.status.not_in(CLOSED),
+                    Contribution.latitude.between(latitude - dlat, latitude + dlat),
+                    Contribution.longitude.between(longitude - dlon, longitude + dlon))
+             .options(selectinload(Contribution.quartier)).limit(NEARBY_LIMIT))
+    return list(db.session.scalars(query))
+
+
+def feed(quartier: Quartier | None) -> list[Contribution]:
+    """The newest published ones of a quartier (or all) for the Atom feed."""
+    return list(db.session.scalars(published(Filters(quartier))
+                                   .options(selectinload(Contribution.quartier))
+                                   .limit(FEED_LIMIT)))

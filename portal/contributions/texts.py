@@ -39,6 +39,15 @@ PARTNERS = {
     "police": _l("la police municipale"),
 }
 
+# Why someone reports a published contribution ("Signaler un abus"): key -> label.
+ABUSE_REASONS = {
+    "insulte": _l("Propos injurieux, haineux ou menaçants"),
+    "personne": _l("Nomme ou montre une personne, donne ses coordonnées"),
+    "faux": _l("Information fausse ou trompeuse"),
+    "publicite": _l("Publicité ou message sans rapport"),
+    "autre": _l("Autre raison"),
+}
+
 CHANNELS = {
     Channel.ONLINE: _l("En ligne"),
     Channel.PHONE: _l("Par téléphone"),
@@ -99,4 +108,5 @@ def category_label(contribution) -> str:
 def template_helpers() -> dict:
     return {"contribution_kinds": SHORT_KINDS, "contribution_statuses": STATUSES,
             "contribution_categories": CATEGORIES, "contribution_partners": PARTNERS,
-            "contribution_place": place_name, "contribution_category": category_label}
+            "contribution_place": place_name, "contribution_category": category_label,
+            "contribution_abuse_reasons": ABUSE_REASONS}

@@ -1,18 +1,23 @@
 """Public routes of contributions: the list with its map and filters, a contribution's page
-with its timeline and official answer, the form without an account, the follow page, and
-the open GeoJSON (published ones only, no personal data)."""
+with its timeline, official answer, "Moi aussi" and "Signaler un abus", the form without an
+account (reports of the same category nearby shown before sending), the follow page, the open
+GeoJSON and the Atom feeds (published ones only, no personal data)."""
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
-from .. import geo
+from .. import clock, geo
 from ..extensions import db, limiter
 from ..i18n import current_language, language_args
+from ..mixins import as_utc
 from ..pagination import requested_page
-from ..quartiers import Quartier, all_quartiers
+from ..quartiers import Quartier, all_quartiers, quartier_by_slug
+from ..sanitize import xml_document
 from ..transaction import unit_of_work
-from . import bp, editing, follow, notify, queries
-from .forms import ContributionForm
+from . import bp, editing, follow, notify, queries, remembered
+from .forms import AbuseForm, ContributionForm, SupportForm
+from .models import Kind
 from .texts import CATEGORIES, SHORT_KINDS, STATUSES, template_helpers
 
 bp.context_processor(template_helpers)
@@ -22,6 +27,24 @@ def _submit_limit() -> str:
     return current_app.config["CONTRIBUTION_RATE_LIMIT"]
 
 
+def _setting(name: str):
+    return lambda: current_app.config[name]
+
+
+def _address_and_item() -> str:
+    return f"{get_remote_address()}:{request.view_args.get('contribution_id')}"
+
+
+def _already(kind: str):
+    # The same browser again: answered "already done" by the view, not held back.
+    return lambda: remembered.done(kind, request.view_args.get("contribution_id"))
+
+
+def _recorded(_response) -> bool:
+    # Per contribution, only what was counted: a mistyped form sent again is not held back.
+    return bool(g.get("contribution_recorded"))
+
+
 @bp.route("/contributions/")
 def index():
     filters = queries.Filters.from_args(request.args)
@@ -29,7 +52,10 @@ def index():
     return render_template(
         "contributions/index.html", page=page, filters=filters, quartiers=all_quartiers(),
         map_script_url=url_for(".map_script", **filters.values()),
-        geojson_url=url_for(".geojson", **filters.values()))
+        geojson_url=url_for(".geojson", **filters.values()),
+        feed_url=url_for(".quartier_feed", quartier=filters.quartier.slug, **language_args())
+        if filters.quartier else url_for(".feed", **language_args()),
+        reported=request.args.get("merci") == "signalement")
 
 
 def _markers(points) -> list[geo.Marker]:
@@ -56,11 +82,74 @@ def geojson():
     return geo.geojson_response(geo.feature_collection(features))
 
 
+def _detail_page(contribution, status: int = 200, **forms):
+    forms.setdefault("support_form", SupportForm(prefix="soutien", formdata=None))
+    forms.setdefault("abuse_form", AbuseForm(prefix="abus", formdata=None))
+    return render_template(
+        "contributions/detail.html", contribution=contribution,
+        supports=queries.support_counts([contribution.id]).get(contribution.id, 0),
+        supported=remembered.done(remembered.SUPPORTED, contribution.id),
+        reported=remembered.done(remembered.REPORTED, contribution.id),
+        thanks=request.args.get("merci"), abuse_open=bool(forms["abuse_form"].errors),
+        map_script_url=url_for(".detail_map", contribution_id=contribution.id),
+        **forms), status
+
+
 @bp.route("/contributions/<int:contribution_id>")
 def detail(contribution_id: int):
+    target = queries.duplicate_target(contribution_id)
+    if target is not None:  # marked as a duplicate: followed there
+        return redirect(url_for(".detail", contribution_id=target, **language_args()), 301)
+    return _detail_page(queries.public_or_404(contribution_id))
+
+
+def _back(contribution, thanks: str):
+    return redirect(url_for(".detail", contribution_id=contribution.id, merci=thanks,
+                            **language_args(), _anchor="participer"))
+
+
+@bp.route("/contributions/<int:contribution_id>/soutenir", methods=["POST"])
+@limiter.limit(_setting("CONTRIBUTION_SUPPORT_LIMIT"), scope="contribution-support")
+@limiter.limit(_setting("CONTRIBUTION_SUPPORT_PER_ITEM"), key_func=_address_and_item,
+               scope="contribution-support-item", deduct_when=_recorded,
+               exempt_when=_already(remembered.SUPPORTED))
+def support(contribution_id: int):
+    """"Moi aussi": once per browser (its cookie), per form (its key), per address a few."""
     contribution = queries.public_or_404(contribution_id)
-    return render_template("contributions/detail.html", contribution=contribution,
-                           map_script_url=url_for(".detail_map", contribution_id=contribution.id))
+    form = SupportForm(prefix="soutien")
+    if not form.validate_on_submit():
+        return _detail_page(contribution, 422, support_form=form)
+    if remembered.done(remembered.SUPPORTED, contribution.id):
+        return _back(contribution, "deja-soutenu")
+    with unit_of_work():
+        g.contribution_recorded = editing.support(contribution, form.key.data)
+    return remembered.remember(_back(contribution, "soutien"), remembered.SUPPORTED,
+                               contribution.id)
+
+
+@bp.route("/contributions/<int:contribution_id>/signaler", methods=["POST"])
+@limiter.limit(_setting("CONTRIBUTION_ABUSE_RATE_LIMIT"), scope="contribution-abuse")
+@limiter.limit(_setting("CONTRIBUTION_ABUSE_PER_ITEM"), key_func=_address_and_item,
+               scope="contribution-abuse-item", deduct_when=_recorded,
+               exempt_when=_already(remembered.REPORTED))
+def report_abuse(contribution_id: int):
+    """"Signaler un abus" with a reason; the CONTRIBUTION_ABUSE_LIMIT-th since the last
+    decision takes it off the site until a moderator decides again."""
+    contribution = queries.public_or_404(contribution_id)
+    form = AbuseForm(prefix="abus")
+    if not form.validate_on_submit():
+        return _detail_page(contribution, 422, abuse_form=form)
+    if remembered.done(remembered.REPORTED, contribution.id):
+        return _back(contribution, "deja-signale")
+    with unit_of_work():
+        outcome = editing.report_abuse(contribution, form.reason.data, form.key.data,
+                                       limit=current_app.config["CONTRIBUTION_ABUSE_LIMIT"])
+        if outcome.queued:
+            notify.queued_by_abuse(contribution)
+    g.contribution_recorded = outcome.new
+    response = (redirect(url_for(".index", merci="signalement", **language_args()))
+                if outcome.queued else _back(contribution, "signalement"))
+    return remembered.remember(response, remembered.REPORTED, contribution.id)
 
 
 @bp.route("/contributions/<int:contribution_id>/carte.js")
@@ -83,8 +172,11 @@ def new():
     if form.validate_on_submit():
         if form.website.data:  # a robot: answered like a person, nothing written
             return redirect(url_for(".index"))
-        quartier = db.session.scalar(db.select(Quartier).filter_by(slug=form.quartier.data))
         latitude, longitude = form.coordinates()
+        nearby = _nearby(form, latitude, longitude)
+        if nearby:
+            return _new_page(form, nearby=nearby)
+        quartier = db.session.scalar(db.select(Quartier).filter_by(slug=form.quartier.data))
         with unit_of_work():
             outcome = editing.submit(
                 {"quartier_id": quartier.id, "kind": form.kind.data,
@@ -97,10 +189,52 @@ def new():
                 notify.submitted(outcome.contribution)
         return redirect(url_for(".follow", token=follow.token(outcome.contribution),
                                 merci=1, **language_args()))
+    return _new_page(form, status=422 if form.is_submitted() else 200)
+
+
+def _nearby(form: ContributionForm, latitude, longitude) -> list:
+    """"Déjà signalé ? Soutenez-le": the open reports of the same category near the point,
+    shown once before a report is sent (not after "Envoyer quand même", nor when this form
+    was already recorded)."""
+    if (form.kind.data != Kind.REPORT.value or form.confirm.data
+            or editing.find_by_key(form.key.data) is not None):
+        return []
+    return queries.nearby(form.category.data, latitude, longitude)
+
+
+def _new_page(form: ContributionForm, nearby=(), status: int = 200):
     form.photo.ask_again()
+    if nearby:
+        form.confirm.data = "1"
     return render_template(
-        "contributions/new.html", form=form, categories=CATEGORIES,
-        tile_url=current_app.config["TILE_URL"]), (422 if form.is_submitted() else 200)
+        "contributions/new.html", form=form, categories=CATEGORIES, nearby=nearby,
+        supports=queries.support_counts(c.id for c in nearby),
+        support_forms={c.id: SupportForm(prefix="soutien", formdata=None) for c in nearby},
+        tile_url=current_app.config["TILE_URL"]), status
+
+
+def _feed(quartier: Quartier | None):
+    items = queries.feed(quartier)
+    updated = max((c.last_news_at or c.submitted_at for c in items), default=None,
+                  key=as_utc)
+    response = make_response(xml_document(render_template(
+        "contributions/feed.atom.xml", items=items, quartier=quartier,
+        updated=updated or clock.utcnow())))
+    response.mimetype = "application/atom+xml"
+    return response
+
+
+@bp.route("/contributions/flux.atom")
+def feed():
+    return _feed(None)
+
+
+@bp.route("/contributions/<quartier>.atom")
+def quartier_feed(quartier: str):
+    found = quartier_by_slug(quartier)
+    if found is None:
+        abort(404)
+    return _feed(found)
 
 
 @bp.route("/contributions/suivi/<token>", endpoint="follow")

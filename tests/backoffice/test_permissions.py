@@ -113,6 +113,8 @@ EXPECTED = {
     "contributions_admin.hide": OWN,
     "contributions_admin.answer": OWN,
     "contributions_admin.follow_up": OWN,
+    "contributions_admin.duplicate": OWN,
+    "contributions_admin.batch": EVERYONE,  # each id is checked against the quartiers
 }
 
 _n = count(1)

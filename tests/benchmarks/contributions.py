@@ -1,7 +1,9 @@
-"""Benchmark of contributions (not a test): /contributions/, its map script, its GeoJSON and
-one contribution's page with 10,000 published contributions keep the queries they cost with
-20, and how long they take; the validation queue with 5,000 waiting; then the submission
-POST under 50 concurrent requests to a real server (p50/p95, no photo).
+"""Benchmark of contributions (not a test): /contributions/, its map script, its GeoJSON, the
+Atom feeds and one contribution's page (with its supports) with 10,000 published
+contributions keep the queries they cost with 20, and how long they take; the validation
+queue with 5,000 waiting; then, under 50 concurrent requests to a real server (p50/p95, no
+photo): the submission POST, the same POST answered by the reports nearby ("Déjà signalé ?",
+a box in SQL over 10,000 rows), and "Moi aussi".
 
     .venv/bin/python -m tests.benchmarks.contributions
 
@@ -33,7 +35,8 @@ from portal.quartiers import Quartier
 from tests.benchmarks.timing import page_figures
 
 PAGES = ("/contributions/", "/contributions/?quartier=alma&type=report&etat=received",
-         "/contributions/carte.js", "/contributions.geojson", "/contributions/{id}", "/")
+         "/contributions/carte.js", "/contributions.geojson", "/contributions/{id}",
+         "/contributions/flux.atom", "/contributions/alma.atom", "/")
 
 
 def add(count: int, status: str = "published", start: int = 0) -> int:
@@ -60,27 +63,41 @@ def measure(client, queries, first: int, pages=PAGES, rounds: int = 15) -> dict:
     return page_figures(client, queries, [t.format(id=first) for t in pages], rounds)
 
 
-def post_concurrently(app, requests: int = 50) -> list[float]:
+def submission(n: int, confirm: bool = True) -> tuple[str, dict]:
+    """The resident form; without `confirm`, answered by the reports nearby."""
+    return "/contributions/nouvelle", {
+        "kind": "report", "category": "eclairage", "quartier": "alma",
+        "place": "alma-rue-alma", "text": f"Lampadaire éteint n° {n}.",
+        "phone": "06 12 34 56 78", "consent": "y", "confirm": "1" if confirm else "",
+        "key": f"bench-post-{int(confirm)}-{n:04d}-xxxxxxxx"}
+
+
+def post_concurrently(app, form=submission, requests: int = 50) -> list[float]:
     app.config["WTF_CSRF_ENABLED"] = False
-    app.config["CONTRIBUTION_RATE_LIMIT"] = "100000 per hour"
+    for name in ("CONTRIBUTION_RATE_LIMIT", "CONTRIBUTION_SUPPORT_LIMIT",
+                 "CONTRIBUTION_SUPPORT_PER_ITEM"):
+        app.config[name] = "100000 per hour"
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     barrier = threading.Barrier(requests)
 
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
     def one(n: int) -> float:
-        data = urllib.parse.urlencode({
-            "kind": "report", "category": "eclairage", "quartier": "alma",
-            "place": "alma-rue-alma", "text": f"Lampadaire éteint n° {n}.",
-            "phone": "06 12 34 56 78", "consent": "y", "key": f"bench-post-{n:04d}-xxxxxxxx",
-        }).encode()
+        path, fields = form(n)
         request = urllib.request.Request(  # noqa: S310  (the local server)
-            f"http://127.0.0.1:{server.server_port}/contributions/nouvelle",
-            data=data, method="POST", headers={"Host": "localhost"})
+            f"http://127.0.0.1:{server.server_port}{path}",
+            data=urllib.parse.urlencode(fields).encode(), method="POST",
+            headers={"Host": "localhost"})
         barrier.wait()
         started = time.perf_counter()
         with contextlib.suppress(urllib.error.HTTPError):
-            urllib.request.urlopen(request, timeout=60).read()  # noqa: S310
+            opener.open(request, timeout=60).read()  # the POST alone, not the page after
         return (time.perf_counter() - started) * 1000
 
     with ThreadPoolExecutor(requests) as pool:
@@ -136,10 +153,15 @@ def main() -> None:
             add(5000, status="pending", start=200_000)
             median, status = queue_time(app)
             print(f"validation queue, 5,000 waiting: p50 {median:.0f} ms (HTTP {status})")
-        times = post_concurrently(app)
-        p95 = times[int(len(times) * 0.95) - 1]
-        print(f"submission POST, 50 concurrent: p50 {statistics.median(times):.0f} ms, "
-              f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+        forms = {"submission POST": submission,
+                 "submission POST showing the reports nearby": lambda n: submission(n, False),
+                 "\"Moi aussi\" POST": lambda n: (f"/contributions/{first}/soutenir", {
+                     "soutien-key": f"bench-support-{n:04d}-xxxxxxxx"})}
+        for name, form in forms.items():
+            times = post_concurrently(app, form)
+            p95 = times[int(len(times) * 0.95) - 1]
+            print(f"{name}, 50 concurrent: p50 {statistics.median(times):.0f} ms, "
+                  f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Contributions in real Chromium at 375 px, in French and Arabic: the list with its map, a
-contribution's page, the form and its error state, the back-office moderation page and the
-validation queue; axe-core finds no violation and the console stays clean."""
+contribution's page with "Moi aussi" and "Signaler un abus" (its error state, then pressed),
+the form and its error state, the back-office moderation page and the validation queue;
+axe-core finds no violation and the console stays clean."""
 
 import pytest
 
@@ -39,6 +40,21 @@ def test_contribution_page_is_accessible(phone_page, published, lang):
     phone.open(f"/contributions/{published[0]}")
     phone.page.locator("#map_contribution .leaflet-marker-icon").first.wait_for()
     assert phone.page.locator(".timeline li").count() >= 1
+    check(phone)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_support_and_abuse_controls_are_accessible(phone_page, published, lang):
+    phone = phone_page(lang)
+    phone.open(f"/contributions/{published[0]}")
+    phone.page.locator("details.abuse summary").click()
+    phone.page.locator("#abus-submit").click()  # no reason chosen: the error state
+    phone.page.locator("#abus-reason-erreur").wait_for()
+    assert phone.page.locator("details.abuse[open]").count() == 1
+    check(phone)
+    phone.page.locator("#soutien-submit").click()
+    phone.page.locator("#participer [role=status]").wait_for()
+    assert phone.page.locator("#soutien-submit").count() == 0  # counted: no second button
     check(phone)
 
 

@@ -46,3 +46,41 @@ def post_new(client, **changes):
 
 def contributions() -> list[Contribution]:
     return list(db.session.scalars(db.select(Contribution).order_by(Contribution.id)))
+
+
+def page_token(html: str, prefix: str) -> str:
+    """The CSRF token of the `prefix` form of a page ("soutien", "abus"), else of any form
+    (one session's tokens are good for every form)."""
+    import re
+
+    match = (re.search(rf'name="{prefix}-csrf_token" type="hidden" value="([^"]+)"', html)
+             or re.search(r'csrf_token" type="hidden" value="([^"]+)"', html))
+    assert match, "no form in the page"
+    return match.group(1)
+
+
+def press(client, contribution_id: int, what: str, key: str | None = None,
+          address: str = "127.0.0.1", **fields):
+    """Press "Moi aussi" (what="soutenir") or "Signaler un abus" (what="signaler") as the
+    page shows them, with the form's own key unless `key` is given, from `address`."""
+    import re
+
+    prefix = {"soutenir": "soutien", "signaler": "abus"}[what]
+    page = client.get(f"/contributions/{contribution_id}")
+    if page.status_code != 200:  # not public: a token from the form's page
+        page = client.get("/contributions/nouvelle")
+    html = page.get_data(as_text=True)
+    found = re.search(rf'name="{prefix}-key" type="hidden" value="([^"]+)"', html)
+    data = {f"{prefix}-csrf_token": page_token(html, prefix),
+            f"{prefix}-key": key or (found.group(1) if found else "k" * 32),
+            **{f"{prefix}-{name}": value for name, value in fields.items()}}
+    return client.post(f"/contributions/{contribution_id}/{what}", data=data,
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def supports_of(contribution) -> int:
+    from portal.contributions.models import ContributionSupport
+
+    db.session.expire_all()
+    return db.session.scalar(db.select(db.func.count()).select_from(ContributionSupport)
+                             .where(ContributionSupport.contribution_id == contribution.id))

@@ -2,6 +2,8 @@
 quartiers), every action and who is told through the outbox, the audit log, publishing after
 editing out personal data, the follow-up steps and the timeline, recording for someone."""
 
+import pytest
+
 from portal.backoffice.models import AuditEntry, Role
 from portal.contributions.models import Channel, Contribution, Status
 from portal.extensions import db
@@ -191,3 +193,128 @@ def test_stale_reports_are_listed_first(now, project_client, quartiers):
     page = project_client.get("/admin/contributions/").get_data(as_text=True)
     assert "sans nouvelles depuis 3 semaines" in page
     assert f"Contribution n° {row.id}" in page
+
+
+# --- duplicates ---
+
+def test_mark_as_duplicate_links_merges_supports_and_tells_the_author(now, client, team_client,
+                                                                      quartiers):
+    from portal.contributions.models import ContributionSupport
+
+    original = make_contribution(quartiers["alma"])
+    dup = pending(quartiers["alma"])
+    db.session.add_all([ContributionSupport(contribution_id=dup.id, key="d" * 32),
+                        ContributionSupport(contribution_id=original.id, key="o" * 32)])
+    db.session.commit()
+    response = post(team_client, f"/admin/contributions/{dup.id}/doublon",
+                    **{"doublon-target": str(original.id)})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/admin/contributions/{original.id}")
+    db.session.expire_all()
+    assert dup.duplicate_of_id == original.id
+    assert dup.publication_status is PublicationStatus.REJECTED
+    assert dup.status is Status.NOT_RETAINED and dup.closed_at is not None  # contact erased later
+    keys = set(db.session.scalars(db.select(ContributionSupport.key).where(
+        ContributionSupport.contribution_id == original.id)))
+    assert keys == {"o" * 32, "d" * 32, f"duplicate-{dup.id}"}  # its author as one more
+    [message] = messages()
+    assert message.recipient == CONTACT["phone"] and f"n° {original.id}" in message.body
+    assert actions(dup) == ["duplicate"]
+    public = client.get(f"/contributions/{dup.id}")
+    assert public.status_code == 301
+    assert public.headers["Location"].endswith(f"/contributions/{original.id}")
+    assert "3 personnes soutiennent" in client.get(
+        f"/contributions/{original.id}").get_data(as_text=True)
+
+
+def test_a_duplicate_of_a_duplicate_leads_to_the_first(now, project_client, quartiers):
+    first = make_contribution(quartiers["alma"])
+    second, third = pending(quartiers["alma"]), pending(quartiers["alma"])
+    post(project_client, f"/admin/contributions/{second.id}/doublon",
+         **{"doublon-target": str(first.id)})
+    post(project_client, f"/admin/contributions/{third.id}/doublon",
+         **{"doublon-target": str(second.id)})
+    db.session.expire_all()
+    assert third.duplicate_of_id == first.id
+
+
+@pytest.mark.parametrize("target", ["self", "other_quartier", "unknown", "rejected", "abc",
+                                    "0", "<script>"])
+def test_a_duplicate_target_that_cannot_be_is_refused(now, team_client, quartiers, target,
+                                                      nothing_written):
+    row = pending(quartiers["alma"])
+    values = {"self": str(row.id), "unknown": "999999", "abc": "abc", "0": "0",
+              "<script>": "<script>",
+              "other_quartier": str(make_contribution(quartiers["pile"]).id),
+              "rejected": str(make_contribution(
+                  quartiers["alma"], publication_status=PublicationStatus.REJECTED).id)}
+    token = token_from(team_client.get(f"/admin/contributions/{row.id}").get_data(
+        as_text=True))
+    with nothing_written():
+        response = team_client.post(f"/admin/contributions/{row.id}/doublon", data={
+            "csrf_token": token, "doublon-target": values[target]})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="doublon-target-erreur"' in page and "<script>" not in page.split("<main")[1]
+
+
+# --- batch decisions ---
+
+def _batch(client, ids, **fields):
+    token = token_from(client.get("/admin/contributions/").get_data(as_text=True))
+    return client.post("/admin/contributions/lot", data={
+        "csrf_token": token, "lot-ids": [str(i) for i in ids], **fields})
+
+
+def test_batch_publish_decides_each_and_tells_each_author(now, team_client, quartiers):
+    rows = [pending(quartiers["alma"]) for _ in range(3)]
+    page = team_client.get("/admin/contributions/?statut=pending").get_data(as_text=True)
+    assert all(f'value="{r.id}" id="lot-{r.id}"' in page for r in rows)
+    response = _batch(team_client, [r.id for r in rows[:2]], **{"lot-action": "publish"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [r.is_published for r in rows] == [True, True, False]
+    assert [actions(r) for r in rows] == [["publish"], ["publish"], []]
+    assert len(messages()) == 2
+
+
+def test_batch_reject_needs_a_reason_from_the_templates(now, project_client, quartiers,
+                                                        nothing_written):
+    rows = [pending(quartiers["pile"]) for _ in range(2)]
+    with nothing_written():
+        response = _batch(project_client, [r.id for r in rows], **{"lot-action": "reject"})
+        assert response.status_code == 422
+        assert 'id="lot-reason-erreur"' in response.get_data(as_text=True)
+        assert _batch(project_client, [r.id for r in rows], **{
+            "lot-action": "reject", "lot-reason": "<b>inventée</b>"}).status_code == 422
+    reason = "Ce message n’est pas assez précis pour que l’équipe agisse."
+    assert _batch(project_client, [r.id for r in rows], **{
+        "lot-action": "reject", "lot-reason": reason}).status_code == 302
+    db.session.expire_all()
+    assert {r.publication_status for r in rows} == {PublicationStatus.REJECTED}
+    assert {r.decision_note for r in rows} == {reason}
+    assert all(reason in m.body for m in messages()) and len(messages()) == 2
+    assert [actions(r) for r in rows] == [["reject"], ["reject"]]
+
+
+@pytest.mark.parametrize("ids", [["own", "other"], ["other"], ["own", "999999"],
+                                 ["own", "abc"], []])
+def test_batch_refuses_ids_outside_the_team_quartiers(now, team_client, quartiers, ids,
+                                                      nothing_written):
+    own, other = pending(quartiers["alma"]), pending(quartiers["pile"])
+    named = {"own": own.id, "other": other.id}
+    with nothing_written():
+        response = _batch(team_client, [named.get(i, i) for i in ids],
+                          **{"lot-action": "publish"})
+    # Not a number, or none ticked: the form says so; an id not theirs: refused whole.
+    assert response.status_code == (422 if "abc" in ids or not ids else 403)
+
+
+def test_batch_leaves_what_was_decided_meanwhile(now, project_client, quartiers):
+    waiting, done = pending(quartiers["alma"]), make_contribution(quartiers["alma"])
+    response = _batch(project_client, [waiting.id, done.id], **{"lot-action": "reject",
+                      "lot-reason": "Ce sujet ne relève pas du projet de renouvellement urbain."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert waiting.publication_status is PublicationStatus.REJECTED and done.is_published
+    assert actions(done) == []

@@ -205,3 +205,95 @@ def test_retention_erases_contacts_long_after_closure(now, app, quartiers, froze
     db.session.expire_all()
     assert db.session.get(ContributionContact, old.id).phone == ""
     assert db.session.get(ContributionContact, recent.id).phone == "+33612345679"
+
+
+# --- "Déjà signalé ? Soutenez-le" ---
+
+def test_reports_of_the_same_category_nearby_are_shown_before_sending(now, client, quartiers,
+                                                                      nothing_written):
+    near = make_contribution(quartiers["alma"], latitude=50.6993, longitude=3.1694)
+    make_contribution(quartiers["alma"], category="proprete")  # another category
+    make_contribution(quartiers["alma"], latitude=50.7100, longitude=3.1694)  # 1 km north
+    make_contribution(quartiers["alma"], status=Status.RESOLVED)  # closed
+    make_contribution(quartiers["alma"], publication_status=PublicationStatus.PENDING)
+    with nothing_written():
+        response = post_new(client)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Déjà signalé ? Soutenez-le" in page
+    import re
+
+    shown = set(re.findall(r'action="/contributions/(\d+)/soutenir', page))
+    assert shown == {str(near.id)}
+    assert 'name="confirm" type="hidden" value="1"' in page and "Envoyer quand même" in page
+    assert "Le lampadaire devant le 40 est éteint." in page  # what was typed is kept
+    sent = post_new(client, confirm="1")
+    assert sent.status_code == 302 and len(contributions()) == 6
+
+
+def test_supporting_a_nearby_report_instead_records_no_new_one(now, client, quartiers):
+    import re
+
+    near = make_contribution(quartiers["alma"])
+    page = post_new(client).get_data(as_text=True)
+    key = re.search(r'name="soutien-key" type="hidden" value="([^"]+)"', page).group(1)
+    token = token_from(page)
+    response = client.post(f"/contributions/{near.id}/soutenir", data={
+        "soutien-csrf_token": token, "soutien-key": key})
+    assert response.status_code == 302
+    assert f"/contributions/{near.id}" in response.headers["Location"]
+    assert len(contributions()) == 1
+
+
+def test_ideas_and_a_resend_of_a_recorded_form_skip_the_step(now, client, quartiers):
+    make_contribution(quartiers["alma"])
+    assert post_new(client, kind="idea", category="").status_code == 302
+    assert post_new(client, confirm="1", key="r" * 32).status_code == 302
+    assert post_new(client, key="r" * 32).status_code == 302  # the same form again: recorded
+    assert len(contributions()) == 3
+
+
+# --- Atom feeds ---
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feed_per_quartier_gives_published_ones_without_personal_data(now, client, quartiers):
+    import xml.etree.ElementTree as ET
+
+    shown = make_contribution(quartiers["alma"], answer="Lampe changée.",
+                              contact={"phone": "+33612345678", "email": "a@exemple.fr"},
+                              original_text="Appelez Samira au 06 12 34 56 78")
+    make_contribution(quartiers["pile"], place="pile-rue-pile")
+    make_contribution(quartiers["alma"], publication_status=PublicationStatus.PENDING,
+                      text="En attente de modération")
+    page = client.get("/contributions/?quartier=alma").get_data(as_text=True)
+    assert 'rel="alternate" type="application/atom+xml"' in page
+    assert 'href="/contributions/alma.atom"' in page
+    response = client.get("/contributions/alma.atom")
+    assert response.mimetype == "application/atom+xml"
+    body = response.get_data(as_text=True)
+    feed = ET.fromstring(response.data)
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}id").text for e in entries] == [
+        f"http://localhost/contributions/{shown.id}"]
+    assert "Lampe changée." in entries[0].find(f"{ATOM}content").text
+    for private in ("+33612345678", "a@exemple.fr", "Samira", "En attente"):
+        assert private not in body
+    assert client.get("/contributions/nulle-part.atom").status_code == 404
+    assert len(ET.fromstring(client.get("/contributions/flux.atom").data).findall(
+        f"{ATOM}entry")) == 2
+
+
+def test_feed_keeps_hostile_text_as_text(now, client, quartiers):
+    import xml.etree.ElementTree as ET
+
+    payload = '<script>alert(1)</script>]]><img src=x onerror=alert(1)> &amp; \x0b hx{{ 7*7 }}'
+    make_contribution(quartiers["alma"], text=payload, answer=payload)
+    response = client.get("/contributions/flux.atom")
+    body = response.get_data(as_text=True)
+    assert "<script>" not in body and "<img" not in body and "hx49" not in body
+    entry = ET.fromstring(response.data).find(f"{ATOM}entry")
+    content = entry.find(f"{ATOM}content")
+    assert content.get("type") == "text"
+    assert "<script>alert(1)</script>" in content.text  # readers show it as text
