@@ -190,7 +190,7 @@ def rows_0017(c):
     insert(c, "page_view", {"id": 1, "day": date(2026, 11, 4), "page": "/", "views": 30})
 
 
-def rows_0018(c):
+def rows_0020(c):
     """A support and an abuse report of contribution 1 (rows_0015), marked (oddly, but
     the column takes it) as a duplicate of itself."""
     insert(c, "contribution_support", {"id": 1, "contribution_id": 1, "key": "s" * 32,
@@ -212,7 +212,7 @@ ROWS = {
     "0014_consultations": rows_0014,
     "0015_contributions": rows_0015,
     "0017_bilans": rows_0017,
-    "0018_contrib_support": rows_0018,
+    "0020_contrib_support": rows_0020,
 }
 
 

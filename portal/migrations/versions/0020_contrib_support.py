@@ -1,7 +1,7 @@
 """contributions: "Moi aussi" supports, abuse reports, duplicates
 
-Revision ID: 0018_contrib_support
-Revises: 0017_bilans
+Revision ID: 0020_contrib_support
+Revises: 0019_reports_indexes
 Create Date: 2026-12-02 10:00:00
 
 `contribution_support` and `contribution_abuse_report` (each row: the contribution, when, the
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_contrib_support'
-down_revision = '0017_bilans'
+revision = '0020_contrib_support'
+down_revision = '0019_reports_indexes'
 branch_labels = None
 depends_on = None
 
