@@ -67,13 +67,13 @@ def map_name(question: Question, results: bool = False) -> str:
 def choice_map(question: Question) -> geo.MapDescription:
     """The questionnaire's map: each place a numbered marker whose popup has a button that
     ticks its radio in the list (static/js/place-choice.js)."""
-    markers = []
+    markers, choose = [], escape(_("Choisir ce lieu"))
     for n, option in located(question):
         name = str(localized(option, "label"))
         field = question.field_name if n == 1 else f"{question.field_name}-{option.id}"
         popup = (f'<p class="map-popup-title">{escape(f"{n}. {name}")}</p>'
                  f'<button type="button" class="button" data-choose="{escape(field)}">'
-                 f'{escape(_("Choisir ce lieu"))}</button>')
+                 f'{choose}</button>')
         markers.append(geo.Marker(option.latitude, option.longitude, name=f"{n}. {name}",
                                   label=str(n), popup_html=popup))
     return geo.site_map(markers, name=map_name(question), zoom=16, max_zoom=18)
