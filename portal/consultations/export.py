@@ -14,11 +14,14 @@ import io
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import String, null, type_coerce, union_all
 from sqlalchemy.orm import Session
 
+from ..clock import PARIS
 from ..extensions import db
+from ..mixins import as_utc
 from .answering import questions_of
 from .models import Answer, Campaign, QuestionKind, Response, TextAnswer
 
@@ -103,11 +106,13 @@ def rows_query(campaign_id: int):
 
 
 def _date(value) -> str:
+    """The response's time in Paris, "2026-11-25 10:00", the same on both databases (SQLite
+    gives back the stored UTC text, PostgreSQL an aware datetime); a French Excel reads it."""
     if value is None:
         return ""
-    if isinstance(value, str):  # as SQLite keeps it: "2026-11-24 10:00:00.000000"
-        return value[:16].replace(" ", "T")
-    return value.isoformat(timespec="minutes")
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return as_utc(value).astimezone(PARIS).strftime("%Y-%m-%d %H:%M")
 
 
 def _number(number: float):
