@@ -24,4 +24,7 @@ def init_app(app: Flask) -> None:
     from .models import QuestionKind
 
     app.add_template_global(ranking_size, "ranking_size")
+    from . import places
+
+    app.add_template_global(places, "places")
     app.add_template_global(QuestionKind, "Kind")

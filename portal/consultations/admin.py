@@ -25,7 +25,7 @@ from ..extensions import db
 from ..publication import PublicationStatus
 from ..registry import DashboardBlock, Registry
 from ..transaction import unit_of_work
-from . import editing, export
+from . import editing, export, places
 from .answering import questions_of, read_answers
 from .forms import CampaignForm, CodesForm, QuestionForm, SectionForm
 from .models import (
@@ -213,6 +213,7 @@ def edit_question(question: Question):
         form.kind.data = question.kind.value
         form.condition.data = str(question.condition_option_id or "")
         form.options.data = "\n".join(("* " if o.is_other else "") + o.label
+                                      + places.point_text(o)
                                       for o in question.visible_options)
         fill_translations(form, question.translations)
     if form.validate_on_submit():

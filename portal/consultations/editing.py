@@ -17,7 +17,7 @@ from ..publication import PublicationStatus, hide, publish, reject_with_reason, 
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import unique_slug
-from . import tallies
+from . import places, tallies
 from .answering import Parsed
 from .models import (
     Answer,
@@ -120,28 +120,32 @@ def question_has_answers(question: Question) -> bool:
         | exists().where(TextAnswer.question_id == question.id)))
 
 
-def _sync_options(question: Question, lines: list[tuple[str, bool]], locked: bool) -> None:
-    """Options from the form's lines ("label", is_other): kept when their label stays,
-    added when new; a label gone is removed, or only hidden once answers exist."""
+def _sync_options(question: Question, lines: list[tuple], locked: bool) -> None:
+    """Options from the form's lines ("label", is_other[, (lat, lon) or None]): kept when
+    their label stays, added when new; a label gone is removed, or only hidden once answers
+    exist. A place's point may move: its answers keep their meaning (the same place)."""
     if question.kind is QuestionKind.YES_NO:
         from flask_babel import gettext as _
 
         lines = [(_("Oui"), False), (_("Non"), False)] if not question.options else [
             (o.label, o.is_other) for o in question.options]
     by_label = {option.label: option for option in question.options}
-    wanted = {label for label, _other in lines}
+    wanted = {line[0] for line in lines}
     for option in list(question.options):
         if option.label not in wanted:
             if locked:
                 option.hidden = True
             else:
                 question.options.remove(option)
-    for position, (label, is_other) in enumerate(lines, start=1):
+    for position, (label, is_other, *point) in enumerate(lines, start=1):
         option = by_label.get(label)
         if option is None:
             option = Option(label=label, is_other=is_other, translations={})
             question.options.append(option)
         option.position, option.hidden, option.is_other = position, False, is_other
+        if question.kind is QuestionKind.PLACE:
+            option.latitude, option.longitude = (point[0] if point and point[0] else
+                                                 (None, None))
 
 
 def _apply_question(question: Question, data: dict, locked: bool) -> None:
@@ -164,7 +168,8 @@ def _apply_question(question: Question, data: dict, locked: bool) -> None:
 def _with_options_text(question: Question) -> None:
     # The audit log compares options through one readable field.
     question.options_text = "\n".join(
-        ("* " if o.is_other else "") + o.label + (" (masquée)" if o.hidden else "")
+        ("* " if o.is_other else "") + o.label + places.point_text(o)
+        + (" (masquée)" if o.hidden else "")
         for o in question.options)
 
 

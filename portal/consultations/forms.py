@@ -19,6 +19,7 @@ from ..backoffice.fields import DateField
 from ..backoffice.forms import BackOfficeForm, CheckboxesField, quartier_choices, translatable
 from ..clock import PARIS
 from ..mixins import as_utc
+from . import places
 from .models import CountingMode, QuestionKind, ResultsVisibility
 
 KIND_LABELS = {
@@ -118,7 +119,8 @@ class QuestionForm(BackOfficeForm):
     required = BooleanField(_l("Réponse obligatoire"))
     is_profile = BooleanField(_l("Question de profil (pour les répartitions anonymes)"))
     options = TextAreaField(
-        _l("Réponses proposées, une par ligne (commencez par * la ligne « autre, précisez »)"),
+        _l("Réponses proposées, une par ligne (commencez par * la ligne « autre, précisez » ; "
+           "un lieu peut finir par son point sur la carte : Nom | latitude, longitude)"),
         validators=[Optional(), Length(max=5000)], render_kw={"rows": 5})
     max_choices = IntegerField(_l("Nombre maximum de choix (plusieurs choix, classement)"),
                                validators=[Optional(), NumberRange(min=1, max=20)])
@@ -137,19 +139,40 @@ class QuestionForm(BackOfficeForm):
     def kind_value(self) -> QuestionKind:
         return QuestionKind(self.kind.data)
 
-    def option_lines(self) -> list[tuple[str, bool]]:
-        lines = []
+    def _kind(self) -> QuestionKind | None:
+        return QuestionKind(self.kind.data) if self.kind.data in {
+            k.value for k in QuestionKind} else None
+
+    def option_lines(self) -> list[tuple[str, bool, tuple | None]]:
+        """(label, is "autre, précisez", point or None) of each line; a place's line may end
+        with its point, "Nom | 50.6921, 3.1640" (places.py)."""
+        place = self._kind() is QuestionKind.PLACE
+        lines, seen = [], set()
         for line in (self.options.data or "").split("\n"):
             line = line.strip()
             other = line.startswith("*")
-            label = line.lstrip("*").strip()[:200]
-            if label and label not in {known for known, _o in lines}:
-                lines.append((label, other))
+            label, point = line.lstrip("*").strip(), None
+            if place:
+                try:
+                    label, point = places.split_point(label)
+                except places.PointError:
+                    point = None  # refused by validate_options
+            label = label[:200]
+            if label and label not in seen:
+                seen.add(label)
+                lines.append((label, other, point))
         return lines
 
     def validate_options(self, field):
-        kind = QuestionKind(self.kind.data) if self.kind.data in {
-            k.value for k in QuestionKind} else None
+        kind = self._kind()
+        if kind is QuestionKind.PLACE:
+            for line in (field.data or "").split("\n"):
+                try:
+                    places.split_point(line.lstrip("*"))
+                except places.PointError:
+                    raise ValidationError(_l(
+                        "Écrivez le lieu puis son point, ainsi : Square Destombes | 50.6921, "
+                        "3.1640 (latitude, longitude, près de Roubaix).")) from None
         if kind and kind.has_options and kind is not QuestionKind.YES_NO \
                 and len(self.option_lines()) < 2:
             raise ValidationError(_l("Proposez au moins deux réponses, une par ligne."))

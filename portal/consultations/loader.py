@@ -21,7 +21,7 @@ from ..publication import PublicationStatus
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import SLUG
-from . import tallies
+from . import places, tallies
 from .models import (
     Answer,
     Campaign,
@@ -84,6 +84,13 @@ def _problems(meta: dict, quartiers: dict) -> list[str]:
             elif QuestionKind(question["kind"]).has_options and question["kind"] != "yes_no" \
                     and len(question.get("options") or []) < 2:
                 problems.append(f"question {question.get('label')!r} needs options")
+            elif question["kind"] == "place":
+                for label in question.get("options") or []:
+                    try:
+                        places.split_point(str(label))
+                    except places.PointError:
+                        problems.append(f"place {label!r}: write its point as "
+                                        "'Name | latitude, longitude', near Roubaix")
     return problems
 
 
@@ -151,9 +158,12 @@ def _question(q: dict, position: int) -> Question:
         question.max_choices = None
     labels = ["Oui", "Non"] if kind is QuestionKind.YES_NO else q.get("options") or []
     for o_index, label in enumerate(labels, start=1):
-        label = str(label)
+        label, point = str(label), None
+        if kind is QuestionKind.PLACE:
+            label, point = places.split_point(label)  # checked by _problems
         question.options.append(Option(
             position=o_index, label=label.lstrip("*").strip(), is_other=label.startswith("*"),
+            latitude=point[0] if point else None, longitude=point[1] if point else None,
             translations={}))
     return question
 

@@ -8,10 +8,12 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from .. import geo, qr
 from ..extensions import limiter
+from ..i18n import language_args
 from ..quartiers import quartier_by_slug
 from ..transaction import unit_of_work
-from . import bp, editing
+from . import bp, editing, places
 from .answering import Parsed, read_answers
 from .models import Channel, CountingMode, QuestionKind
 from .queries import CLOSED, OPEN, by_state, published_campaign_or_404, results_public, state
@@ -94,6 +96,27 @@ def answer(slug: str):
     return redirect(url_for(".thanks", slug=slug))
 
 
+def online_url(campaign) -> str:
+    """The questionnaire online, absolute and in the reader's language (the paper's QR)."""
+    return url_for(".campaign", slug=campaign.slug, _external=True, **language_args())
+
+
+@bp.route("/<slug>/papier")
+def paper(slug: str):
+    """The questionnaire to print, with a QR code to the online one (until it closes)."""
+    campaign = published_campaign_or_404(slug)
+    if state(campaign) == CLOSED:
+        abort(404)
+    return render_template("consultations/paper.html", campaign=campaign, Kind=QuestionKind,
+                           page_url=online_url(campaign),
+                           qr_url=url_for(".paper_qr", slug=slug, **language_args()))
+
+
+@bp.route("/<slug>/qr.svg")
+def paper_qr(slug: str):
+    return qr.svg_response(online_url(published_campaign_or_404(slug)))
+
+
 @bp.route("/<slug>/merci")
 def thanks(slug: str):
     campaign = published_campaign_or_404(slug)
@@ -110,7 +133,41 @@ def results(slug: str):
     return render_template("consultations/results.html", campaign=campaign,
                            results=compute(campaign, channel, option_id), Kind=QuestionKind,
                            channel=channel, option_id=option_id, Channel=Channel,
-                           CHANNELS=channel_labels(), state=state(campaign), CLOSED=CLOSED)
+                           CHANNELS=channel_labels(), state=state(campaign), CLOSED=CLOSED,
+                           map_args=_filter_args(channel, option_id))
+
+
+def _filter_args(channel, option_id) -> dict:
+    args = {"canal": channel.value} if channel else {}
+    return args | ({"profil": option_id} if option_id else {})
+
+
+def _place_question(campaign, question_id: int):
+    question = next((q for s in campaign.sections for q in s.questions
+                     if q.id == question_id), None)
+    if question is None or not places.has_map(question):
+        abort(404)
+    return question
+
+
+@bp.route("/<slug>/lieux-<int:question_id>.js")
+def places_map(slug: str, question_id: int):
+    """The map of a place question's places: a tap on one chooses it in the list."""
+    campaign = published_campaign_or_404(slug)
+    return geo.script_response(places.choice_map(_place_question(campaign, question_id)))
+
+
+@bp.route("/<slug>/resultats/lieux-<int:question_id>.js")
+def results_map(slug: str, question_id: int):
+    """The places of a question with their counts (same filters as the page)."""
+    campaign = published_campaign_or_404(slug)
+    if not results_public(campaign):
+        abort(404)
+    question = _place_question(campaign, question_id)
+    channel, option_id = filters()
+    result = next(r for r in compute(campaign, channel, option_id).questions
+                  if r.question.id == question.id)
+    return geo.script_response(places.results_map(question, result.bars))
 
 
 def filters() -> tuple[Channel | None, int | None]:

@@ -1,15 +1,12 @@
 """Public routes of the mobile house: the schedule page, calendar feeds, one-visit
 downloads and the printable poster with its QR code."""
 
-import io
 from datetime import date, timedelta
 from itertools import groupby
 
-import qrcode
-import qrcode.image.svg
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 
-from .. import calendar, clock, geo
+from .. import calendar, clock, geo, qr
 from ..i18n import language_args
 from ..pagination import ListPage, requested_page
 from ..quartiers import all_quartiers, quartier_by_slug, quartier_or_404
@@ -177,13 +174,4 @@ def poster(quartier: str):
 @bp.route("/maison-du-projet/affiche/<quartier>/qr.svg")
 def poster_qr(quartier: str):
     """The QR code of the poster, as an SVG file (an <img>, so no inline markup)."""
-    q = quartier_or_404(quartier)
-    image = qrcode.make(
-        schedule_url(q),
-        image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=4,
-    )
-    buffer = io.BytesIO()
-    image.save(buffer)
-    response = current_app.response_class(buffer.getvalue(), mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
+    return qr.svg_response(schedule_url(quartier_or_404(quartier)))

@@ -5,6 +5,7 @@ senders; the questionnaire page; and 200 concurrent submissions, which must stor
 200 responses (a 503 gives the form back: nothing lost silently).
 
     .venv/bin/python -m tests.benchmarks.consultations [N ...]    # default 1000 10000 100000
+    .venv/bin/python -m tests.benchmarks.consultations --exports [N ...]   # exports only
     BENCH_DATABASE_URL=postgresql+psycopg://... (an empty database) for PostgreSQL
 
 Decidim took 15 s to show a survey of 400 answers.
@@ -152,7 +153,87 @@ def posts(app, campaign_id, slug, count):
     return statistics.quantiles(times, n=20)[-1], statistics.median(times), after - before
 
 
-def main(sizes):
+def exports_only(app, campaign_id, sizes, rng):
+    """The CSV and XLSX exports alone, at each size: seconds, statements and peak memory."""
+    from portal.backoffice.models import Role
+    from tests.backoffice_helpers import log_in_as, make_user
+
+    with app.app_context():
+        staff = app.test_client()
+        log_in_as(staff, make_user(Role.ADMIN))
+    print("exports: seconds of the whole download, SQL statements, peak Python memory (MB)"
+          " traced in a second download (XLSX traced up to 10,000: tracing is slow)")
+    print(f"{'responses':>10} {'answers':>9} {'csv s':>7} {'queries':>8} {'csv MB':>7} "
+          f"{'csv size':>9} {'xlsx s':>7} {'queries':>8} {'xlsx MB':>8} {'xlsx size':>10}")
+    from portal.consultations.models import Answer
+
+    for size in sizes:
+        grow(app, campaign_id, size, rng)
+        with app.app_context():
+            answers = db.session.scalar(db.select(func.count()).select_from(Answer))
+            c_s, c_q, c_peak, c_size = export_run(
+                staff, f"/admin/concertations/{campaign_id}/export.csv")
+            x_s, x_q, x_peak, x_size = export_run(
+                staff, f"/admin/concertations/{campaign_id}/export.xlsx", memory=size <= 10000)
+        print(f"{size:>10} {answers:>9} {c_s:>7.2f} {c_q:>8} {c_peak / 1e6:>7.1f} "
+              f"{c_size / 1e6:>7.1f}MB {x_s:>7.2f} {x_q:>8} "
+              f"{(f'{x_peak / 1e6:.1f}' if x_peak else '-'):>8} {x_size / 1e6:>8.1f}MB",
+              flush=True)
+
+
+def everything(app, campaign_id, sizes, rng):
+    """Results, exports and answers at each size, then the questionnaire and concurrency."""
+    from portal.backoffice.models import Role
+    from tests.backoffice_helpers import log_in_as, make_user
+    from tests.consultations.factories import valid_form
+
+    with app.app_context():
+        from portal.consultations.models import Campaign
+
+        slug = db.session.get(Campaign, campaign_id).slug
+        admin = make_user(Role.ADMIN)
+        staff = app.test_client()
+        log_in_as(staff, admin)
+    client = app.test_client()
+    print("results: the public page, first request and best of 4 more (ms, queries);"
+          " exports: seconds and peak Python memory (MB) of the whole download;"
+          " POST: p95 / median (ms) of 100 answers by 50 concurrent senders")
+    print(f"{'responses':>10} {'first ms':>9} {'again ms':>9} {'queries':>8} "
+          f"{'csv s':>7} {'csv MB':>7} {'queries':>8} {'xlsx s':>7} {'xlsx MB':>8} "
+          f"{'POST p95':>9} {'median':>7} {'stored':>7}")
+    with app.app_context():
+        timed(client, f"/concertations/{slug}/resultats", repeat=1)  # templates compiled
+    for size in sizes:
+        grow(app, campaign_id, size, rng)
+        with app.app_context():
+            fresh, seconds, queries, _ = timed(client, f"/concertations/{slug}/resultats")
+            c_seconds, c_queries, c_peak, _c_size = export_run(
+                staff, f"/admin/concertations/{campaign_id}/export.csv")
+            # XLSX memory traced up to 10,000 only: traced, 100,000 takes many minutes.
+            x_seconds, _x_queries, x_peak, _x_size = export_run(
+                staff, f"/admin/concertations/{campaign_id}/export.xlsx",
+                memory=size <= 10000)
+        p95, median, stored = posts(app, campaign_id, slug, 100)
+        print(f"{size:>10} {fresh * 1000:>9.1f} {seconds * 1000:>9.1f} {queries:>8} "
+              f"{c_seconds:>7.2f} {c_peak / 1e6:>7.1f} {c_queries:>8} {x_seconds:>7.2f} "
+              f"{(f'{x_peak / 1e6:.1f}' if x_peak else '-'):>8} {p95 * 1000:>9.0f} {median * 1000:>7.0f} "
+              f"{stored:>4}/100", flush=True)
+    with app.app_context():
+        _first, seconds, queries, _ = timed(client, f"/concertations/{slug}")
+        print(f"questionnaire page: {seconds * 1000:.1f} ms, {queries} queries")
+    p95, median, stored = posts(app, campaign_id, slug, 200)
+    print(f"200 answers by 50 concurrent senders: p95 {p95 * 1000:.0f} ms, median "
+          f"{median * 1000:.0f} ms; stored {stored} (expected 200)")
+    with app.app_context():
+        campaign = db.session.get(Campaign, campaign_id)
+        forms = [valid_form(campaign) for _ in range(20)]
+    alone, _statuses = concurrent_posts(app, slug, forms, 1)
+    print(f"one sender at a time: median {statistics.median(alone) * 1000:.0f} ms a POST "
+          f"(50 at once queue behind {50 * statistics.median(alone) * 1000:.0f} ms of work "
+          "on one process)")
+
+
+def main(sizes, only_exports=False):
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
         app = create_app({"PORTAL_ENV": "development", "SQLALCHEMY_DATABASE_URI": url,
@@ -164,54 +245,10 @@ def main(sizes):
         print(f"database: {url.split(':')[0]}")
         campaign_id = make(app)
         rng = random.Random(16)
-        from portal.backoffice.models import Role
-        from tests.backoffice_helpers import log_in_as, make_user
-        from tests.consultations.factories import valid_form
-
-        with app.app_context():
-            from portal.consultations.models import Campaign
-
-            slug = db.session.get(Campaign, campaign_id).slug
-            admin = make_user(Role.ADMIN)
-            staff = app.test_client()
-            log_in_as(staff, admin)
-        client = app.test_client()
-        print("results: the public page, first request and best of 4 more (ms, queries);"
-              " exports: seconds and peak Python memory (MB) of the whole download;"
-              " POST: p95 / median (ms) of 100 answers by 50 concurrent senders")
-        print(f"{'responses':>10} {'first ms':>9} {'again ms':>9} {'queries':>8} "
-              f"{'csv s':>7} {'csv MB':>7} {'queries':>8} {'xlsx s':>7} {'xlsx MB':>8} "
-              f"{'POST p95':>9} {'median':>7} {'stored':>7}")
-        with app.app_context():
-            timed(client, f"/concertations/{slug}/resultats", repeat=1)  # templates compiled
-        for size in sizes:
-            grow(app, campaign_id, size, rng)
-            with app.app_context():
-                fresh, seconds, queries, _ = timed(client, f"/concertations/{slug}/resultats")
-                c_seconds, c_queries, c_peak, _c_size = export_run(
-                    staff, f"/admin/concertations/{campaign_id}/export.csv")
-                # XLSX memory traced up to 10,000 only: traced, 100,000 takes many minutes.
-                x_seconds, _x_queries, x_peak, _x_size = export_run(
-                    staff, f"/admin/concertations/{campaign_id}/export.xlsx",
-                    memory=size <= 10000)
-            p95, median, stored = posts(app, campaign_id, slug, 100)
-            print(f"{size:>10} {fresh * 1000:>9.1f} {seconds * 1000:>9.1f} {queries:>8} "
-                  f"{c_seconds:>7.2f} {c_peak / 1e6:>7.1f} {c_queries:>8} {x_seconds:>7.2f} "
-                  f"{(f'{x_peak / 1e6:.1f}' if x_peak else '-'):>8} {p95 * 1000:>9.0f} {median * 1000:>7.0f} "
-                  f"{stored:>4}/100", flush=True)
-        with app.app_context():
-            _first, seconds, queries, _ = timed(client, f"/concertations/{slug}")
-            print(f"questionnaire page: {seconds * 1000:.1f} ms, {queries} queries")
-        p95, median, stored = posts(app, campaign_id, slug, 200)
-        print(f"200 answers by 50 concurrent senders: p95 {p95 * 1000:.0f} ms, median "
-              f"{median * 1000:.0f} ms; stored {stored} (expected 200)")
-        with app.app_context():
-            campaign = db.session.get(Campaign, campaign_id)
-            forms = [valid_form(campaign) for _ in range(20)]
-        alone, _statuses = concurrent_posts(app, slug, forms, 1)
-        print(f"one sender at a time: median {statistics.median(alone) * 1000:.0f} ms a POST "
-              f"(50 at once queue behind {50 * statistics.median(alone) * 1000:.0f} ms of work "
-              "on one process)")
+        if only_exports:
+            exports_only(app, campaign_id, sizes, rng)
+        else:
+            everything(app, campaign_id, sizes, rng)
         if os.environ.get("BENCH_DATABASE_URL"):
             with app.app_context():
                 db.session.remove()
@@ -219,4 +256,6 @@ def main(sizes):
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 10000, 100000])
+    args = sys.argv[1:]
+    main([int(a) for a in args if a != "--exports"] or [1000, 10000, 100000],
+         only_exports="--exports" in args)

@@ -68,3 +68,40 @@ def test_results_page(phone_page, lang):
     check(phone, lang)
     phone.assert_clean()
     phone.screenshot(f"concertation-resultats-{lang}")
+
+
+def test_a_tap_on_a_place_of_the_map_ticks_it_in_the_list(phone_page):
+    """The place question's map (drawn from JSON by static/js/map.js): its markers are tap
+    targets apart, and "Choisir ce lieu" in a popup ticks the same numbered place."""
+    from tests.browser.maps import target_problems
+
+    phone = phone_page("fr")
+    phone.open(OPEN)
+    page = phone.page
+    box = page.locator("div.map[id^=map_lieux-]")
+    box.wait_for(state="visible")
+    name = box.get_attribute("id")
+    assert page.locator(f"#{name} .leaflet-marker-icon").count() == 3
+    assert not target_problems(page, name)
+    page.locator(f"#{name} .leaflet-marker-icon").nth(1).click()
+    page.locator(".leaflet-popup [data-choose]").click()
+    fieldset = page.locator("fieldset.question", has=page.locator(f"#{name}"))
+    checked = fieldset.locator("input[type=radio]:checked")
+    assert checked.count() == 1
+    assert page.locator(f"label[for='{checked.get_attribute('id')}']").inner_text() \
+        .startswith("2. ")
+    assert page.evaluate("document.activeElement.id") == checked.get_attribute("id")
+    check(phone, "fr")
+    phone.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_paper_questionnaire(phone_page, lang):
+    phone = phone_page(lang)
+    phone.open(OPEN + "/papier")
+    page = phone.page
+    assert page.locator(".paper-section").count() == 3
+    assert page.locator(".paper-qr img").evaluate("img => img.naturalWidth") > 0
+    check(phone, lang)
+    phone.assert_clean()
+    phone.screenshot(f"concertation-papier-{lang}")

@@ -217,13 +217,13 @@ def test_export_reads_back(admin_client, quartiers, app, monkeypatch):
 
 
 def test_export_pages_and_xlsx_read_back(admin_client, quartiers, app, monkeypatch):
-    """Pages smaller than the responses (keyset paging), a text that a spreadsheet would run
+    """Batches smaller than the responses (streamed), a text that a spreadsheet would run
     as a formula, the same table as XLSX."""
     from openpyxl import load_workbook
 
     from portal.consultations import export
 
-    monkeypatch.setattr(export, "PAGE", 2)
+    monkeypatch.setattr(export, "BATCH", 2)
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     campaign = make_campaign()
     client = app.test_client()

@@ -299,3 +299,42 @@ def test_a_busy_database_gives_the_form_back_not_an_error(client, campaign, no_c
     assert response.status_code == 503
     assert "Renvoyez-les" in response.text and f'value="{data["cle"]}"' in response.text
     assert counts() == (0, 0, 0, 0)
+
+
+def test_paper_questionnaire_with_its_qr_code(client, campaign):
+    page = client.get(f"/concertations/{campaign.slug}")
+    assert f'href="/concertations/{campaign.slug}/papier"' in page.get_data(as_text=True)
+    html = client.get(f"/concertations/{campaign.slug}/papier").get_data(as_text=True)
+    assert f'src="/concertations/{campaign.slug}/qr.svg"' in html
+    assert f"http://localhost/concertations/{campaign.slug}" in html
+    assert "Étape 2 sur 2" in html and "Rue A" in html and "Cochez jusqu’à 2 cases." in html
+    assert "<form" not in html.split('class="paper"')[1]  # paper: nothing to send from here
+    svg = client.get(f"/concertations/{campaign.slug}/qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert b"<svg" in svg.get_data() and b"<script" not in svg.get_data()
+
+
+def test_paper_questionnaire_keeps_the_language(client, campaign, monkeypatch):
+    """A sheet printed in Arabic leads to the Arabic form: a scanned link has no cookie."""
+    from portal import qr
+
+    encoded = []
+    real_make = qr.qrcode.make
+    monkeypatch.setattr(qr.qrcode, "make",
+                        lambda data, **kw: encoded.append(data) or real_make(data, **kw))
+    html = client.get(f"/concertations/{campaign.slug}/papier?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    assert f'src="/concertations/{campaign.slug}/qr.svg?lang=ar"' in html
+    online = f"http://localhost/concertations/{campaign.slug}?lang=ar"
+    assert online in html
+    client.delete_cookie("lang")
+    client.get(f"/concertations/{campaign.slug}/qr.svg?lang=ar")
+    assert encoded == [online]
+
+
+def test_no_paper_questionnaire_once_closed_or_for_a_draft(client, quartiers):
+    closed = make_campaign(opens=NOW - timedelta(days=10), closes=NOW - timedelta(days=1))
+    assert client.get(f"/concertations/{closed.slug}/papier").status_code == 404
+    draft = make_campaign(publication_status=PublicationStatus.DRAFT)
+    assert client.get(f"/concertations/{draft.slug}/papier").status_code == 404
+    assert client.get(f"/concertations/{draft.slug}/qr.svg").status_code == 404

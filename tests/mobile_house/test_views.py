@@ -202,11 +202,11 @@ def test_qr_code_encodes_the_quartier_page():
 @pytest.mark.parametrize("lang, suffix", [("fr", ""), ("en", "&lang=en"), ("ar", "&lang=ar")])
 def test_poster_qr_code_and_address_keep_the_posters_language(client, monkeypatch, lang, suffix):
     """A poster printed in Arabic leads to the Arabic page: a scanned link has no cookie."""
-    from portal.mobile_house import views
+    from portal import qr
 
     encoded = []
-    real_make = views.qrcode.make
-    monkeypatch.setattr(views.qrcode, "make", lambda data, **kw: encoded.append(data) or real_make(data, **kw))
+    real_make = qr.qrcode.make
+    monkeypatch.setattr(qr.qrcode, "make", lambda data, **kw: encoded.append(data) or real_make(data, **kw))
     make_visit(make_quartier("alma"), "alma-mercredi")
     html = client.get(f"/maison-du-projet/affiche/alma?lang={lang}").get_data(as_text=True)
     page = f"http://localhost/maison-du-projet/?quartier=alma{suffix}"
