@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from portal.extensions import db
 from portal.messages.models import Channel, Message, MessageState
 from portal.mixins import utcnow
 from portal.publication import PublicationStatus
