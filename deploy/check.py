@@ -259,10 +259,19 @@ def run_load(make_client, work, total: int, concurrency: int) -> Load:
 
 # The services -----------------------------------------------------------------------------
 
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, never one already handed to another service of the run
+    (the system may offer a port again once its probe socket is closed)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 def wait_for(port: int, path: str = "/healthz", seconds: float = 30) -> None:
@@ -384,7 +393,7 @@ class Run:
         events["events"].append(EVENT)
         (content / "events.yaml").write_text(yaml.safe_dump(events, allow_unicode=True),
                                              encoding="utf-8")
-        self.flask("load-content", str(content))
+        self.flask("load-content", "--path", str(content))
 
     def set_up(self) -> None:
         print(f"Setting up in {self.tmp}: PostgreSQL database {self.database}, Redis on "
