@@ -21,7 +21,7 @@ def json_app(tmp_path):
     @app.get("/journal-test")
     def write_logs():
         current_app.logger.warning("une ligne de %s", "journal")
-        logging.getLogger("portal.messages.worker").info("depuis un module")
+        logging.getLogger("portal.journal_test").info("depuis un module")
         return "ok"
 
     @app.get("/panne-test")
@@ -39,9 +39,13 @@ def lines():
     handler.setFormatter(logs.JsonFormatter())
     handler.addFilter(logs.RequestIdFilter())
     logger = logging.getLogger("portal")
+    # The session's migrations ran Alembic's fileConfig, which disables the loggers that
+    # existed then (a server never runs them in its own process).
+    disabled, logger.disabled = logger.disabled, False
     logger.addHandler(handler)
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     logger.removeHandler(handler)
+    logger.disabled = disabled
 
 
 def test_json_app_logs_json_lines(json_app):
@@ -60,7 +64,7 @@ def test_the_request_id_nginx_sends_is_in_each_record(json_app, lines):
         assert record["request_id"] == NGINX_ID
         assert record["path"] == "/journal-test" and record["method"] == "GET"
     assert records[0]["level"] == "WARNING" and records[0]["logger"] == "portal"
-    assert records[1]["logger"] == "portal.messages.worker"
+    assert records[1]["logger"] == "portal.journal_test"
 
 
 def test_a_trace_carries_the_request_id(json_app, lines):
