@@ -2,17 +2,24 @@
 what holds under load and failure.
 
 It starts a private Redis, a fresh PostgreSQL database (on the local server), two gunicorn
-servers with the command line of deploy/systemd/portal-web@.service, a minimal Flask view under
+servers with the command line of deploy/systemd/portal-web@.service, a message worker with that
+of portal-worker.service sending to a local SMTP server (aiosmtpd), a minimal Flask view under
 the same gunicorn settings (the yardstick), and nginx with deploy/nginx/portal.conf (only the
 ports changed). Then it prints what it checks, a table of what held, and the figures; it exits
 1 if anything failed. It never touches the system's Redis or other databases.
+
+Every port is a free one picked at start, so two checks can run at once; PRODCHECK_PG names the
+PostgreSQL server (default postgresql://postgres@127.0.0.1:5432) and PRODCHECK_DATABASE the
+database it creates (default prodcheck_<pid>; it must not exist).
 
 Each participation feature adds its case: a function `check_<name>(run) -> (ok, detail)`
 listed in CHECKS.
 """
 
 import contextlib
+import html
 import http.client
+import json
 import math
 import os
 import re
@@ -32,10 +39,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
 PG = os.environ.get("PRODCHECK_PG", "postgresql://postgres@127.0.0.1:5432")
+SYSTEMD = DEPLOY / "systemd"
+# What the check adds to a copy of content/: an open campaign, a rendez-vous with 20 places.
+CAMPAIGN = {
+    "slug": "prodcheck-concertation", "title": "Concertation de make prodcheck",
+    "summary": "200 réponses en même temps.", "quartiers": ["alma"], "opens_in_days": -1,
+    "closes_in_days": 10, "results": "live",
+    "sections": [{"title": "La question", "questions": [{
+        "kind": "single", "label": "Quel banc préférez-vous ?", "required": True,
+        "options": ["En bois", "En pierre", "En métal"]}]}],
+}
+EVENT = {
+    "slug": "prodcheck-atelier", "quartier": "alma", "kind": "atelier",
+    "title": "Atelier de make prodcheck", "description": "20 places pour 50 inscriptions.",
+    "in_days": 5, "time": "18:00-20:00", "place": "Salle Watremez",
+    "address": "Rue de l'Alma, 59100 Roubaix", "lat": 50.6989, "lon": 3.1671,
+    "organiser": "Équipe projet", "capacity": 20, "deadline_days_before": 1,
+}
+REGISTRANTS = 50
 EMAIL, PASSWORD = "prodcheck@ville-roubaix.example", secrets.token_hex(12)
 
 
@@ -81,11 +108,50 @@ def site_config(text: str, listen_port: int, upstream_ports: list[int]) -> str:
     return re.sub(r"(server 127\.0\.0\.1:)\d+", lambda m: f"{m.group(1)}{next(ports)}", text)
 
 
+def exec_starts(unit_text: str, venv_bin: Path = VENV_BIN) -> list[list[str]]:
+    """Every ExecStart command of a systemd unit (a oneshot may have several), with the
+    production virtualenv replaced by this one: the check runs the units' own command lines."""
+    return [[word.replace("/srv/portal/.venv/bin", str(venv_bin)) for word in shlex.split(line)]
+            for line in re.findall(r"^ExecStart=(.*)$", unit_text, flags=re.M)]
+
+
 def exec_start(unit_text: str, venv_bin: Path = VENV_BIN) -> list[str]:
-    """The ExecStart command of a systemd unit, with the production virtualenv replaced by
-    this one: the check runs the units' own command lines."""
-    (line,) = re.findall(r"^ExecStart=(.*)$", unit_text, flags=re.M)
-    return [word.replace("/srv/portal/.venv/bin", str(venv_bin)) for word in shlex.split(line)]
+    """The one ExecStart command of a long-running unit (web, worker)."""
+    (command,) = exec_starts(unit_text, venv_bin)
+    return command
+
+
+def form_fields(page: bytes) -> dict[str, str]:
+    """The hidden inputs of a page's form (CSRF token, idempotency key) by name."""
+    fields = {}
+    for tag in re.findall(rb"<input[^>]*>", page):
+        attrs = dict(re.findall(rb'([a-z_-]+)="([^"]*)"', tag))
+        if attrs.get(b"type") == b"hidden" and b"name" in attrs:
+            fields[attrs[b"name"].decode()] = html.unescape(attrs.get(b"value", b"").decode())
+    return fields
+
+
+def radio_choices(page: bytes) -> dict[str, list[str]]:
+    """Each radio group of a page's form: name -> its values, in page order."""
+    groups: dict[str, list[str]] = {}
+    for tag in re.findall(rb"<input[^>]*>", page):
+        attrs = dict(re.findall(rb'([a-z_-]+)="([^"]*)"', tag))
+        if attrs.get(b"type") == b"radio":
+            groups.setdefault(attrs[b"name"].decode(), []).append(attrs[b"value"].decode())
+    return groups
+
+
+def metric_value(text: str, name: str, **labels) -> float:
+    """The sum of the samples of `name` whose labels include `labels`, in Prometheus' text."""
+    total = 0.0
+    for line in text.splitlines():
+        match = re.match(r"^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$", line)
+        if not match or match[1] != name:
+            continue
+        found = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', match[2] or ""))
+        if all(found.get(k) == v for k, v in labels.items()):
+            total += float(match[3])
+    return total
 
 
 def lost_or_doubled(acknowledged: set[str], stored: Counter) -> tuple[set[str], set[str]]:
@@ -156,6 +222,19 @@ class Client:
             raise RuntimeError(f"login on port {self.port} answered {status}")
 
 
+class Inbox:
+    """The check's SMTP server's handler (aiosmtpd): every recipient of every mail received."""
+
+    def __init__(self):
+        self.recipients: Counter = Counter()
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.recipients.update(envelope.rcpt_tos)
+        return "250 Message accepted"
+
+
 def run_load(make_client, work, total: int, concurrency: int) -> Load:
     """`work(client, n) -> status` for n in range(total), over `concurrency` threads, each
     with its own client."""
@@ -180,10 +259,19 @@ def run_load(make_client, work, total: int, concurrency: int) -> Load:
 
 # The services -----------------------------------------------------------------------------
 
+_GIVEN: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, never one already handed to another service of the run
+    (the system may offer a port again once its probe socket is closed)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _GIVEN:
+            _GIVEN.add(port)
+            return port
 
 
 def wait_for(port: int, path: str = "/healthz", seconds: float = 30) -> None:
@@ -203,8 +291,10 @@ class Run:
 
     def __init__(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="prodcheck-"))
-        self.database = f"prodcheck_{os.getpid()}"
+        self.database = os.environ.get("PRODCHECK_DATABASE") or f"prodcheck_{os.getpid()}"
         self.redis_port, self.nginx_port = free_port(), free_port()
+        self.smtp_port = free_port()
+        self.smtp = None
         self.ports = {"A": free_port(), "B": free_port()}
         self.minimal_port = free_port()
         self.processes: dict[str, subprocess.Popen] = {}
@@ -215,11 +305,19 @@ class Run:
             "SITE_URL": f"http://127.0.0.1:{self.nginx_port}",
             "TRUSTED_HOSTS": "127.0.0.1,localhost", "DATABASE_URL": f"{PG}/{self.database}",
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0", "PROXY_COUNT": "1",
-            "MEDIA_DIR": str(self.media), "PAGE_CACHE_SECONDS": "30", "MAIL_BACKEND": "console",
+            "MEDIA_DIR": str(self.media), "PAGE_CACHE_SECONDS": "30",
+            # The worker sends through SMTP, to the check's own server (aiosmtpd).
+            "MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(self.smtp_port),
+            "MAIL_USE_TLS": "0", "MAIL_USERNAME": "", "MAIL_TIMEOUT": "5",
+            # Every answer of the check comes from this machine, one address (nginx's
+            # X-Forwarded-For): the per-address limit of a city-wide campaign cannot hold 200.
+            "CONSULTATION_LIMIT_PER_ADDRESS": "1000 per hour",
+            "SMS_BACKEND": "console",
             "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
             "WEB_THREADS": os.environ.get("WEB_THREADS", "4"),
         }
-        self.env.pop("RATELIMIT_STORAGE_URI", None)
+        for name in ("RATELIMIT_STORAGE_URI", "PROMETHEUS_MULTIPROC_DIR", "LOG_FORMAT"):
+            self.env.pop(name, None)
         self.figures: list[str] = []
 
     def sql(self, query: str, database: str | None = None, autocommit=False):
@@ -259,26 +357,61 @@ class Run:
         raise RuntimeError("redis-server did not start")
 
     def start_server(self, name: str) -> None:
-        unit = (DEPLOY / "systemd" / "portal-web@.service").read_text()
-        env = {**self.env, "PORTAL_BIND": f"127.0.0.1:{self.ports[name]}"}
+        unit = (SYSTEMD / "portal-web@.service").read_text()
+        env = {**self.env, **self.unit_environment(unit, str(self.ports[name]))}
         self.start(name, exec_start(unit), env)
         wait_for(self.ports[name])
+
+    def unit_environment(self, unit: str, instance: str) -> dict[str, str]:
+        """The unit's Environment= lines for this instance (%i), /run/ moved under the check's
+        folder (systemd's RuntimeDirectory=)."""
+        env = {}
+        for line in re.findall(r"^Environment=(.*)$", unit, flags=re.M):
+            key, _, value = line.replace("%i", instance).partition("=")
+            if value.startswith("/run/"):
+                value = str(self.tmp / "run" / value.removeprefix("/run/"))
+            env[key] = value
+        return env
+
+    def start_smtp(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.inbox = Inbox()
+        self.smtp = Controller(self.inbox, hostname="127.0.0.1", port=self.smtp_port)
+        self.smtp.start()
+
+    def start_worker(self) -> None:
+        self.start("worker", exec_start((SYSTEMD / "portal-worker.service").read_text()))
+
+    def load_content(self) -> None:
+        """content/ as it is, plus the check's campaign and rendez-vous, with load-content."""
+        content = self.tmp / "content"
+        shutil.copytree(ROOT / "content", content)
+        (content / "consultations" / "prodcheck.yaml").write_text(
+            yaml.safe_dump(CAMPAIGN, allow_unicode=True), encoding="utf-8")
+        events = yaml.safe_load((content / "events.yaml").read_text(encoding="utf-8"))
+        events["events"].append(EVENT)
+        (content / "events.yaml").write_text(yaml.safe_dump(events, allow_unicode=True),
+                                             encoding="utf-8")
+        self.flask("load-content", "--path", str(content))
 
     def set_up(self) -> None:
         print(f"Setting up in {self.tmp}: PostgreSQL database {self.database}, Redis on "
               f"{self.redis_port}, gunicorn A {self.ports['A']} and B {self.ports['B']}, "
-              f"minimal view {self.minimal_port}, nginx {self.nginx_port}")
+              f"minimal view {self.minimal_port}, nginx {self.nginx_port}, SMTP {self.smtp_port}")
         self.sql(f'CREATE DATABASE "{self.database}"', "postgres", autocommit=True)
         self.start_redis()
         self.flask("translations", "compile")
         self.flask("db", "upgrade")
-        self.flask("load-content")
+        self.load_content()
         self.flask("create-user", EMAIL, "--role", "admin", "--name", "Check",
                    "--password", PASSWORD)
         for n in range(5):
             (self.media / f"check-{n}.webp").write_bytes(secrets.token_bytes(20_000))
         for name in self.ports:
             self.start_server(name)
+        self.start_smtp()
+        self.start_worker()
         self.start("minimal", [str(VENV_BIN / "gunicorn"), "--config",
                                str(DEPLOY / "gunicorn.conf.py"), "--chdir", str(DEPLOY),
                                "check_minimal:app"],
@@ -302,6 +435,8 @@ class Run:
     def tear_down(self) -> None:
         for name in list(self.processes):
             self.kill(name, signal.SIGTERM)
+        if self.smtp is not None:
+            self.smtp.stop()
         for database in (self.database, self.database + "_restore"):
             try:
                 self.sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', "postgres",
@@ -372,6 +507,181 @@ def check_concurrent_writes(run: Run):
     run.figures.append(f"back-office save, nginx  {load.figures()}")
     ok = len(acked) == 200 and not lost and not doubled
     return ok, f"{len(acked)}/200 answered 302, {len(lost)} lost, {len(doubled)} doubled"
+
+
+def check_consultation_answers(run: Run):
+    """200 residents answer the open campaign at once, through nginx (so on both servers):
+    each its own session (CSRF token, idempotency key)."""
+    path = f"/concertations/{CAMPAIGN['slug']}"
+    (campaign_id,) = run.sql("SELECT id FROM consultation_campaign WHERE slug = "
+                             f"'{CAMPAIGN['slug']}'")[0]
+    before = {name: metric_value(Client(port).request("GET", "/metrics")[2].decode(),
+                                 "portal_http_requests_total", endpoint="consultations.answer",
+                                 status="302") for name, port in run.ports.items()}
+    sent, lock = Counter(), threading.Lock()
+
+    def work(client, n):
+        client.cookies = {}  # another resident
+        status, _, page = client.request("GET", path)
+        if status != 200:
+            return status
+        ((question, choices),) = radio_choices(page).items()
+        choice = choices[n % len(choices)]
+        fields = form_fields(page)
+        status = client.request("POST", path, {
+            "csrf_token": fields["csrf_token"], "cle": fields["cle"], question: choice})[0]
+        if status == 302:
+            with lock:
+                sent[int(choice)] += 1
+        return status
+
+    load = run_load(lambda: Client(run.nginx_port), work, 200, 16)
+    run.figures.append(f"consultation answer      {load.figures()}  (page + answer)")
+    responses = run.sql("SELECT count(*), count(DISTINCT idempotency_key) FROM "
+                        f"consultation_response WHERE campaign_id = {campaign_id}")[0]
+    stored = Counter(dict(run.sql(
+        "SELECT a.option_id, count(*) FROM consultation_answer a JOIN consultation_response r "
+        f"ON r.id = a.response_id WHERE r.campaign_id = {campaign_id} GROUP BY a.option_id")))
+    tallies = dict(run.sql(
+        "SELECT what || ':' || option_id, sum(count) FROM consultation_tally WHERE "
+        f"campaign_id = {campaign_id} AND what IN ('responses', 'option') GROUP BY 1"))
+    tallied = Counter({int(k.split(":")[1]): v for k, v in tallies.items()
+                       if k.startswith("option:")})
+    after = {name: metric_value(Client(port).request("GET", "/metrics")[2].decode(),
+                                "portal_http_requests_total", endpoint="consultations.answer",
+                                status="302") for name, port in run.ports.items()}
+    by_server = {name: int(after[name] - before[name]) for name in run.ports}
+    statuses = Counter(load.statuses)
+    ok = (statuses == Counter({302: 200}) and tuple(responses) == (200, 200)
+          and stored == sent and tallied == sent and tallies.get("responses:0") == 200
+          and all(by_server.values()) and sum(by_server.values()) == 200)
+    return ok, (f"answers {dict(statuses)}; stored {responses[0]} ({responses[1]} keys), "
+                f"answers per option {sorted(stored.values())} = tallies "
+                f"{sorted(tallied.values())}, responses tally {tallies.get('responses:0')}; "
+                f"by server (their /metrics) A {by_server['A']}, B {by_server['B']}")
+
+
+def _event_id(run: Run) -> int:
+    return run.sql(f"SELECT id FROM event WHERE slug = '{EVENT['slug']}'")[0][0]
+
+
+def registrant(n: int) -> str:
+    return f"inscrit-{n}@prodcheck.example"
+
+
+def check_registrations(run: Run):
+    """50 people register at once for 20 places, through nginx: 20 confirmed, 30 waiting."""
+    event_id = _event_id(run)
+    path = f"/agenda/{event_id}/inscription"
+    tokens = []
+    for _ in range(REGISTRANTS):  # each their own session and CSRF token, before the rush
+        client = Client(run.nginx_port)
+        tokens.append((client, client.csrf(path)))
+    statuses = {}
+
+    def work(_client, n):
+        client, token = tokens[n]
+        statuses[n] = client.request("POST", path, {
+            "csrf_token": token, "name": f"Inscrit {n}", "phone": "",
+            "email": registrant(n), "people": "1", "consent": "y",
+            "submit": "M’inscrire"})[0]
+        return statuses[n]
+
+    load = run_load(lambda: None, work, REGISTRANTS, REGISTRANTS)
+    run.figures.append(f"registration, {REGISTRANTS} at once {load.figures()}")
+    rows = dict(run.sql("SELECT status, count(*) FROM event_registration WHERE event_id = "
+                        f"{event_id} GROUP BY status"))
+    seats = run.sql(f"SELECT seats_taken FROM event WHERE id = {event_id}")[0][0]
+    answered = Counter(statuses.values())
+    ok = (answered == Counter({302: REGISTRANTS}) and rows.get("confirmed") == 20
+          and rows.get("waiting") == REGISTRANTS - 20 and seats == 20)
+    return ok, (f"answers {dict(answered)}; confirmed {rows.get('confirmed', 0)}, waiting "
+                f"{rows.get('waiting', 0)}, seats taken {seats} of 20")
+
+
+def check_messages_delivered(run: Run):
+    """The worker sends what the registrations enqueued, each mail once, to the SMTP server."""
+    alive = run.processes["worker"].poll() is None
+    addresses = {registrant(n) for n in range(REGISTRANTS)}
+    deadline, states = time.monotonic() + 90, {}
+    while time.monotonic() < deadline:
+        states = dict(run.sql("SELECT state, count(*) FROM outbox_message WHERE recipient "
+                              "LIKE 'inscrit-%@prodcheck.example' GROUP BY state"))
+        if set(states) == {"sent"}:
+            break
+        time.sleep(1)
+    time.sleep(1)  # a mail sent twice would arrive now
+    with run.inbox.lock:
+        received = Counter({a: run.inbox.recipients[a] for a in addresses})
+    kinds = dict(run.sql("SELECT kind, count(*) FROM outbox_message WHERE recipient LIKE "
+                         "'inscrit-%@prodcheck.example' GROUP BY kind"))
+    once = sum(1 for a in addresses if received[a] == 1)
+    ok = (alive and states.get("sent") == REGISTRANTS and set(states) == {"sent"}
+          and once == REGISTRANTS)
+    return ok, (f"worker {'running' if alive else 'NOT running'}; outbox {states} ({kinds}); "
+                f"{once}/{REGISTRANTS} registrants got exactly one mail, "
+                f"{sum(1 for a in addresses if received[a] > 1)} more than one")
+
+
+def check_metrics(run: Run):
+    status_outside, _, outside = Client(run.nginx_port).request("GET", "/metrics")
+    tricks = [Client(run.nginx_port).request("GET", p)[0]
+              for p in ("/%6Detrics", "//metrics", "/metrics/", "/metrics?x=1")]
+    status_proxied = Client(run.ports["A"], forwarded_for="203.0.113.9").request(
+        "GET", "/metrics")[0]
+    status, headers, body = Client(run.ports["A"]).request("GET", "/metrics")
+    text = body.decode(errors="replace")
+    wanted = ["portal_http_requests_total", "portal_http_request_duration_seconds_bucket",
+              "portal_outbox_depth", "portal_outbox_oldest_waiting_seconds",
+              "portal_validation_queue_items", "portal_validation_queue_oldest_seconds"]
+    missing = [name for name in wanted if f"\n{name}" not in text]
+    home = metric_value(text, "portal_http_requests_total", endpoint="core.home", status="200")
+    ok = (status_outside == 404 and b"portal_" not in outside and set(tricks) == {404}
+          and status_proxied == 404 and status == 200 and not missing and home > 0)
+    return ok, (f"through nginx {status_outside} (and {tricks} for look-alike paths), with "
+                f"X-Forwarded-For {status_proxied}; on A's port {status}, "
+                f"{'all series' if not missing else 'MISSING ' + ', '.join(missing)} "
+                f"(home 200s on A's workers {home:.0f}, outbox depth "
+                f"{metric_value(text, 'portal_outbox_depth'):.0f}, validation queue "
+                f"{metric_value(text, 'portal_validation_queue_items'):.0f})")
+
+
+def check_request_id(run: Run):
+    """nginx's $request_id reaches the app: in its answer and in gunicorn's JSON access line."""
+    ids = []
+    for n in range(4):  # over both servers
+        headers = Client(run.nginx_port).request("GET", f"/actualites/?id={n}")[1]
+        ids.append(headers.get("X-Request-Id", ""))
+    time.sleep(0.5)
+    logs = "".join((run.tmp / f"{name}.log").read_text(errors="replace") for name in run.ports)
+    logged = [i for i in ids if re.fullmatch(r"[0-9a-f]{32}", i)
+              and re.search(rf'"request_id":"{i}".*"status":200', logs)]
+    bad_json = 0
+    for line in logs.splitlines():
+        if line.startswith("{"):
+            try:
+                json.loads(line)
+            except ValueError:
+                bad_json += 1
+    ok = len(logged) == len(ids) and not bad_json
+    return ok, (f"{len(logged)}/{len(ids)} answers carried nginx's id and it is in the "
+                f"servers' JSON access log; {bad_json} log lines of JSON that do not parse")
+
+
+def check_daily_commands(run: Run):
+    """The timers' services' command lines, as they are, on the check's database."""
+    ran, failed = [], []
+    for timer in sorted(SYSTEMD.glob("*.timer")):
+        if timer.stem == "portal-backup":
+            continue  # writes under /var/backups: the backup is checked on its own above
+        for command in exec_starts((SYSTEMD / f"{timer.stem}.service").read_text()):
+            done = subprocess.run(command, cwd=ROOT, env=run.env, capture_output=True,
+                                  text=True, timeout=300)
+            words = " ".join(command[3:])
+            (failed if done.returncode else ran).append(words)
+    return not failed and ran != [], (
+        f"{len(ran)} commands ran ({'; '.join(ran)})"
+        + (f"; FAILED: {'; '.join(failed)}" if failed else ""))
 
 
 def check_login_limit(run: Run):
@@ -530,6 +840,11 @@ def check_large_and_slow_requests(run: Run):
 CHECKS = [
     ("cached anonymous pages, nginx and direct", check_cached_pages),
     ("200 concurrent back-office saves over both servers", check_concurrent_writes),
+    ("200 concurrent consultation answers over both servers", check_consultation_answers),
+    ("50 concurrent registrations for 20 places", check_registrations),
+    ("messages of the load delivered once by the worker", check_messages_delivered),
+    ("metrics served by the app, refused by nginx", check_metrics),
+    ("nginx's request id in the answer and the JSON log", check_request_id),
     ("login limit holds across both servers", check_login_limit),
     ("a change on server A seen on B's next request", check_change_seen_elsewhere),
     ("SIGKILL of server A during writes", check_server_killed),
@@ -537,6 +852,7 @@ CHECKS = [
     ("PostgreSQL connections killed during load", check_postgres_connections_killed),
     ("backup while writing, restore into a new database", check_backup_restore),
     ("slow clients held by nginx, too large gets the 413 page", check_large_and_slow_requests),
+    ("the timers' daily commands run", check_daily_commands),
 ]
 
 

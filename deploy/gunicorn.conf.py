@@ -27,3 +27,25 @@ access_log_format = (
     '{"time":"%(t)s","request_id":"%({x-request-id}i)s","remote":"%({x-forwarded-for}i)s",'
     '"method":"%(m)s","path":"%(U)s","status":%(s)s,"bytes":"%(B)s","ms":%(M)s}'
 )
+
+
+# Prometheus' multiprocess mode (portal/metrics.py): each worker writes its counts in
+# PROMETHEUS_MULTIPROC_DIR (portal-web@.service: /run/portal-web-PORT), summed at each scrape.
+
+
+def on_starting(server):
+    """The master, before any worker: last run's counts are forgotten."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    """A worker gone (renewed after max_requests, killed): its live gauges go with it."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

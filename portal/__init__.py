@@ -111,6 +111,12 @@ def create_app(config: dict | None = None, environ: Mapping[str, str] | None = N
     from . import page_cache
 
     page_cache.init_app(app)  # last: it must see each view's answer first
+    from . import logs, metrics
+
+    # Their before-request hooks go first of all (the request id and the timer are there
+    # for every hook's answer, a cached page's too).
+    metrics.init_app(app)
+    logs.init_app(app)
     return app
 
 

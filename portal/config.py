@@ -97,6 +97,9 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         # Other names this server answers to (a health check's address...), comma-separated.
         "EXTRA_TRUSTED_HOSTS": items("TRUSTED_HOSTS"),
         "PROXY_COUNT": number("PROXY_COUNT", 0),  # reverse proxies in front of the app
+        # "json": one JSON object a line with the request id (portal/logs.py), "text": Flask's
+        # lines; unset, json in production and text in development.
+        "LOG_FORMAT": text("LOG_FORMAT").strip().lower(),
         "SESSION_COOKIE_SECURE": secure,
         "PREFERRED_URL_SCHEME": "https" if secure else "http",
         # Anonymous pages kept in memory (portal/page_cache.py); 0 turns the cache off.

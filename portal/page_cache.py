@@ -37,7 +37,7 @@ from .i18n import current_language
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 500  # odd query strings must not grow the cache without bound
-SKIPPED_PREFIXES = ("/admin", "/healthz", "/readyz", "/static/")
+SKIPPED_PREFIXES = ("/admin", "/healthz", "/readyz", "/metrics", "/static/")
 
 
 @dataclass(frozen=True)

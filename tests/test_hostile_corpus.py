@@ -45,10 +45,11 @@ from tests.factories import make_quartier
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fr", "en", "ar")
 SECOND = 1.0
-# Public GET routes that no page links to on purpose: files for machines, the health checks.
+# Public GET routes that no page links to on purpose: files for machines, the health checks,
+# the metrics (for the host's Prometheus only).
 # contributions.follow: reached by the redirect after sending, and by its author's messages.
 # core.too_large: the page nginx shows for a request past its limit.
-UNLINKED = {"static", "leaflet", "core.media", "core.healthz", "core.readyz",
+UNLINKED = {"static", "leaflet", "core.media", "core.healthz", "core.readyz", "metrics",
             "core.robots", "core.sitemap", "contributions.follow", "core.too_large"}
 # A field that refused the corpus and had no value of its own (a new item's date) gets this.
 # The field robots fill and people never see: left empty, as a person leaves it (the

@@ -26,7 +26,8 @@ from .models import PageView
 # Words in the User-Agent of crawlers, link previews and monitors: they are not readers.
 BOT_WORDS = ("bot", "crawl", "spider", "slurp", "preview", "monitor", "curl", "wget",
              "python-requests", "headless", "lighthouse", "facebookexternalhit")
-SKIPPED_PREFIXES = ("/admin", "/static", "/healthz", "/readyz", "/sitemap", "/robots")
+SKIPPED_PREFIXES = ("/admin", "/static", "/healthz", "/readyz", "/metrics", "/sitemap",
+                    "/robots")
 
 
 class Counts:

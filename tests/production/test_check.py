@@ -61,13 +61,60 @@ def test_the_units_command_lines_run_from_this_virtualenv(tmp_path):
     assert "Environment=PORTAL_BIND=127.0.0.1:%i" in unit
 
 
-@pytest.mark.parametrize("name", ["worker", "retention", "digests", "reminders", "backup"])
+@pytest.mark.parametrize("name", ["worker", "retention", "digests", "weekly-digest",
+                                  "reminders", "backup"])
 def test_every_unit_runs_a_flask_command_with_the_shared_environment(name):
     unit = (DEPLOY / "systemd" / f"portal-{name}.service").read_text()
     assert "EnvironmentFile=/etc/portal/portal.env" in unit and "--app wsgi" in unit
     if name != "worker":
         timer = (DEPLOY / "systemd" / f"portal-{name}.timer").read_text()
-        assert re.search(r"^OnCalendar=\*-\*-\* \d\d:\d\d$", timer, flags=re.M)
+        assert re.search(r"^OnCalendar=(Mon )?\*-\*-\* \d\d:\d\d$", timer, flags=re.M)
+
+
+def test_every_timer_has_its_service_and_every_command_exists(app):
+    """The units name commands the app has (`flask messages digests` did not exist)."""
+    from flask.cli import ScriptInfo
+
+    runner = app.test_cli_runner()
+    timers = sorted((DEPLOY / "systemd").glob("*.timer"))
+    assert {t.stem for t in timers} >= {"portal-retention", "portal-digests",
+                                        "portal-weekly-digest", "portal-reminders"}
+    commands = []
+    for timer in timers:
+        unit = (DEPLOY / "systemd" / f"{timer.stem}.service").read_text()
+        assert "Type=oneshot" in unit
+        for command in check.exec_starts(unit, Path("/venv")):
+            if command[0] == "/bin/sh":  # the backup's dated folder
+                command = command[2].split()[1:-1]
+            else:
+                assert command[:3] == ["/venv/flask", "--app", "wsgi"], command
+            words = command[3:]
+            commands.append(words)
+            result = runner.invoke(args=[*words, "--help"], obj=ScriptInfo(
+                create_app=lambda: app))
+            assert result.exit_code == 0, (words, result.output)
+    assert ["events", "remind"] in commands and ["messages", "purge"] in commands
+
+
+def test_form_fields_and_radio_choices_of_a_page():
+    page = (b'<form><input name="csrf_token" type="hidden" value="a&amp;b">'
+            b'<input type="hidden" name="cle" value="k1"><input type="text" name="x" value="1">'
+            b'<input type="radio" name="q7" id="q7" value="3"><input type="radio" name="q7" '
+            b'id="q7-4" value="4" checked></form>')
+    assert check.form_fields(page) == {"csrf_token": "a&b", "cle": "k1"}
+    assert check.radio_choices(page) == {"q7": ["3", "4"]}
+
+
+def test_metric_values_are_summed_over_matching_labels():
+    text = ("# HELP portal_http_requests_total x\n"
+            'portal_http_requests_total{endpoint="core.home",method="GET",status="200"} 3.0\n'
+            'portal_http_requests_total{endpoint="core.home",method="HEAD",status="200"} 2.0\n'
+            'portal_http_requests_total{endpoint="core.home",method="GET",status="404"} 7.0\n'
+            "portal_outbox_depth 4.0\n")
+    assert check.metric_value(text, "portal_http_requests_total", endpoint="core.home",
+                              status="200") == 5
+    assert check.metric_value(text, "portal_outbox_depth") == 4
+    assert check.metric_value(text, "portal_nothing") == 0
 
 
 def test_lost_and_doubled_writes():
