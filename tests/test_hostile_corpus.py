@@ -59,6 +59,7 @@ VALID_BY_NAME = {"email": "hx@exemple.example", "phone": "06 12 34 56 78"}
 VALID_BY_KIND = {"date": "2026-11-02", "time": "10:00", "number": "1", "email":
                  "hx@exemple.example", "url": "https://exemple.example/", "tel": "06 12 34 56 78"}
 CONSENT_FIELDS = {"consent"}
+ENDINGS = ("/annuler", "/supprimer")
 TEXT_INPUTS = {"text", "search", "email", "url", "tel", "password", "textarea", "number",
                "date", "time", "datetime-local", ""}
 # Content keys whose values are not free text (a time range, opening hours, a phone, an id):
@@ -332,7 +333,9 @@ def form_pages(app, values, record: Record | None = None) -> list[str]:
             if (record is not None and rule.arguments and "supprimer" not in page
                     and "POST" in rule.methods):
                 record.edit_pages.add(page)
-    return pages
+    # Cancelling or deleting an item ends what its other pages can do (a cancelled
+    # rendez-vous takes no registrations): those forms come last.
+    return sorted(pages, key=lambda page: any(word in page for word in ENDINGS))
 
 
 def fill_every_form(app, record: Record, client, pages: list[str], value: str,
