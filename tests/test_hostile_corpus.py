@@ -387,6 +387,9 @@ def _inherits_text(cls) -> bool:
 
 # --- content files ------------------------------------------------------------------------
 
+POINT = re.compile(r"\s*-?\d+(\.\d+)?\s*[,;]\s*-?\d+(\.\d+)?\s*")
+
+
 class Spreader:
     """Hands out the corpus's payloads in turn, so every format gets every one."""
 
@@ -404,6 +407,9 @@ class Spreader:
         if isinstance(data, list):
             return [self.walk(v, key) for v in data]
         if isinstance(data, str) and data.strip():
+            name, separator, point = data.rpartition(" | ")
+            if separator and POINT.fullmatch(point):  # a place: "Name | lat, lon"
+                return f"{name} {self.next()}{separator}{point}"
             return f"{data} {self.next()}"
         return data
 
