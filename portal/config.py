@@ -114,6 +114,9 @@ def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[
         # written at most every PAGE_VIEWS_FLUSH_SECONDS, after a response is sent.
         "PAGE_VIEWS_ENABLED": flag("PAGE_VIEWS_ENABLED", True),
         "PAGE_VIEWS_FLUSH_SECONDS": number("PAGE_VIEWS_FLUSH_SECONDS", 30),
+        # The bilans' most read pages, kept in memory keyed by the period's per-day counts
+        # (portal/reports/information.py): a new count changes the key. False turns it off.
+        "REPORTS_PAGE_VIEWS_CACHE": flag("REPORTS_PAGE_VIEWS_CACHE", True),
         # Concertations: answers allowed per address, and how long the abuse-check data (a
         # keyed hash of the address) is kept after a campaign closes (`flask consultations-purge`).
         "CONSULTATION_LIMIT_PER_ADDRESS": text("CONSULTATION_LIMIT_PER_ADDRESS", "20 per hour"),
@@ -205,6 +208,8 @@ def settings(overrides: Mapping[str, Any] | None = None,
     values.update(overrides or {})
     if values.get("TESTING") and "PAGE_CACHE_SECONDS" not in (overrides or {}):
         values["PAGE_CACHE_SECONDS"] = 0  # a test sees each request's own answer, unless it asks
+    if values.get("TESTING") and "REPORTS_PAGE_VIEWS_CACHE" not in (overrides or {}):
+        values["REPORTS_PAGE_VIEWS_CACHE"] = False  # tests roll back: counts may come back equal
     return values
 
 

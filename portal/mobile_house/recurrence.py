@@ -11,7 +11,7 @@ Pure functions over plain attributes: models, or any object shaped like them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -255,6 +255,18 @@ def expand_visits(
             ))
     result.sort(key=lambda occ: (occ.start, occ.uid))
     return result
+
+
+def dated(visits: Iterable[Any], holidays: Sequence[HolidayLike], start: date | datetime,
+          end: date | datetime) -> Iterator[tuple[Any, date, bool]]:
+    """(visit, day, cancelled) of the occurrences expand_visits gives, unsorted and without
+    building them: what a count needs (the bilans)."""
+    holidays_key = tuple((h.first_day, h.last_day) for h in holidays)
+    for visit in visits:
+        cancelled_days = {c.occurs_on for c in (visit.cancellations or ())}
+        for begin, _finish, cancelled_on in _visit_spans(visit, holidays, holidays_key, start,
+                                                         end):
+            yield visit, begin.date(), cancelled_on is not None and cancelled_on in cancelled_days
 
 
 def find_occurrence(visit, holidays: Sequence[HolidayLike], day: date) -> Occurrence | None:

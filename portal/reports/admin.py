@@ -39,7 +39,7 @@ def _filename(bilan, ext: str, key: str = "bilan") -> str:
 @bp.route("/<key>.csv")
 @permission_required(can_read_reports)
 def table_csv(key: str):
-    bilan = report.build(current_user(), request.args)
+    bilan = report.build(current_user(), request.args, table=key)
     table = bilan.table(key)
     if table is None:
         abort(404)

@@ -2,6 +2,9 @@
 sent and failed, and which public pages residents read, per page and month, from the
 page-view counts (portal/reports/pageviews.py). Each a GROUP BY in SQL over indexed columns."""
 
+import threading
+from collections import OrderedDict
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -32,7 +35,16 @@ VIEWS = _l("Pages lues : chaque affichage d’une page publique, compté sur le 
 TOP_PAGES = 20
 
 
-def views_by_page(period, limit: int = TOP_PAGES) -> list[list]:
+def _views_by_day(period) -> list[tuple]:
+    """(day, views, rows) per day of the period: an index-only range in day order (no sort),
+    the cheap read both page-view tables start from."""
+    return [(day, int(n), int(rows)) for day, n, rows in db.session.execute(
+        db.select(PageView.day, func.sum(PageView.views), func.count())
+        .where(PageView.day >= period.first, PageView.day < period.end)
+        .group_by(PageView.day).order_by(PageView.day))]
+
+
+def _top_pages(period, limit: int) -> list[list]:
     total = func.sum(PageView.views)
     rows = db.session.execute(
         db.select(PageView.page, total)
@@ -41,16 +53,50 @@ def views_by_page(period, limit: int = TOP_PAGES) -> list[list]:
     return [[page, int(views)] for page, views in rows]
 
 
-def views_by_month(period) -> list[list]:
+class TopPagesCache:
+    """The most read pages of a period, kept by (period, limit, its per-day counts). Counts
+    only ever grow (pageviews.upsert adds, nothing else writes the table): any new view in
+    the period changes a day's sum, hence the key, so a current period is never stale. The
+    per-day read is what the monthly table needs anyway; the grouping by page (a sort of
+    every day and page row: the costly part) runs once per state of the data."""
+
+    SIZE = 32
+
+    def __init__(self):
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, compute):
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return [list(row) for row in self.entries[key]]
+        found = compute()
+        with self.lock:
+            self.entries[key] = tuple(tuple(row) for row in found)
+            while len(self.entries) > self.SIZE:
+                self.entries.popitem(last=False)
+        return found
+
+
+def _cache() -> TopPagesCache:
+    return current_app.extensions.setdefault("reports_top_pages", TopPagesCache())
+
+
+def views_by_page(period, limit: int = TOP_PAGES, by_day: list | None = None) -> list[list]:
+    if not current_app.config.get("REPORTS_PAGE_VIEWS_CACHE", True):
+        return _top_pages(period, limit)
+    by_day = _views_by_day(period) if by_day is None else by_day
+    key = (period.first, period.end, limit, tuple(by_day))
+    return _cache().get(key, lambda: _top_pages(period, limit))
+
+
+def views_by_month(period, by_day: list | None = None) -> list[list]:
     """Summed per day in SQL (an index-only range, no date function on each row), the days
     then folded into months: a year is 365 rows."""
-    rows = db.session.execute(
-        db.select(PageView.day, func.sum(PageView.views))
-        .where(PageView.day >= period.first, PageView.day < period.end)
-        .group_by(PageView.day))
     found: dict[tuple[int, int], int] = {}
-    for day, n in rows:
-        found[(day.year, day.month)] = found.get((day.year, day.month), 0) + int(n)
+    for day, n, _rows in _views_by_day(period) if by_day is None else by_day:
+        found[(day.year, day.month)] = found.get((day.year, day.month), 0) + n
     return [[f"{first:%Y-%m}", found.get((first.year, first.month), 0)]
             for first in period.months()]
 
@@ -95,6 +141,7 @@ def messages(period) -> list[list]:
 
 def block(period, quartiers) -> Block:
     found, total = subscribers(period, [q.id for q in quartiers])
+    by_day = _views_by_day(period)  # read once for both page-view tables
     return Block("information", _l("Information"), [
         Table("abonnes", _l("Abonnés par quartier et canal"), SUBSCRIBERS,
               [_l("Quartier"), _l("E-mail"), _l("SMS"), _l("Nouveaux sur la période")],
@@ -105,8 +152,8 @@ def block(period, quartiers) -> Block:
               [_l("Sorte"), _l("Canal"), _l("Mis en file"), _l("Envoyés"), _l("Échoués")],
               messages(period), chart_columns=(3, 4)),
         Table("pages-lues", _l("Pages les plus lues"), VIEWS,
-              [_l("Page"), _l("Affichages")], views_by_page(period)),
+              [_l("Page"), _l("Affichages")], views_by_page(period, by_day=by_day)),
         Table("pages-par-mois", _l("Pages lues par mois"), VIEWS,
-              [_l("Mois"), _l("Affichages")], views_by_month(period)),
+              [_l("Mois"), _l("Affichages")], views_by_month(period, by_day)),
     ], note=_l("Les messages et les pages lues comptent tout le site : ils ne se filtrent pas "
                "par quartier."))

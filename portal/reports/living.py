@@ -20,7 +20,7 @@ from ..contributions.texts import CATEGORIES, PARTNERS
 from ..extensions import db
 from ..publication import PublicationStatus
 from .participation import NONE
-from .sql import days_between, median_by
+from .sql import days_between, median_by, medians_and_overall
 from .tables import Block, Table
 
 RECEIVED = _l("Reçues : contributions (signalements et idées) déposées sur la période, par "
@@ -110,10 +110,14 @@ def _medians(values) -> dict[int, tuple[float, int]]:
     return {key: (median, int(n)) for key, median, n in db.session.execute(median_by(values))}
 
 
-def _overall(values) -> tuple[float | None, int]:
-    every = values.with_only_columns(values.selected_columns.value)
-    median, n = db.session.execute(median_by(every)).one()
-    return median, int(n or 0)
+def _medians_and_overall(values) -> tuple[dict[int, tuple[float, int]], tuple]:
+    found, every = {}, (None, 0)
+    for key, median, n in db.session.execute(medians_and_overall(values)):
+        if key is None:
+            every = (median, int(n or 0))
+        else:
+            found[key] = (median, int(n))
+    return found, every
 
 
 def delays(period, quartier_ids: list[int], overall: bool = True) -> dict:
@@ -122,15 +126,18 @@ def delays(period, quartier_ids: list[int], overall: bool = True) -> dict:
     medians)."""
     answers, resolutions = (_first_answer_days(period, quartier_ids),
                             _resolution_days(period, quartier_ids))
-    by_answer, by_resolution = _medians(answers), _medians(resolutions)
+    if overall:  # each set of values read and ranked once for its keys and for all
+        by_answer, answer = _medians_and_overall(answers)
+        by_resolution, resolution = _medians_and_overall(resolutions)
+    else:
+        by_answer, by_resolution = _medians(answers), _medians(resolutions)
     found = {}
     for qid in quartier_ids:
-        answer, resolution = by_answer.get(qid, (None, 0)), by_resolution.get(qid, (None, 0))
-        found[qid] = {"answer_days": days(answer[0]), "answered": answer[1],
-                      "resolution_days": days(resolution[0]), "resolved": resolution[1]}
+        one, res = by_answer.get(qid, (None, 0)), by_resolution.get(qid, (None, 0))
+        found[qid] = {"answer_days": days(one[0]), "answered": one[1],
+                      "resolution_days": days(res[0]), "resolved": res[1]}
     if not overall:
         return found
-    answer, resolution = _overall(answers), _overall(resolutions)
     found["all"] = {"answer_days": days(answer[0]), "answered": answer[1],
                     "resolution_days": days(resolution[0]), "resolved": resolution[1]}
     return found

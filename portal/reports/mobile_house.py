@@ -21,19 +21,21 @@ RECEIVED = _l("Personnes reçues : saisies par l’équipe à la fin de chaque p
 
 
 def passages(period, quartier_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{quartier_id: {planned, held, cancelled, received}}: three queries, whatever the
+    """{quartier_id: {planned, held, cancelled, received}}: four queries, whatever the
     number of visits."""
     counts = {qid: {"planned": 0, "held": 0, "cancelled": 0, "received": 0}
               for qid in quartier_ids}
-    published = [v for v in visits.published_visits() if v.quartier_id in counts]
+    # Only the series whose span meets the period, as plain columns: the others have no
+    # occurrence in it. The same expansion as the schedule's (recurrence.dated).
+    plans = visits.published_plans((period.first, period.last), quartier_ids)
     today = clock.today()
-    for occ in recurrence.expand_visits(published, visits.school_holidays(), period.first,
-                                        period.end):
-        row = counts[occ.visit.quartier_id]
+    for visit, day, cancelled in recurrence.dated(plans, visits.school_holidays(),
+                                                  period.first, period.end):
+        row = counts[visit.quartier_id]
         row["planned"] += 1
-        if occ.cancelled:
+        if cancelled:
             row["cancelled"] += 1
-        elif occ.day <= today:
+        elif day <= today:
             row["held"] += 1
     received = db.session.execute(
         db.select(VisitReport.quartier_id, func.sum(VisitReport.people_received))

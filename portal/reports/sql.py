@@ -4,7 +4,7 @@ both have; no percentile_cont on SQLite), so every figure is computed by the dat
 
 from __future__ import annotations
 
-from sqlalchemy import Float, func, or_, select
+from sqlalchemy import Float, func, null, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -47,3 +47,26 @@ def median_by(values):
         return select(func.avg(ranked.c.value), func.max(ranked.c.n)).where(middle)
     return (select(ranked.c.key, func.avg(ranked.c.value), func.max(ranked.c.n))
             .where(middle).group_by(ranked.c.key))
+
+
+def medians_and_overall(values):
+    """median_by for each key and for all keys together, in one statement that reads and
+    ranks `values` once (a CTE both halves share): rows (key, median, count), the row of all
+    keys last with key NULL. `values` must label a non-NULL `key` and a `value`."""
+    rows = values.subquery("med_values")
+    ranked = select(
+        rows.c.key, rows.c.value,
+        func.row_number().over(partition_by=rows.c.key, order_by=rows.c.value).label("rn"),
+        func.count().over(partition_by=rows.c.key).label("n"),
+        func.row_number().over(order_by=rows.c.value).label("rn_all"),
+        func.count().over().label("n_all"),
+    ).where(rows.c.value.is_not(None)).cte("med_ranked")
+    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    middle_all = or_(ranked.c.rn_all == (ranked.c.n_all + 1) // 2,
+                     ranked.c.rn_all == (ranked.c.n_all + 2) // 2)
+    by_key = (select(ranked.c.key.label("key"), func.avg(ranked.c.value).label("median"),
+                     func.max(ranked.c.n).label("n"))
+              .where(middle).group_by(ranked.c.key))
+    overall = select(null().label("key"), func.avg(ranked.c.value).label("median"),
+                     func.max(ranked.c.n_all).label("n")).where(middle_all)
+    return union_all(by_key, overall)

@@ -218,3 +218,38 @@ def test_print_view_has_every_block(admin_client, activity):
     for key in ("participation", "maison-mobile", "cadre-de-vie", "information"):
         assert f'id="b-{key}"' in html
     assert 'id="t-delais"' in html and "Télécharger ce tableau" not in html
+
+
+def test_table_keys_name_the_tables_each_block_gives(app, activity, quartiers):
+    from datetime import date
+
+    from portal.reports import report
+    from portal.reports.period import Period
+
+    period = Period("mois", date(2026, 3, 1), date(2026, 3, 31))
+    with app.test_request_context():
+        for block in report.BLOCKS:
+            built = block(period, list(quartiers.values()))
+            assert tuple(t.key for t in built.tables) == report.TABLE_KEYS[block]
+
+
+def test_a_csv_builds_only_the_block_of_its_table(admin_client, activity, monkeypatch):
+    from portal.reports import report
+
+    built = []
+
+    def counted(block):
+        def wrapper(period, quartiers):
+            built.append(block)
+            return block(period, quartiers)
+        return wrapper
+
+    wrapped = {block: counted(block) for block in report.BLOCKS}
+    monkeypatch.setattr(report, "BLOCKS", tuple(wrapped.values()))
+    monkeypatch.setattr(report, "TABLE_KEYS", {
+        wrapper: report.TABLE_KEYS[block] for block, wrapper in wrapped.items()})
+    html = admin_client.get(URL).get_data(as_text=True)
+    assert len(built) == 4
+    built.clear()
+    assert csv_table(admin_client, "delais") == table_rows(html, "delais")
+    assert built == [report.living.block]

@@ -2,11 +2,12 @@
 against a plain Python count."""
 
 import random
+from collections import Counter
 from datetime import date, timedelta
 
 from werkzeug.datastructures import MultiDict
 
-from portal.reports import information, mobile_house
+from portal.reports import information, mobile_house, pageviews
 from portal.reports.period import Period, parse_period
 from tests.reports.factories import receive, views
 
@@ -78,3 +79,16 @@ def test_page_views_by_page_and_month(db):
     assert information.views_by_page(march_2026()) == [["/", 7], ["/maison-du-projet/", 6]]
     q = Period("dates", date(2026, 2, 1), date(2026, 3, 31))
     assert information.views_by_month(q) == [["2026-02", 5], ["2026-03", 13]]
+
+
+def test_most_read_pages_kept_in_memory_follow_new_views(app, db):
+    app.config["REPORTS_PAGE_VIEWS_CACHE"] = True  # off in tests; restored after this one
+    views(date(2026, 3, 1), "/", 7)
+    views(date(2026, 3, 2), "/chantiers/", 5)
+    assert information.views_by_page(march_2026()) == [["/", 7], ["/chantiers/", 5]]
+    assert information.views_by_page(march_2026()) == [["/", 7], ["/chantiers/", 5]]
+    pageviews.upsert(Counter({(date(2026, 3, 2), "/chantiers/"): 3}))  # a flush in the period
+    assert information.views_by_page(march_2026()) == [["/chantiers/", 8], ["/", 7]]
+    views(date(2026, 3, 31), "/maison-du-projet/", 1)  # a new page on the last day
+    assert information.views_by_page(march_2026(), limit=3)[-1] == ["/maison-du-projet/", 1]
+    assert information.views_by_month(march_2026()) == [["2026-03", 16]]
