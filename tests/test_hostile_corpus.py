@@ -282,7 +282,9 @@ def form_data(form: dict, hostile_value: str, keep: set[str]) -> dict:
             # A consent box is ticked, as the person the form is for would, and so is the
             # first choice of a group refused empty ("choose a quartier"): else the form
             # stops there and the hostile text behind it is never saved.
-            ticked = name in CONSENT_FIELDS or name in keep
+            # A radio group with nothing chosen (a questionnaire's question) gets its first
+            # choice too, as a person answering it would.
+            ticked = name in CONSENT_FIELDS or name in keep or spec["kind"] == "radio"
             data[name] = spec["values"] or (spec.get("options", [])[:1] if ticked else [])
         elif name in HONEYPOTS:
             data[name] = ""
@@ -780,11 +782,12 @@ def _manage_subscription(app, record) -> None:
 def _contribution_buttons(app, record, values) -> None:
     """"Moi aussi" and "Signaler un abus" of a published contribution, as a stranger sends
     them: the corpus in every field but the CSRF token (the hidden key, the reason's list)."""
-    from portal.contributions.models import Contribution
+    from tests.contributions.factories import make_contribution
 
-    contribution = db.session.get(Contribution, values["contribution_id"])
-    decide(contribution, None, PublicationStatus.PUBLISHED)
-    db.session.commit()
+    # A contribution of its own: the back-office walk may have made the sample one a
+    # duplicate (its page then redirects to the original).
+    quartier = db.session.scalar(db.select(Quartier).filter_by(slug=values["slug"]))
+    contribution = make_contribution(quartier, publication_status=PublicationStatus.PUBLISHED)
     page = f"/contributions/{contribution.id}"
     for label, value in {**{f"payload {i}": v for i, v in enumerate(hostile.payloads(200))},
                          **hostile.REFUSED, "long": hostile.LONG["100 KB of one letter"]}.items():
