@@ -267,7 +267,7 @@ def settled_page(token: str):
     answer = asked if asked != "?" else request.form.get("reponse", "")
     if request.method == "GET" or not form.validate_on_submit() or answer not in ("oui", "non"):
         return render_template("contributions/settled.html", state="ask", form=form,
-                               contribution=contribution, asked=asked), (
+                               contribution=contribution, asked=asked, token=token), (
             422 if request.method == "POST" else 200)
     with unit_of_work():
         recorded = editing.answer_settled(contribution, step, answer == "oui")
