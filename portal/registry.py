@@ -87,6 +87,9 @@ class QueueItem:
     quartier: Any  # a Quartier, or None
     submitted_at: Any  # aware datetime (UTC)
     url: str
+    # A domain's own priority (contributions: the local pre-moderation score), None if none:
+    # its items are ordered by it, highest first, in the places they hold among the others.
+    score: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,11 +180,25 @@ class Registry:
         return [(c, c.count()) for c in sorted(self.counts.values(), key=lambda c: c.order)]
 
     def validation_items(self, user) -> list[QueueItem]:
-        """Everything awaiting a decision for `user`, oldest first."""
+        """Everything awaiting a decision for `user`, oldest first; a domain whose items
+        carry a score has them reordered by it (highest first, then oldest) within the places
+        its items hold, so the other domains' items keep their oldest-first places."""
         from .calendar import aware_utc
 
-        items = [item for loader in self.validation.values() for item in loader(user)]
-        return sorted(items, key=lambda item: (aware_utc(item.submitted_at), item.title))
+        def oldest(item):
+            return aware_utc(item.submitted_at), item.title
+
+        tagged = sorted(((key, item) for key, loader in self.validation.items()
+                         for item in loader(user)), key=lambda pair: oldest(pair[1]))
+        for key in self.validation:
+            places = [i for i, (k, _item) in enumerate(tagged) if k == key]
+            if not any(tagged[i][1].score is not None for i in places):
+                continue
+            ranked = sorted((tagged[i] for i in places),
+                            key=lambda pair: (-(pair[1].score or 0), *oldest(pair[1])))
+            for place, pair in zip(places, ranked, strict=True):
+                tagged[place] = pair
+        return [item for _key, item in tagged]
 
     def ordered_loaders(self) -> list[Loader]:
         return sorted(self.loaders.values(), key=lambda entry: entry.order)

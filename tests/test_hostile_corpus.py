@@ -805,6 +805,22 @@ def _contribution_buttons(app, record, values) -> None:
                                           url, data=body,
                                           content_type="application/x-www-form-urlencoded"))
             check_answer(record, f"POST {form['action']} ({label})", response, seconds)
+    _settled_question(app, contribution)
+
+
+def _settled_question(app, contribution) -> None:
+    """The sample marked résolu with its author's contact: "Est-ce réglé ?" waits in the
+    outbox, so the walk of the links in messages (resident_forms) opens its page and presses
+    its button."""
+    from portal.contributions import editing, notify
+    from portal.contributions.models import ContributionContact, Status
+
+    with app.test_request_context():
+        contribution = db.session.merge(contribution)
+        contribution.contact = ContributionContact(email="hx@exemple.example")
+        editing.follow_up(None, contribution, Status.RESOLVED)
+        assert notify.ask_settled(contribution, editing.last_resolution(contribution))
+        db.session.commit()
 
 
 # --- the tests ----------------------------------------------------------------------------

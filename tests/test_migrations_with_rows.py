@@ -297,16 +297,24 @@ def check_0019(c):
     assert first is not None and str(first)[:10] == str(NOW)[:10]
 
 
+def check_0021(c):
+    """A contribution already there: no score nor hash yet (0, NULL); its timeline's steps
+    answer no "Est-ce réglé ?"."""
+    assert values(c, "contribution", "screening_score") == {1: 0}
+    assert values(c, "contribution", "screening_hash") == {1: None}
+    assert values(c, "contribution_update", "answer_to_id") == {1: None}
+
+
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,
           "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009,
           "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011,
           "0016_search_index": check_0016, "0018_manage_messages": check_0018,
-          "0019_reports_indexes": check_0019}
+          "0019_reports_indexes": check_0019, "0021_contrib_screening": check_0021}
 DOWN_CHECKS = {"0010_audit_quartier_links": down_0010}
 # New columns of existing tables: CHECKS test them.
 CHANGES_ONLY = ("0006_publication", "0007_audit_quartiers", "0008_rendered_markdown",
                 "0009_publication_model", "0011_audit_object_id", "0016_search_index",
-                "0018_manage_messages", "0019_reports_indexes")
+                "0018_manage_messages", "0019_reports_indexes", "0021_contrib_screening")
 
 
 def revisions(app) -> list[str]:

@@ -33,7 +33,7 @@ from ..publication import PublicationStatus, TransitionError
 from ..quartiers import Quartier, all_quartiers
 from ..registry import QueueItem, Registry
 from ..transaction import unit_of_work
-from . import editing, notify, queries
+from . import editing, notify, queries, screening
 from .forms import (
     AnswerForm,
     BatchForm,
@@ -137,7 +137,8 @@ def _page(contribution, status=200, **forms):
     return render_template(
         "contributions/admin/detail.html", contribution=contribution, channels=CHANNELS,
         supports=queries.support_counts([contribution.id]).get(contribution.id, 0),
-        abuse_reports=_abuse_reports(contribution), **{**_forms(contribution), **forms}), status
+        abuse_reports=_abuse_reports(contribution), signals=screening.signals(contribution),
+        **{**_forms(contribution), **forms}), status
 
 
 @bp.route("/<int:contribution_id>")
@@ -243,9 +244,13 @@ def follow_up(contribution: Contribution):
     if not form.validate_on_submit():
         return _page(contribution, 422, follow_form=form)
     with unit_of_work():
-        editing.follow_up(current_user(), contribution, Status(form.status.data),
+        status = Status(form.status.data)
+        editing.follow_up(current_user(), contribution, status,
                           partner=form.partner.data or "", note=form.note.data or "")
-        notify.tell_author(contribution, "status", str(len(contribution.updates)))
+        step = editing.last_resolution(contribution) if status is Status.RESOLVED else None
+        # Résolu: "Est-ce réglé ?", its "non" reopens it; any other step: the news.
+        if step is None or not notify.ask_settled(contribution, step):
+            notify.tell_author(contribution, "status", str(len(contribution.updates)))
     flash(_("Étape enregistrée."), "success")
     return redirect(url_for(".detail", contribution_id=contribution.id))
 
@@ -289,7 +294,8 @@ def _pending(user) -> list[QueueItem]:
     # one link built: thousands of
     # waiting items must not cost thousands of objects (the dashboard counts them on every
     # visit; the benchmark has 5,000).
-    query = (db.select(Contribution.id, Contribution.submitted_at, Quartier.name)
+    query = (db.select(Contribution.id, Contribution.submitted_at, Quartier.name,
+                       Contribution.screening_score)
              .join(Quartier, Contribution.quartier_id == Quartier.id)
              .where(Contribution.publication_status == PublicationStatus.PENDING))
     if is_team(user):
@@ -297,8 +303,8 @@ def _pending(user) -> list[QueueItem]:
     prefix = url_for("contributions_admin.detail", contribution_id=0).removesuffix("0")
     kind = _l("Contribution")
     return [QueueItem(kind, f"Contribution n° {cid}", QuartierName(name), submitted_at,
-                      f"{prefix}{cid}")
-            for cid, submitted_at, name in db.session.execute(query)]
+                      f"{prefix}{cid}", score=score)
+            for cid, submitted_at, name, score in db.session.execute(query)]
 
 
 def stale(user) -> list[Contribution]:

@@ -24,6 +24,7 @@ from ..extensions import db
 from ..publication import FIELDS as DECISION
 from ..publication import PublicationStatus, hide, publish
 from ..transaction import after_rollback
+from . import screening
 from .models import (
     Channel,
     Contribution,
@@ -83,6 +84,7 @@ def submit(data: dict, *, key: str | None, photo=None, phone: str = "", email: s
         if again is None:
             raise
         return Submitted(again, False)
+    screening.screen(contribution)  # after the flush: its own row is not "another"
     if photo is not None:
         contribution.photo = store_image(photo, PHOTO_FOLDER)
         stored = contribution.photo
@@ -145,6 +147,41 @@ def follow_up(actor, contribution: Contribution, status: Status, *, partner: str
     with TRAIL.change(actor, "follow_up", contribution):
         _step(contribution, status, partner, note)
     db.session.flush()
+
+
+# --- the author's answer to "Est-ce réglé ?" ---
+
+def last_resolution(contribution: Contribution) -> ContributionUpdate | None:
+    """The step "résolu" staff recorded last, if the contribution is still resolved."""
+    if contribution.status is not Status.RESOLVED:
+        return None
+    steps = [u for u in contribution.updates
+             if u.status is Status.RESOLVED and u.answer_to_id is None]
+    return steps[-1] if steps else None
+
+
+def answer_settled(contribution: Contribution, step: ContributionUpdate, settled: bool) -> bool:
+    """The author says whether the resolution `step` holds: "oui" is recorded on the
+    timeline, "non" reopens the report (en cours). Once per resolution (a unique column):
+    False, and nothing changed, when it was already answered or is no longer the last."""
+    if last_resolution(contribution) is not step or any(
+            u.answer_to_id == step.id for u in contribution.updates):
+        return False
+    now = clock.utcnow()
+    status = Status.RESOLVED if settled else Status.IN_PROGRESS
+    if not _once(ContributionUpdate(contribution_id=contribution.id, status=status,
+                                    answer_to_id=step.id, at=now)):
+        return False
+    if not settled:
+        with TRAIL.change(None, "reopened_by_author", contribution):
+            contribution.status = Status.IN_PROGRESS
+            contribution.closed_at = None
+            contribution.last_news_at = now
+    else:
+        TRAIL.record(None, "confirmed_by_author", contribution)
+    db.session.flush()
+    db.session.expire(contribution, ["updates"])
+    return True
 
 
 def erase_old_contacts() -> int:

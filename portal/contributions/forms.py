@@ -259,3 +259,8 @@ class BatchForm(FlaskForm):
             self.reason.errors.append(_l("Choisissez la raison donnée aux auteurs."))
             ok = False
         return ok
+
+
+class SettledForm(FlaskForm):
+    """The button of the "Est-ce réglé ?" page (the link only opens it: a GET changes
+    nothing): its CSRF token only. The SMS's page has two buttons, named `reponse`."""

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..mobile_house.loader import LINE, _read, _strip_lines
 from ..publication import PublicationStatus
 from ..quartiers import Quartier
+from . import screening
 from .models import Contribution, ContributionUpdate, Kind, Status
 from .texts import CATEGORIES, PARTNERS, PLACES
 
@@ -86,4 +87,6 @@ def load_contributions(root: Path, report: Report) -> None:
                                               partner=s.get("partner", ""),
                                               note=s.get("note", ""), at=_at(s["days_ago"]))
                            for s in steps]
+            db.session.flush()  # its id first: its own text is not "another" one
+            screening.screen(row)
     db.session.flush()

@@ -10,7 +10,7 @@ contribution is closed (`flask contributions erase-contacts`, daily).
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Enum, Float, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, DateTime, Enum, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -90,6 +90,10 @@ class Contribution(Publication, Timestamped, FromContentFile, db.Model):
     # Marked by a moderator as already reported in another contribution (followed there).
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("contribution.id", ondelete="SET NULL"), index=True)
+    # The local pre-moderation score (screening.py), set on arrival: orders the queue.
+    screening_score: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # SHA-256 of the normalised text: "the same text as another contribution" in one lookup.
+    screening_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
     quartier: Mapped[Quartier] = relationship()
     duplicate_of: Mapped["Contribution | None"] = relationship(remote_side=[id])
@@ -156,8 +160,19 @@ class ContributionUpdate(db.Model):
     partner: Mapped[str] = mapped_column(String(30), default="")
     note: Mapped[str] = mapped_column(Text, default="")  # public, written by staff
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The author's answer to "Est-ce réglé ?" about that "résolu" step: confirmed (status
+    # resolved) or reopened (status in progress). Unique: one answer per resolution.
+    answer_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution_update.id", ondelete="CASCADE"), unique=True)
 
     contribution: Mapped[Contribution] = relationship(back_populates="updates")
+
+    @property
+    def by_author(self) -> str:
+        """'confirmed' or 'reopened' when the step is the author's answer, else ''."""
+        if self.answer_to_id is None:
+            return ""
+        return "confirmed" if self.status is Status.RESOLVED else "reopened"
 
     @property
     def quartier_ids(self) -> set[int]:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ..messages.outbox import enqueue
 from ..messages.staff import notify_staff_awaiting
-from .follow import token
+from .follow import settled_token, token
 from .models import Contribution
 from .texts import PARTNERS, STATUSES
 
@@ -59,5 +59,34 @@ def queued_by_abuse(contribution: Contribution) -> None:
     notify_staff_awaiting(
         f"contribution-abuse:{contribution.id}:{contribution.decided_at}",
         [contribution.quartier_id], title=contribution.title,
+        url=url_for("contributions_admin.detail", contribution_id=contribution.id,
+                    _external=True))
+
+
+def ask_settled(contribution: Contribution, step) -> bool:
+    """Marked résolu: "Est-ce réglé ?" to its author (if reachable), with a "oui" and a "non"
+    link, each opening a page with a button (mail scanners follow links: a GET changes
+    nothing). Once per "résolu" step."""
+    contact = contribution.contact
+    address = contact.address if contact is not None and not contact.erased_at else ""
+    if not address:
+        return False
+
+    def link(answer: str) -> str:
+        return url_for("contributions.settled", token=settled_token(contribution, step.id, answer),
+                       lang=contribution.language, _external=True)
+
+    enqueue(address, kind="contribution_settled", language=contribution.language,
+            context={"number": contribution.id, "yes_url": link("oui"), "no_url": link("non"),
+                     "ask_url": link("?")},
+            key=f"contribution-settled:{contribution.id}:{step.id}")
+    return True
+
+
+def reopened_by_author(contribution: Contribution, step) -> None:
+    """"Non" to "Est-ce réglé ?": its moderators are told it is open again."""
+    notify_staff_awaiting(
+        f"contribution-reopened:{contribution.id}:{step.id}", [contribution.quartier_id],
+        title=f"{contribution.title} : rouverte par l’habitant",
         url=url_for("contributions_admin.detail", contribution_id=contribution.id,
                     _external=True))

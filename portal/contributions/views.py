@@ -16,7 +16,7 @@ from ..quartiers import Quartier, all_quartiers, quartier_by_slug
 from ..sanitize import xml_document
 from ..transaction import unit_of_work
 from . import bp, editing, follow, notify, queries, remembered
-from .forms import AbuseForm, ContributionForm, SupportForm
+from .forms import AbuseForm, ContributionForm, SettledForm, SupportForm
 from .models import Kind
 from .texts import CATEGORIES, SHORT_KINDS, STATUSES, template_helpers
 
@@ -246,3 +246,32 @@ def follow_page(token: str):
                            thanks=bool(request.args.get("merci")), statuses=STATUSES,
                            message=_("Merci : l’équipe va lire votre message."))
 
+
+
+@bp.route("/contributions/regle/<token>", methods=["GET", "POST"], endpoint="settled")
+def settled_page(token: str):
+    """"Est-ce réglé ?": the link in the author's message opens this page; only its button
+    (a POST with its CSRF token) answers, once: mail scanners that follow links change
+    nothing. A changed token is refused; one already answered, or whose "résolu" was
+    followed by another step, changes nothing more."""
+    found = follow.from_settled_token(token)
+    if found is None:
+        return render_template("contributions/settled.html", state="invalid"), 404
+    contribution, step_id, asked = found
+    step = editing.last_resolution(contribution)
+    given = next((u for u in contribution.updates if u.answer_to_id == step_id), None)
+    if step is None or step.id != step_id or given is not None:
+        return render_template("contributions/settled.html", state="used",
+                               contribution=contribution, given=given), 409
+    form = SettledForm()
+    answer = asked if asked != "?" else request.form.get("reponse", "")
+    if request.method == "GET" or not form.validate_on_submit() or answer not in ("oui", "non"):
+        return render_template("contributions/settled.html", state="ask", form=form,
+                               contribution=contribution, asked=asked, token=token), (
+            422 if request.method == "POST" else 200)
+    with unit_of_work():
+        recorded = editing.answer_settled(contribution, step, answer == "oui")
+        if recorded and answer == "non":
+            notify.reopened_by_author(contribution, step)
+    return render_template("contributions/settled.html", state="done" if recorded else "used",
+                           contribution=contribution, answer=answer), 200 if recorded else 409

@@ -120,7 +120,9 @@ def test_answer_and_follow_up_until_resolved(now, client, project_client, quarti
     page = client.get(f"/contributions/{row.id}").get_data(as_text=True)
     assert "Transmis à la Ville de Roubaix (éclairage)" in page and "Lampe changée." in page
     assert "Transmis à la Ville." in page
-    assert len(messages()) == 3
+    assert len(messages()) == 2  # résolu: "Est-ce réglé ?" instead (tests/contributions/test_settled.py)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Message).where(
+        Message.kind == "contribution_settled")) == 1
     assert actions(row) == ["answer", "follow_up", "follow_up"]
 
 
