@@ -494,7 +494,7 @@ def _local(url: str) -> str | None:
 
 def crawl(app, record: Record, languages=LANGUAGES, forms: dict | None = None) -> None:
     """Every page of the sitemap (an index of parts) and what they link to, in `languages`.
-    `forms`, when given, gets one page per endpoint showing a POST form with text fields."""
+    `forms`, when given, gets one page per endpoint and shape of POST forms with text."""
     adapter = app.url_map.bind("localhost")
     for lang in languages:
         client = app.test_client()
@@ -513,8 +513,9 @@ def crawl(app, record: Record, languages=LANGUAGES, forms: dict | None = None) -
                 links = Links()
                 links.feed(body)
                 found = links.urls
-                if forms is not None and endpoint not in forms and _has_text_form(body):
-                    forms[endpoint] = url
+                shape = _text_form_shape(body) if forms is not None else None
+                if shape and (endpoint, shape) not in forms:
+                    forms[endpoint, shape] = url
             else:
                 found = []
             for link in found:
@@ -524,10 +525,13 @@ def crawl(app, record: Record, languages=LANGUAGES, forms: dict | None = None) -
                     todo.append(local)
 
 
-def _has_text_form(html: str) -> bool:
+def _text_form_shape(html: str) -> frozenset:
+    """The fields of a page's forms with text: each shape of an endpoint is walked once (two
+    rendez-vous share their registration form; two questionnaires do not)."""
     parser = Forms()
     parser.feed(html)
-    return any(text_fields(form) for form in parser.forms)
+    return frozenset(name for form in parser.forms if text_fields(form)
+                     for name in form["fields"])
 
 
 def resident_forms(app, record: Record) -> None:
