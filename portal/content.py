@@ -173,6 +173,11 @@ def fingerprint(data) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# What a loader reports for a text holding NUL (upsert, and loaders that write themselves).
+NUL_PROBLEM = ("a text holds a NUL character (\\0 or \\u0000), which cannot be stored: "
+               "remove it")
+
+
 def upsert(model, key: dict, values: dict, source, report: Report, kind: str, path=None):
     """Create or update the row of `model` matching `key` with `values`; when the `source`
     data (what was read from the file at `path`) is unchanged since the last load, write
@@ -210,10 +215,6 @@ def upsert(model, key: dict, values: dict, source, report: Report, kind: str, pa
     row.content_hash = digest
     report.count(kind, outcome)
     return row
-
-
-NUL_PROBLEM = ("a text holds a NUL character (\\0 or \\u0000), which cannot be stored: "
-               "remove it")
 
 
 def holds_nul(value) -> bool:
