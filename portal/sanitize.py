@@ -110,12 +110,18 @@ _HEADING = re.compile(r"<(/?)h([1-6])>")
 # holds that many (and html5lib slows down quadratically on tables of thousands of rows), so
 # past MARKUP_MAX of one kind the text is shown as written, in its paragraphs, lists and
 # headings: markdown-it without inline rules, tables nor raw HTML writes only its own tags and
-# escaped text, nothing bleach would keep out, in a fraction of the work.
+# escaped text, nothing bleach would keep out, in a fraction of the work. Lines cost too
+# (15-30 µs each in markdown-it, even without inline rules): 50,000 characters of one-letter
+# lines took 0.8 s, so a text of more than LINES_MAX lines (10 characters a line) skips
+# markdown-it and becomes escaped paragraphs, split at its blank lines.
 MARKUP_MAX = 2_000
+LINES_MAX = 5_000
 _MARKUP_KINDS = ("*_", "`", "[]", "<&", "|")
+# Without the newline rule a line end stays a line end in the HTML (what a soft break
+# renders as anyway), not a token each: two trailing spaces no longer make a <br> there.
 _plain_markdown = MarkdownIt("commonmark", {"html": False}).disable(
     ["emphasis", "backticks", "link", "image", "autolink", "html_inline", "html_block",
-     "entity", "reference"])
+     "entity", "reference", "newline"])
 
 
 def _without_dropped_elements(html: str) -> str:
@@ -144,7 +150,13 @@ def _too_much_markup(text: str) -> bool:
     return any(sum(text.count(char) for char in kind) > MARKUP_MAX for kind in _MARKUP_KINDS)
 
 
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
 def _render(text: str, top: int = 2) -> str:
+    if text.count("\n") > LINES_MAX:
+        return "".join(f"<p>{escape(part.strip())}</p>\n"
+                       for part in _BLANK_LINES.split(text) if part.strip())
     plain = _too_much_markup(text)
     html = (_plain_markdown if plain else _markdown).render(text)
     levels = [int(level) for _, level in _HEADING.findall(html)]

@@ -55,6 +55,7 @@ PATHOLOGICAL = {
     "unclosed tags": _lines("<a "),
     "entities": _lines("&#"),
     "pipes": _lines("|-\n"),
+    "short lines": _lines("a\n"),
 }
 
 
