@@ -20,6 +20,7 @@ from . import (
     directory,
     events,
     geo,
+    honeypot,
     i18n,
     messages,
     mobile_house,
@@ -94,6 +95,7 @@ def create_app(config: dict | None = None, environ: Mapping[str, str] | None = N
     csrf.init_app(app)
     compress.init_app(app)
     sanitize.init_app(app)
+    honeypot.init_app(app)
     security.init_app(app)
     shared_redis.init_app(app)  # before the back office's limiter reads its options
     geo.init_app(app)

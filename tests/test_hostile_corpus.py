@@ -30,7 +30,7 @@ from icalendar import Calendar
 from sqlalchemy import inspect
 from wtforms import StringField
 
-from portal import registry, strict_json
+from portal import honeypot, registry, strict_json
 from portal.backoffice import auth
 from portal.backoffice.models import Role
 from portal.extensions import db, limiter
@@ -54,7 +54,7 @@ UNLINKED = {"static", "leaflet", "core.media", "core.healthz", "core.readyz", "m
 # A field that refused the corpus and had no value of its own (a new item's date) gets this.
 # The field robots fill and people never see: left empty, as a person leaves it (the
 # robot's path has its own tests), so that what the walk sends is really saved.
-HONEYPOTS = {"website", "site_web"}
+HONEYPOTS = {honeypot.NAME}
 VALID_BY_NAME = {"email": "hx@exemple.example", "phone": "06 12 34 56 78"}
 VALID_BY_KIND = {"date": "2026-11-02", "time": "10:00", "number": "1", "email":
                  "hx@exemple.example", "url": "https://exemple.example/", "tel": "06 12 34 56 78"}

@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from .. import geo, qr
+from .. import geo, honeypot, qr
 from ..extensions import limiter
 from ..i18n import language_args
 from ..quartiers import quartier_by_slug
@@ -20,7 +20,6 @@ from .queries import CLOSED, OPEN, by_state, published_campaign_or_404, results_
 from .results import compute
 
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-HONEYPOT = "site_web"  # hidden from people by CSS; a robot fills it
 
 
 def new_key() -> str:
@@ -63,7 +62,7 @@ def answer(slug: str):
     key = request.form.get("cle", "")
     if not KEY.match(key):
         abort(400)
-    if request.form.get(HONEYPOT):
+    if honeypot.caught():
         # A robot: it sees the usual confirmation, nothing is stored.
         return redirect(url_for(".thanks", slug=slug))
     if editing.already_recorded(campaign, key):

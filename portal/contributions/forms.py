@@ -71,7 +71,6 @@ class ContributionForm(FlaskForm):
     consent = BooleanField(_l("J’accepte que mon numéro ou mon adresse servent à me donner "
                               "la réponse ; ils ne sont jamais publiés et sont effacés "
                               "90 jours après la clôture."))
-    website = StringField(_l("Ne pas remplir"), validators=[Optional()])
     key = HiddenField()
     # Set once the reports of the same category nearby were shown: "Envoyer quand même".
     confirm = HiddenField()

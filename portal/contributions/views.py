@@ -7,7 +7,7 @@ from flask import abort, current_app, g, make_response, redirect, render_templat
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
-from .. import clock, geo
+from .. import clock, geo, honeypot
 from ..extensions import db, limiter
 from ..i18n import current_language, language_args
 from ..mixins import as_utc
@@ -170,7 +170,7 @@ def new():
     if not form.is_submitted() and request.args.get("quartier"):
         form.quartier.data = request.args.get("quartier")
     if form.validate_on_submit():
-        if form.website.data:  # a robot: answered like a person, nothing written
+        if honeypot.caught():  # a robot: answered like a person, nothing written
             return redirect(url_for(".index"))
         latitude, longitude = form.coordinates()
         nearby = _nearby(form, latitude, longitude)

@@ -42,8 +42,6 @@ class RegistrationForm(FlaskForm):
                               "rendez-vous ; elles sont effacées 30 jours après."),
                            validators=[InputRequired(message=_l(
                                "Cochez cette case pour vous inscrire."))])
-    # A field people never see: robots fill it in (no account, so no other barrier).
-    website = StringField(_l("Ne pas remplir"), validators=[Optional()])
     submit = SubmitField(_l("M’inscrire"))
 
     def __init__(self, *args, places_left=None, **kwargs):

@@ -6,7 +6,7 @@ from itertools import groupby
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import calendar, geo
+from .. import calendar, geo, honeypot
 from ..i18n import current_language, language_args, localized
 from ..quartiers import all_quartiers, quartier_or_404
 from ..transaction import unit_of_work
@@ -97,7 +97,7 @@ def register(event_id: int):
     closed = registrations.closed_reason(event)
     form = RegistrationForm(places_left=event.places_left)
     if closed is None and form.validate_on_submit():
-        if form.website.data:  # a robot: answered like a person, nothing written
+        if honeypot.caught():  # a robot: answered like a person, nothing written
             return redirect(url_for(".detail", event_id=event.id))
         try:
             with unit_of_work():

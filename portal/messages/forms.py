@@ -4,7 +4,7 @@ and of the staff's notification preference."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..phones import mobile
@@ -54,8 +54,6 @@ class SubscribeForm(ChoicesForm):
     # Checked by validate_email / validate_phone: only the one of the chosen channel counts.
     email = StringField(_l("Adresse e-mail"), validators=[Length(max=254)])
     phone = StringField(_l("Numéro de téléphone portable"), validators=[Length(max=30)])
-    # Left empty by people; robots fill every field (hidden from view and from screen readers).
-    website = StringField(_l("Ne pas remplir"), validators=[Optional()])
     submit = SubmitField(_l("M’abonner"))
 
     def validate_email(self, field):

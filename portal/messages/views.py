@@ -7,6 +7,7 @@ replies ("STOP")."""
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import honeypot
 from ..extensions import csrf, limiter
 from ..i18n import current_language
 from ..quartiers import all_quartiers
@@ -29,7 +30,7 @@ def index():
         form.topics.data = [value for value, _label in form.topics.choices]
     status = 200
     if form.validate_on_submit():
-        if form.website.data:  # a robot: it is told the same as a person, and nothing is sent
+        if honeypot.caught():  # a robot: it is told the same as a person, and nothing is sent
             return redirect(url_for("messages.check_mailbox"))
         channel = Channel(form.channel.data)
         try:

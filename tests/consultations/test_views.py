@@ -64,7 +64,7 @@ def test_home_and_quartier_list_open_campaigns(client, campaign):
 def test_campaign_page_has_the_questionnaire_in_steps(client, campaign):
     html = client.get(f"/concertations/{campaign.slug}").get_data(as_text=True)
     assert "Étape 1 sur 2" in html and "Étape 2 sur 2" in html
-    assert 'name="csrf_token"' in html and 'name="cle"' in html and 'name="site_web"' in html
+    assert 'name="csrf_token"' in html and 'name="cle"' in html and 'name="website"' in html
     assert html.count("<fieldset") >= 7  # sections and choice questions have legends
 
 
@@ -218,7 +218,7 @@ def test_identical_answers_from_one_address_are_flagged_not_dropped(client, camp
 
 
 def test_honeypot_stores_nothing(client, campaign, no_csrf):
-    response = post(client, campaign, valid_form(campaign, site_web="http://spam.example"))
+    response = post(client, campaign, valid_form(campaign, website="http://spam.example"))
     assert response.status_code == 302
     assert counts() == (0, 0, 0, 0)
 
