@@ -3,6 +3,7 @@ record that goes through the same validation and upsert as an import (schema.imp
 so columns, search text and export never disagree; each change writes the audit log. They
 flush and never commit: the caller commits once (portal.transaction.unit_of_work)."""
 
+from datetime import date
 from pathlib import Path
 
 from .. import clock
@@ -29,6 +30,13 @@ def new_id(model, name: str) -> str:
     return unique_slug(model.id, name, kind, max_length=80, prefix=f"{SOURCE}--")
 
 
+def last_update_date() -> date:
+    """Today in Roubaix, but never after the machine's own date: the data·inclusion schema
+    refuses a `date_maj` after `date.today()`, which on a server kept in UTC is still
+    yesterday for an hour or two after midnight in Paris (every save failed then)."""
+    return min(clock.today(), date.today())
+
+
 def build_record(base: dict | None, fields: dict, quartiers, translations: dict) -> dict:
     """`base` (the stored record, or {}) with the form's fields: empty ones are removed, so the
     schema sees them as absent; today becomes the date of the last update."""
@@ -40,7 +48,7 @@ def build_record(base: dict | None, fields: dict, quartiers, translations: dict)
             record.pop(name, None)
         else:
             record[name] = value
-    record["date_maj"] = clock.today().isoformat()
+    record["date_maj"] = last_update_date().isoformat()
     record[EXTENSION] = {"quartiers": list(quartiers or ()), "translations": translations}
     return record
 

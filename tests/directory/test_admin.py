@@ -1,6 +1,8 @@
 """The directory in the back office: structures and services written through the
 data·inclusion schema (vocabularies as choices), each invalid field, CSRF, audit."""
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 
 from portal.backoffice.models import AuditEntry
@@ -166,3 +168,15 @@ def test_dashboard_lists_records_whose_phone_or_hours_pages_cannot_use(project_c
     assert f'href="/admin/offre/structures/{structure.id}"' in html
     assert f'href="/admin/offre/services/{service.id}"' in html
     assert "(téléphone)" in html and "(horaires)" in html
+
+
+def test_a_save_just_after_midnight_in_paris_is_accepted(project_client, db, quartiers,
+                                                         frozen_clock):
+    # Between 23:00 UTC and midnight, Paris is already on the next day while a server kept in
+    # UTC is not: the data·inclusion schema refused every save ("date_maj" in the future).
+    frozen_clock(datetime.now(UTC) + timedelta(days=1))
+    token = token_from(project_client.get(NEW_STRUCTURE).get_data(as_text=True))
+    saved = project_client.post(NEW_STRUCTURE, data={"csrf_token": token, "nom": "Centre social"})
+    assert saved.status_code == 302
+    structure = db.session.get(Structure, "npnru-roubaix--centre-social")
+    assert structure.date_maj == date.today()
