@@ -20,7 +20,15 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from .. import phones
 from ..backoffice.fields import CoordinateField, ImageField
@@ -51,6 +59,10 @@ def _optional_int(value):
         return int(value)
     except (TypeError, ValueError):
         return value
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def new_key() -> str:
@@ -188,10 +200,11 @@ class RejectForm(FlaskForm):
 class ReasonForm(BackOfficeForm):
     """A reason of "non retenue", in the words its author reads (French, then en and ar)."""
 
-    text = TextAreaField(_l("Raison, telle que l’auteur la lit"), validators=[
-        InputRequired(message=_l("Écrivez la raison.")),
-        Length(max=REASON_MAX, message=_l("%(max)d caractères au plus.", max=REASON_MAX))],
-        render_kw={"rows": 3, "maxlength": REASON_MAX})
+    text = TextAreaField(_l("Raison, telle que l’auteur la lit"), filters=[_stripped],
+                         validators=[DataRequired(message=_l("Écrivez la raison.")),
+                                     Length(max=REASON_MAX, message=_l(
+                                         "%(max)d caractères au plus.", max=REASON_MAX))],
+                         render_kw={"rows": 3, "maxlength": REASON_MAX})
     submit = SubmitField(_l("Enregistrer"))
 
 

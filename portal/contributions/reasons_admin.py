@@ -32,7 +32,7 @@ def _list_page(form: ReasonForm | None = None, status: int = 200):
     return render_template(
         "contributions/admin/reasons.html", form=form or ReasonForm(prefix="nouvelle"),
         active=[r for r in reasons if r.active], retired=[r for r in reasons if not r.active],
-        uses=_uses(), action_form=ConfirmForm()), status
+        uses=_uses()), status
 
 
 @bp.route("/raisons/")

@@ -328,3 +328,31 @@ def test_batch_leaves_what_was_decided_meanwhile(now, project_client, quartiers,
     db.session.expire_all()
     assert waiting.publication_status is PublicationStatus.REJECTED and done.is_published
     assert actions(done) == []
+
+
+def test_moderators_in_the_digest_hear_of_contributions_of_their_quartiers(now, app, client,
+                                                                           quartiers):
+    """A resident's contribution in Alma: the daily digest of Alma's team and of the project
+    team lists it with its link; Pile's team hears nothing of it."""
+    from portal.messages.models import NotifyMode
+    from portal.messages.staff import set_mode
+    from portal.transaction import unit_of_work
+
+    alma = make_user(Role.TEAM, quartiers=[quartiers["alma"]], email="alma@ville.example")
+    pile = make_user(Role.TEAM, quartiers=[quartiers["pile"]], email="pile@ville.example")
+    project = make_user(Role.PROJECT, email="projet@ville.example")
+    with unit_of_work():
+        for user in (alma, pile, project):
+            set_mode(user, NotifyMode.DAILY)
+    post_new(client)
+    [row] = contributions()
+    assert db.session.scalars(db.select(Message).where(
+        Message.kind == "staff_awaiting")).all() == []  # nothing at once
+    result = app.test_cli_runner().invoke(args=["messages", "digest", "--staff"])
+    assert result.exit_code == 0, result.output
+    digests = {m.recipient: m.body for m in db.session.scalars(
+        db.select(Message).where(Message.kind == "staff_digest"))}
+    assert set(digests) == {"alma@ville.example", "projet@ville.example"}
+    for body in digests.values():
+        assert f"Contribution n° {row.id}" in body
+        assert f"/admin/contributions/{row.id}" in body
