@@ -4,7 +4,8 @@ A contribution goes through the shared publication states (moderated before resi
 it); its own `status` follows what became of it (reçu, transmis, en cours, résolu, non
 retenu), each step a dated `ContributionUpdate` of the public timeline. The author's contact
 details live apart in `ContributionContact`: never public, erased a set time after the
-contribution is closed (`flask contributions erase-contacts`, daily).
+contribution is closed (`flask contributions erase-contacts`, daily). A contribution not
+retained names the `RejectReason` (an editable template) its moderator chose.
 """
 
 import enum
