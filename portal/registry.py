@@ -90,6 +90,9 @@ class QueueItem:
     # A domain's own priority (contributions: the local pre-moderation score), None if none:
     # its items are ordered by it, highest first, in the places they hold among the others.
     score: int | None = None
+    # The domain scores its items but this one's score is not computed yet (stored before
+    # the score existed): it comes first among them, oldest first, rather than sink as a 0.
+    unscored: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,8 +184,9 @@ class Registry:
 
     def validation_items(self, user) -> list[QueueItem]:
         """Everything awaiting a decision for `user`, oldest first; a domain whose items
-        carry a score has them reordered by it (highest first, then oldest) within the places
-        its items hold, so the other domains' items keep their oldest-first places."""
+        carry a score has them reordered by it (unscored ones first, then highest first,
+        then oldest) within the places its items hold, so the other domains' items keep
+        their oldest-first places."""
         from .calendar import aware_utc
 
         def oldest(item):
@@ -192,10 +196,12 @@ class Registry:
                          for item in loader(user)), key=lambda pair: oldest(pair[1]))
         for key in self.validation:
             places = [i for i, (k, _item) in enumerate(tagged) if k == key]
-            if not any(tagged[i][1].score is not None for i in places):
+            if not any(tagged[i][1].score is not None or tagged[i][1].unscored
+                       for i in places):
                 continue
             ranked = sorted((tagged[i] for i in places),
-                            key=lambda pair: (-(pair[1].score or 0), *oldest(pair[1])))
+                            key=lambda pair: (not pair[1].unscored, -(pair[1].score or 0),
+                                              *oldest(pair[1])))
             for place, pair in zip(places, ranked, strict=True):
                 tagged[place] = pair
         return [item for _key, item in tagged]

@@ -200,6 +200,19 @@ def rows_0020(c):
     c.execute(text("UPDATE contribution SET duplicate_of_id = 1 WHERE id = 1"))
 
 
+def rows_0022(c):
+    """A contribution not retained with the second seeded reason (its French words in the
+    note), already scored; contribution 1 (rows_0015) was stored before any score."""
+    insert(c, "contribution", {
+        "id": 2, "quartier_id": 1, "idempotency_key": "r" * 32, "kind": "idea",
+        "category": "", "text": "Une idée hors sujet", "original_text": "", "place": "",
+        "status": "not_retained", "partner": "", "answer": "", "channel": "online",
+        "language": "fr", "submitted_at": NOW, "demo": False, "publication_status": "rejected",
+        "decision_note": "Ce sujet ne relève pas du projet de renouvellement urbain.",
+        "reject_reason_id": 2, "screening_score": 3, "screening_hash": "h" * 64,
+        "created_at": NOW, "updated_at": NOW})
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
@@ -213,6 +226,7 @@ ROWS = {
     "0015_contributions": rows_0015,
     "0017_bilans": rows_0017,
     "0020_contrib_support": rows_0020,
+    "0022_reject_reasons": rows_0022,
 }
 
 
@@ -300,17 +314,37 @@ def check_0019(c):
 def check_0021(c):
     """A contribution already there: no score nor hash yet (0, NULL); its timeline's steps
     answer no "Est-ce réglé ?"."""
-    assert values(c, "contribution", "screening_score") == {1: 0}
-    assert values(c, "contribution", "screening_hash") == {1: None}
+    assert values(c, "contribution", "screening_score")[1] == 0  # (2: from rows_0022)
+    assert values(c, "contribution", "screening_hash")[1] is None
     assert values(c, "contribution_update", "answer_to_id") == {1: None}
+
+
+def check_0022(c):
+    """The four reasons the code had are rows, translated; a decision that gave one's French
+    words names it (again after a downgrade); a row stored before any score has none."""
+    import json
+
+    texts = values(c, "contribution_reject_reason", "text")
+    assert len(texts) == 4 and texts[2] == "Ce sujet ne relève pas du projet de renouvellement urbain."
+    translations = {k: v if isinstance(v, dict) else json.loads(v) for k, v in
+                    values(c, "contribution_reject_reason", "translations").items()}
+    assert translations[2]["en"]["text"] == "This subject is not part of the urban renewal project."
+    assert all(t["ar"]["text"] for t in translations.values())
+    assert values(c, "contribution", "reject_reason_id") == {1: None, 2: 2}
+    assert values(c, "contribution", "screening_score") == {1: None, 2: 3}
+
+
+def down_0022(c):
+    """Scores not computed become 0 again, as 0021 had them."""
+    assert values(c, "contribution", "screening_score") == {1: 0, 2: 3}
 
 
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,
           "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009,
           "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011,
           "0016_search_index": check_0016, "0018_manage_messages": check_0018,
-          "0019_reports_indexes": check_0019, "0021_contrib_screening": check_0021}
-DOWN_CHECKS = {"0010_audit_quartier_links": down_0010}
+          "0019_reports_indexes": check_0019, "0021_contrib_screening": check_0021, "0022_reject_reasons": check_0022}
+DOWN_CHECKS = {"0010_audit_quartier_links": down_0010, "0022_reject_reasons": down_0022}
 # New columns of existing tables: CHECKS test them.
 CHANGES_ONLY = ("0006_publication", "0007_audit_quartiers", "0008_rendered_markdown",
                 "0009_publication_model", "0011_audit_object_id", "0016_search_index",

@@ -1,6 +1,9 @@
 """The one validation queue, /admin/a-valider/: everything awaiting a decision in the user's
-quartiers, oldest first, with its age. Domains add their items with
+quartiers, oldest first, with its age; what waits for more than LATE_HOURS is marked late (in
+words and with a marker, not only a colour). Domains add their items with
 `registry.add_validation_queue(key, loader)`; the dashboard shows how many wait."""
+
+from datetime import timedelta
 
 from flask import render_template
 
@@ -10,6 +13,7 @@ from . import bp, rules
 from .auth import current_user, permission_required
 
 SHOWN = 200  # the oldest first; the page says how many more wait (bounded rendering)
+LATE_HOURS = 48  # waiting longer: highlighted
 
 
 def age_days(item) -> int:
@@ -17,12 +21,18 @@ def age_days(item) -> int:
     return max((clock.utcnow() - aware_utc(item.submitted_at)).days, 0)
 
 
+def is_late(item) -> bool:
+    """Waiting for more than LATE_HOURS."""
+    return clock.utcnow() - aware_utc(item.submitted_at) > timedelta(hours=LATE_HOURS)
+
+
 @bp.route("/a-valider/")
 @permission_required(rules.can_enter_back_office)
 def validation_queue():
     items = registry.of().validation_items(current_user())
     return render_template("backoffice/queue.html", items=items[:SHOWN], total=len(items),
-                           age_days=age_days)
+                           late=sum(is_late(item) for item in items), age_days=age_days,
+                           is_late=is_late, late_hours=LATE_HOURS)
 
 
 def waiting(user) -> list:

@@ -12,7 +12,7 @@ bp = Blueprint("contributions", __name__)
 def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from . import admin, cli, loader, sections, views  # noqa: F401  (routes)
+    from . import admin, cli, loader, reasons_admin, sections, views  # noqa: F401  (routes)
 
     reg = registry.of(app)
     app.register_blueprint(bp)

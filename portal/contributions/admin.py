@@ -45,16 +45,21 @@ from .forms import (
     StaffContributionForm,
 )
 from .models import Channel, Contribution, ContributionAbuseReport, Status
-from .rules import can_list_contributions, can_moderate_contribution, can_record_contribution
+from .rules import (
+    can_edit_reject_reasons,
+    can_list_contributions,
+    can_moderate_contribution,
+    can_record_contribution,
+)
 from .texts import ABUSE_REASONS, CHANNELS, template_helpers
 
 bp = Blueprint("contributions_admin", __name__, url_prefix="/admin/contributions")
 bp.context_processor(template_helpers)
 
 contribution_or_404 = row_loader(Contribution, "contribution_id", Contribution.quartier,
-                                 Contribution.updates, Contribution.contact)
+                                 Contribution.updates, Contribution.contact,
+                                 Contribution.reject_reason)
 STALE_DAYS = 21  # reports without news for longer are listed on the dashboard
-LATE_HOURS = 48  # waiting longer in the queue: highlighted
 
 
 def _visible(user):
@@ -106,7 +111,7 @@ def batch():
                 editing.publish_contribution(user, row)
                 notify.tell_author(row, "published", row.decided_at.isoformat())
             else:
-                editing.reject(user, row, form.reason.data)
+                editing.reject(user, row, form.chosen())
                 notify.tell_author(row, "rejected", row.decided_at.isoformat())
     flash(ngettext("%(num)d contribution décidée.", "%(num)d contributions décidées.",
                    len(waiting)), "success")
@@ -138,6 +143,7 @@ def _page(contribution, status=200, **forms):
         "contributions/admin/detail.html", contribution=contribution, channels=CHANNELS,
         supports=queries.support_counts([contribution.id]).get(contribution.id, 0),
         abuse_reports=_abuse_reports(contribution), signals=screening.signals(contribution),
+        can_edit_reasons=can_edit_reject_reasons(current_user()),
         **{**_forms(contribution), **forms}), status
 
 
@@ -167,7 +173,7 @@ def reject(contribution: Contribution):
     if not form.validate_on_submit():
         return _page(contribution, 422, reject_form=form)
     with unit_of_work():
-        editing.reject(current_user(), contribution, form.reason.data)
+        editing.reject(current_user(), contribution, form.chosen())
         notify.tell_author(contribution, "rejected", contribution.decided_at.isoformat())
     flash(_("Non retenu : la personne est prévenue si elle a laissé un contact."), "success")
     return redirect(url_for("backoffice.validation_queue"))
@@ -303,7 +309,7 @@ def _pending(user) -> list[QueueItem]:
     prefix = url_for("contributions_admin.detail", contribution_id=0).removesuffix("0")
     kind = _l("Contribution")
     return [QueueItem(kind, f"Contribution n° {cid}", QuartierName(name), submitted_at,
-                      f"{prefix}{cid}", score=score)
+                      f"{prefix}{cid}", score=score or 0, unscored=score is None)
             for cid, submitted_at, name, score in db.session.execute(query)]
 
 
@@ -320,4 +326,6 @@ def stale(user) -> list[Contribution]:
 
 def register(reg: Registry) -> None:
     reg.add_menu("contributions_admin.index", _l("Contributions"), 27, can_list_contributions)
+    reg.add_menu("contributions_admin.reasons", _l("Raisons de non-publication"), 28,
+                 can_edit_reject_reasons)
     reg.add_validation_queue("contributions", _pending)

@@ -33,12 +33,14 @@ from .models import (
     ContributionSupport,
     ContributionUpdate,
     Kind,
+    RejectReason,
     Status,
 )
 
 FIELDS = ("quartier_id", "kind", "category", "text", "place", "latitude", "longitude",
-          "status", "partner", "answer", "duplicate_of_id", *DECISION)
+          "status", "partner", "answer", "duplicate_of_id", "reject_reason_id", *DECISION)
 TRAIL = audit.Trail("contribution", FIELDS, label="title")
+REASON_TRAIL = audit.Trail("contribution_reject_reason", ("text", "translations", "retired_at"))
 RETENTION_DAYS = 90  # contact details are deleted this long after the contribution closes
 PHOTO_FOLDER = "contributions"
 
@@ -107,12 +109,44 @@ def publish_contribution(actor, contribution: Contribution, edited_text: str | N
     publish(contribution, actor, trail=TRAIL)
 
 
-def reject(actor, contribution: Contribution, reason: str) -> None:
+def reject(actor, contribution: Contribution, reason: RejectReason) -> None:
+    """Not retained, with a reason of the templates: its French words are kept with the
+    decision (a later edit of the template does not rewrite what was decided)."""
     with TRAIL.change(actor, "reject", contribution):
         from ..publication import decide
 
-        decide(contribution, actor, PublicationStatus.REJECTED, reason)
+        decide(contribution, actor, PublicationStatus.REJECTED, reason.text)
+        contribution.reject_reason_id = reason.id
+        contribution.reject_reason = reason
         _step(contribution, Status.NOT_RETAINED)
+    db.session.flush()
+
+
+# --- the reasons of "non retenue" (templates) ---
+
+def create_reason(actor, text: str, translations: dict) -> RejectReason:
+    reason = RejectReason(text=text.strip(), translations=translations)
+    db.session.add(reason)
+    db.session.flush()
+    REASON_TRAIL.created(actor, reason)
+    db.session.flush()
+    return reason
+
+
+def update_reason(actor, reason: RejectReason, text: str, translations: dict) -> None:
+    """New words for the decisions to come; those already taken keep theirs."""
+    with REASON_TRAIL.change(actor, "update", reason):
+        reason.text = text.strip()
+        reason.translations = translations
+    db.session.flush()
+
+
+def retire_reason(actor, reason: RejectReason, retired: bool = True) -> None:
+    """No longer offered (or offered again); old decisions still show it."""
+    if reason.active is not retired:
+        return
+    with REASON_TRAIL.change(actor, "retire" if retired else "restore", reason):
+        reason.retired_at = clock.utcnow() if retired else None
     db.session.flush()
 
 

@@ -20,10 +20,20 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from .. import phones
 from ..backoffice.fields import CoordinateField, ImageField
+from ..backoffice.forms import BackOfficeForm, translatable
+from ..extensions import db
 from .models import Channel, Kind, Status
 from .texts import (
     ABUSE_REASONS,
@@ -37,8 +47,22 @@ from .texts import (
 )
 
 TEXT_MIN, TEXT_MAX = 10, 2000
+REASON_MAX = 300
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 Email = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Cette adresse e-mail n’est pas valide."))
+
+
+def _optional_int(value):
+    """A select's value as an id; "" (nothing chosen) and junk stay as they are: the choice
+    check refuses junk, and "" is no choice."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def new_key() -> str:
@@ -144,21 +168,43 @@ class PublishForm(FlaskForm):
     submit = SubmitField(_l("Publier"))
 
 
+def _reason_choices() -> list[tuple[int, str]]:
+    """The active reasons, in the moderator's language (the author reads theirs)."""
+    from ..i18n import localized
+    from .queries import reject_reasons
+
+    return [(r.id, str(localized(r, "text"))) for r in reject_reasons()]
+
+
+def _chosen_reason(value):
+    from .models import RejectReason
+
+    return db.session.get(RejectReason, value) if isinstance(value, int) else None
+
+
 class RejectForm(FlaskForm):
-    reason = SelectField(_l("Raison"), validators=[InputRequired()])
+    reason = SelectField(_l("Raison donnée à l’auteur"), coerce=_optional_int,
+                         validators=[InputRequired(message=_l("Choisissez une raison."))])
     submit = SubmitField(_l("Ne pas retenir"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = [(str(r), str(r)) for r in REJECT_REASONS]
+        self.reason.choices = _reason_choices()
+
+    def chosen(self):
+        return _chosen_reason(self.reason.data)
 
 
-REJECT_REASONS = (
-    _l("Ce message contient des propos injurieux ou des données personnelles."),
-    _l("Ce sujet ne relève pas du projet de renouvellement urbain."),
-    _l("Ce problème est déjà signalé : suivez la contribution existante."),
-    _l("Ce message n’est pas assez précis pour que l’équipe agisse."),
-)
+@translatable("text")
+class ReasonForm(BackOfficeForm):
+    """A reason of "non retenue", in the words its author reads (French, then en and ar)."""
+
+    text = TextAreaField(_l("Raison, telle que l’auteur la lit"), filters=[_stripped],
+                         validators=[DataRequired(message=_l("Écrivez la raison.")),
+                                     Length(max=REASON_MAX, message=_l(
+                                         "%(max)d caractères au plus.", max=REASON_MAX))],
+                         render_kw={"rows": 3, "maxlength": REASON_MAX})
+    submit = SubmitField(_l("Enregistrer"))
 
 
 class AnswerForm(FlaskForm):
@@ -238,13 +284,16 @@ class BatchForm(FlaskForm):
     action = RadioField(_l("Pour les contributions cochées"), choices=[
         ("publish", _l("Publier")), ("reject", _l("Ne pas retenir"))],
         validators=[InputRequired(message=_l("Choisissez : publier ou ne pas retenir."))])
-    reason = SelectField(_l("Raison (si non retenues)"), validators=[Optional()])
+    reason = SelectField(_l("Raison (si non retenues)"), coerce=_optional_int,
+                         validators=[Optional()])
     submit = SubmitField(_l("Appliquer"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.choices = [("", _l("— Choisir —"))] + [(str(r), str(r))
-                                                           for r in REJECT_REASONS]
+        self.reason.choices = [("", _l("— Choisir —")), *_reason_choices()]
+
+    def chosen(self):
+        return _chosen_reason(self.reason.data)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

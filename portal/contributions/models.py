@@ -4,7 +4,8 @@ A contribution goes through the shared publication states (moderated before resi
 it); its own `status` follows what became of it (reçu, transmis, en cours, résolu, non
 retenu), each step a dated `ContributionUpdate` of the public timeline. The author's contact
 details live apart in `ContributionContact`: never public, erased a set time after the
-contribution is closed (`flask contributions erase-contacts`, daily).
+contribution is closed (`flask contributions erase-contacts`, daily). A contribution not
+retained names the `RejectReason` (an editable template) its moderator chose.
 """
 
 import enum
@@ -14,7 +15,7 @@ from sqlalchemy import Boolean, DateTime, Enum, Float, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..mixins import FromContentFile, Timestamped, enum_values, utcnow
+from ..mixins import FromContentFile, Timestamped, Translated, enum_values, utcnow
 from ..publication import Publication
 from ..quartiers import Quartier
 
@@ -91,11 +92,17 @@ class Contribution(Publication, Timestamped, FromContentFile, db.Model):
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("contribution.id", ondelete="SET NULL"), index=True)
     # The local pre-moderation score (screening.py), set on arrival: orders the queue.
-    screening_score: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # None: not computed yet (stored before 0021; `flask contributions screen` fills it).
+    screening_score: Mapped[int | None] = mapped_column(Integer)
     # SHA-256 of the normalised text: "the same text as another contribution" in one lookup.
     screening_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
+    # The template chosen when it was not retained (its words then are in decision_note).
+    reject_reason_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contribution_reject_reason.id", ondelete="SET NULL"))
+
     quartier: Mapped[Quartier] = relationship()
+    reject_reason: Mapped["RejectReason | None"] = relationship()
     duplicate_of: Mapped["Contribution | None"] = relationship(remote_side=[id])
     updates: Mapped[list["ContributionUpdate"]] = relationship(
         back_populates="contribution",
@@ -204,3 +211,27 @@ class ContributionAbuseReport(db.Model):
     reason: Mapped[str] = mapped_column(String(30))
     key: Mapped[str] = mapped_column(String(64), unique=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RejectReason(Translated, Timestamped, db.Model):
+    """A reason for "non retenue", as the author reads it (French; en and ar in
+    `translations`): moderators choose one, the project team edits them in the back office.
+    Retired rather than deleted, so the decisions that gave it still name it."""
+
+    __tablename__ = "contribution_reject_reason"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(300))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def active(self) -> bool:
+        return self.retired_at is None
+
+    @property
+    def title(self) -> str:
+        """How the journal names it."""
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"<RejectReason {self.id}>"

@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..i18n import localized
 from ..messages.outbox import enqueue
 from ..messages.staff import notify_staff_awaiting
 from .follow import settled_token, token
@@ -22,13 +23,22 @@ def submitted(contribution: Contribution) -> None:
                     _external=True))
 
 
+def _reason(contribution: Contribution) -> str:
+    """The reason chosen, in the author's language (French if the template has no
+    translation); a decision taken without a template: its own words."""
+    reason = contribution.reject_reason
+    if reason is None:
+        return contribution.decision_note
+    return localized(reason, "text", contribution.language).text
+
+
 def _news(contribution: Contribution, what: str) -> str:
     with force_locale(contribution.language):
         if what == "published":
             return _("Votre contribution est publiée sur le site.")
         if what == "rejected":
             return _("Votre contribution n’a pas été retenue : %(reason)s",
-                     reason=contribution.decision_note)
+                     reason=_reason(contribution))
         if what == "duplicate" and contribution.duplicate_of_id:
             return _("Ce que vous avez signalé l’avait déjà été : c’est suivi dans la "
                      "contribution n° %(number)d, avec votre soutien.",

@@ -1,7 +1,8 @@
 """Reads of contributions the public pages share: the filters (plain GET parameters, which
 never fail: an unknown value is ignored), the paginated list, the bounded map and GeoJSON
 data, the home and quartier blocks, the Atom feed, the supports of a page and the reports of
-the same category nearby ("Déjà signalé ? Soutenez-le")."""
+the same category nearby ("Déjà signalé ? Soutenez-le"); and the reasons of "non retenue"
+the moderators' forms offer."""
 
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..quartiers import Quartier, quartier_by_slug
-from .models import CLOSED, Contribution, ContributionSupport, Kind, Status
+from .models import CLOSED, Contribution, ContributionSupport, Kind, RejectReason, Status
 from .texts import CATEGORIES
 
 PER_PAGE = 20
@@ -142,3 +143,12 @@ def feed(quartier: Quartier | None) -> list[Contribution]:
     return list(db.session.scalars(published(Filters(quartier))
                                    .options(selectinload(Contribution.quartier))
                                    .limit(FEED_LIMIT)))
+
+
+def reject_reasons(*, retired: bool = False) -> list[RejectReason]:
+    """The reasons moderators may choose (with `retired`, also those no longer offered:
+    the back-office list), in the order they were written."""
+    query = db.select(RejectReason).order_by(RejectReason.id)
+    if not retired:
+        query = query.where(RejectReason.retired_at.is_(None))
+    return list(db.session.scalars(query))

@@ -7,7 +7,8 @@ Everything is computed here, on the portal: nothing residents wrote is sent to a
 The score never decides: it orders the validation queue (highest first among contributions)
 and the moderator's page says why. It is stored on the row when the contribution arrives
 (`screening_score`, with `screening_hash` of its normalised text for the repeats: one
-indexed lookup), so the queue of thousands reads one column.
+indexed lookup), so the queue of thousands reads one column. Rows stored before the score
+existed have none (NULL): `flask contributions screen` computes them in batches (`backfill`).
 """
 
 import hashlib
@@ -148,3 +149,38 @@ def screen(contribution: Contribution) -> list[Signal]:
     found = signals(contribution)
     contribution.screening_score = score(found)
     return found
+
+
+# --- the backfill (`flask contributions screen`) ---
+
+def backfill_ids(after: int, size: int, *, every: bool = False) -> list[int]:
+    """The next `size` ids after `after` without a score (with `every`: all of them)."""
+    query = (db.select(Contribution.id).where(Contribution.id > after)
+             .order_by(Contribution.id).limit(size))
+    if not every:
+        query = query.where(Contribution.screening_score.is_(None))
+    return list(db.session.scalars(query))
+
+
+def _rows(ids: list[int]) -> list[Contribution]:
+    from sqlalchemy.orm import load_only
+
+    return list(db.session.scalars(db.select(Contribution).where(Contribution.id.in_(ids))
+                                   .options(load_only(Contribution.id, Contribution.text,
+                                                      Contribution.screening_score,
+                                                      Contribution.screening_hash))
+                                   .order_by(Contribution.id)))
+
+
+def hash_batch(ids: list[int]) -> None:
+    """First pass: the hashes, so that in the second a text repeated by a row of a later
+    batch is seen from the earlier one too."""
+    for row in _rows(ids):
+        row.screening_hash = text_hash(row.text)
+    db.session.flush()
+
+
+def score_batch(ids: list[int]) -> None:
+    for row in _rows(ids):
+        screen(row)
+    db.session.flush()

@@ -115,6 +115,12 @@ EXPECTED = {
     "contributions_admin.follow_up": OWN,
     "contributions_admin.duplicate": OWN,
     "contributions_admin.batch": EVERYONE,  # each id is checked against the quartiers
+    # One list for every quartier, in words residents read: the project team's, like news.
+    "contributions_admin.reasons": CONTENT,
+    "contributions_admin.reason_new": CONTENT,
+    "contributions_admin.reason_edit": CONTENT,
+    "contributions_admin.reason_retire": CONTENT,
+    "contributions_admin.reason_restore": CONTENT,
 }
 
 _n = count(1)
@@ -193,10 +199,11 @@ def _consultation_samples(quartier) -> dict:
     return {"campaign_id": campaign.id, "section_id": section.id,
             "question_id": section.questions[0].id, "text_id": text.id}
 def _contributions_samples(quartier) -> dict:
-    from tests.contributions.factories import make_contribution
+    from tests.contributions.factories import make_contribution, make_reason
 
     return {"contribution_id": make_contribution(
-        quartier, publication_status=PublicationStatus.PENDING).id}
+        quartier, publication_status=PublicationStatus.PENDING).id,
+        "reason_id": make_reason(retired=next(_n) % 2 == 0).id}
 
 
 # Domains with quartier-scoped items add a provider of sample URL values here.

@@ -1,6 +1,7 @@
 """Contributions in real Chromium at 375 px, in French and Arabic: the list with its map, a
 contribution's page with "Moi aussi" and "Signaler un abus" (its error state, then pressed),
-the form and its error state, the back-office moderation page and the validation queue;
+the form and its error state, the back-office moderation page, the validation queue and the
+reasons of "non retenue" (also in its error state);
 axe-core finds no violation and the console stays clean."""
 
 import pytest
@@ -76,4 +77,21 @@ def test_moderation_page_and_queue(phone_page, staff, published, lang):  # noqa:
     phone.open("/admin/a-valider/")
     check(phone)
     phone.open(f"/admin/contributions/{published[1]}")
+    check(phone)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_reject_reasons_page_and_its_error_state(phone_page, staff, lang):  # noqa: F811
+    phone = phone_page(lang)
+    log_in(phone, PROJECT)
+    phone.open("/admin/contributions/raisons/")
+    assert phone.page.locator(".cards .card").count() >= 4  # seeded by 0022
+    check(phone)
+    phone.page.locator("details.translations summary").first.click()
+    phone.page.fill("#nouvelle-text_en", "Kept as typed")
+    phone.page.click("#nouvelle-submit")  # the French text left empty
+    phone.page.locator("#nouvelle-text-erreur").wait_for()
+    assert phone.page.input_value("#nouvelle-text_en") == "Kept as typed"
+    check(phone)
+    phone.open("/admin/contributions/raisons/1")
     check(phone)

@@ -13,3 +13,11 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)  # a Tuesday
 def now(frozen_clock):
     frozen_clock(NOW)
     return NOW
+
+
+@pytest.fixture
+def reasons(db):
+    """The four reasons of "non retenue" migration 0022 seeds, as rows."""
+    from tests.contributions.factories import seeded_reasons
+
+    return seeded_reasons()

@@ -84,3 +84,36 @@ def supports_of(contribution) -> int:
     db.session.expire_all()
     return db.session.scalar(db.select(db.func.count()).select_from(ContributionSupport)
                              .where(ContributionSupport.contribution_id == contribution.id))
+
+
+def seeded_reasons():
+    """The reasons migration 0022 writes (the tests empty every table after each test, so
+    a test that needs them adds them again, from the migration itself)."""
+    import importlib.util
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from portal.contributions.models import RejectReason
+
+    path = (Path(__file__).resolve().parents[2] / "portal" / "migrations" / "versions"
+            / "0022_reject_reasons.py")
+    spec = importlib.util.spec_from_file_location("migration_0022", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = [RejectReason(**{k: v for k, v in row.items() if k != "id"})
+            for row in module.seed_rows(datetime.now(UTC))]
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+def make_reason(text: str = "Ce message parle d’un autre quartier.", *, translations=None,
+                retired: bool = False):
+    from portal import clock
+    from portal.contributions.models import RejectReason
+
+    reason = RejectReason(text=text, translations=translations or {},
+                          retired_at=clock.utcnow() if retired else None)
+    db.session.add(reason)
+    db.session.commit()
+    return reason

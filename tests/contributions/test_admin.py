@@ -77,29 +77,37 @@ def test_publish_after_editing_out_personal_data_keeps_the_original(now, team_cl
     assert "06 12 34 56 78" not in public and "Samira" not in public
 
 
-def test_reject_with_a_reason_tells_the_author(now, project_client, quartiers):
+def test_reject_with_a_reason_tells_the_author(now, project_client, quartiers, reasons):
     row = pending(quartiers["pile"])
     page = project_client.get(f"/admin/contributions/{row.id}").get_data(as_text=True)
-    reason = "Ce sujet ne relève pas du projet de renouvellement urbain."
-    assert reason in page
+    reason = reasons[1]
+    assert reason.text in page
     response = post(project_client, f"/admin/contributions/{row.id}/refuser",
-                    **{"refus-reason": reason})
+                    **{"refus-reason": str(reason.id)})
     assert response.status_code == 302
     db.session.refresh(row)
     assert row.publication_status is PublicationStatus.REJECTED
-    assert row.decision_note == reason and row.status is Status.NOT_RETAINED
-    assert reason in messages()[0].body
+    assert row.decision_note == reason.text and row.status is Status.NOT_RETAINED
+    assert row.reject_reason_id == reason.id
+    assert reason.text in messages()[0].body
     assert actions(row) == ["reject"]
 
 
-def test_a_tampered_reason_is_refused(now, project_client, quartiers, nothing_written):
+@pytest.mark.parametrize("value", ["<b>n’importe quoi</b>", "999999", "", "retired"])
+def test_a_tampered_reason_is_refused(now, project_client, quartiers, reasons, value,
+                                      nothing_written):
+    from tests.contributions.factories import make_reason
+
     row = pending(quartiers["pile"])
+    if value == "retired":
+        value = str(make_reason(retired=True).id)
     token = token_from(project_client.get(f"/admin/contributions/{row.id}").get_data(
         as_text=True))
     with nothing_written():
         response = project_client.post(f"/admin/contributions/{row.id}/refuser", data={
-            "csrf_token": token, "refus-reason": "<b>n’importe quoi</b>"})
+            "csrf_token": token, "refus-reason": value})
     assert response.status_code == 422
+    assert 'id="refus-reason-erreur"' in response.get_data(as_text=True)
 
 
 def test_answer_and_follow_up_until_resolved(now, client, project_client, quartiers):
@@ -281,7 +289,7 @@ def test_batch_publish_decides_each_and_tells_each_author(now, team_client, quar
 
 
 def test_batch_reject_needs_a_reason_from_the_templates(now, project_client, quartiers,
-                                                        nothing_written):
+                                                        reasons, nothing_written):
     rows = [pending(quartiers["pile"]) for _ in range(2)]
     with nothing_written():
         response = _batch(project_client, [r.id for r in rows], **{"lot-action": "reject"})
@@ -289,9 +297,9 @@ def test_batch_reject_needs_a_reason_from_the_templates(now, project_client, qua
         assert 'id="lot-reason-erreur"' in response.get_data(as_text=True)
         assert _batch(project_client, [r.id for r in rows], **{
             "lot-action": "reject", "lot-reason": "<b>inventée</b>"}).status_code == 422
-    reason = "Ce message n’est pas assez précis pour que l’équipe agisse."
+    reason = reasons[3].text
     assert _batch(project_client, [r.id for r in rows], **{
-        "lot-action": "reject", "lot-reason": reason}).status_code == 302
+        "lot-action": "reject", "lot-reason": str(reasons[3].id)}).status_code == 302
     db.session.expire_all()
     assert {r.publication_status for r in rows} == {PublicationStatus.REJECTED}
     assert {r.decision_note for r in rows} == {reason}
@@ -312,11 +320,39 @@ def test_batch_refuses_ids_outside_the_team_quartiers(now, team_client, quartier
     assert response.status_code == (422 if "abc" in ids or not ids else 403)
 
 
-def test_batch_leaves_what_was_decided_meanwhile(now, project_client, quartiers):
+def test_batch_leaves_what_was_decided_meanwhile(now, project_client, quartiers, reasons):
     waiting, done = pending(quartiers["alma"]), make_contribution(quartiers["alma"])
     response = _batch(project_client, [waiting.id, done.id], **{"lot-action": "reject",
-                      "lot-reason": "Ce sujet ne relève pas du projet de renouvellement urbain."})
+                      "lot-reason": str(reasons[1].id)})
     assert response.status_code == 302
     db.session.expire_all()
     assert waiting.publication_status is PublicationStatus.REJECTED and done.is_published
     assert actions(done) == []
+
+
+def test_moderators_in_the_digest_hear_of_contributions_of_their_quartiers(now, app, client,
+                                                                           quartiers):
+    """A resident's contribution in Alma: the daily digest of Alma's team and of the project
+    team lists it with its link; Pile's team hears nothing of it."""
+    from portal.messages.models import NotifyMode
+    from portal.messages.staff import set_mode
+    from portal.transaction import unit_of_work
+
+    alma = make_user(Role.TEAM, quartiers=[quartiers["alma"]], email="alma@ville.example")
+    pile = make_user(Role.TEAM, quartiers=[quartiers["pile"]], email="pile@ville.example")
+    project = make_user(Role.PROJECT, email="projet@ville.example")
+    with unit_of_work():
+        for user in (alma, pile, project):
+            set_mode(user, NotifyMode.DAILY)
+    post_new(client)
+    [row] = contributions()
+    assert db.session.scalars(db.select(Message).where(
+        Message.kind == "staff_awaiting")).all() == []  # nothing at once
+    result = app.test_cli_runner().invoke(args=["messages", "digest", "--staff"])
+    assert result.exit_code == 0, result.output
+    digests = {m.recipient: m.body for m in db.session.scalars(
+        db.select(Message).where(Message.kind == "staff_digest"))}
+    assert set(digests) == {"alma@ville.example", "projet@ville.example"}
+    for body in digests.values():
+        assert f"Contribution n° {row.id}" in body
+        assert f"/admin/contributions/{row.id}" in body

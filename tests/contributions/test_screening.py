@@ -155,3 +155,52 @@ def test_nothing_is_sent_anywhere(app, monkeypatch):
 
 def test_contribution_rows_have_the_columns(db):
     assert {"screening_score", "screening_hash"} <= set(Contribution.__table__.columns.keys())
+
+
+# --- contributions stored before the score: the backfill and their place in the queue ---
+
+def _unscored(quartier, text, minutes_ago):
+    return make_contribution(quartier, text=text, publication_status=PublicationStatus.PENDING,
+                             submitted_at=now_minus(minutes_ago), screening_score=None,
+                             screening_hash=None)
+
+
+def test_unscored_contributions_come_first_among_contributions(now, project_client,
+                                                                quartiers):
+    scored = _pending(quartiers["alma"], "Appelez le 06 12 34 56 78, bande d’abrutis !", 10)
+    old = _unscored(quartiers["alma"], "Le lampadaire est éteint depuis une semaine.", 600)
+    older = _unscored(quartiers["pile"], "Des encombrants devant le 12 depuis lundi.", 900)
+    page = project_client.get("/admin/a-valider/").get_data(as_text=True)
+    places = [page.index(f"Contribution n° {row.id}<") for row in (older, old, scored)]
+    assert places == sorted(places)
+    assert page.count("Score de pré-modération pas encore calculé") == 2
+
+
+def test_the_screen_command_scores_old_rows_in_batches(now, app, quartiers):
+    rows = [_unscored(quartiers["alma"], f"Le lampadaire n° {n} de la rue est éteint.", n)
+            for n in range(5)]
+    rude = _unscored(quartiers["alma"], "Appelez le 06 12 34 56 78, bande d’abrutis !", 50)
+    twin = _unscored(quartiers["pile"], "Appelez le 06 12 34 56 78, bande d’abrutis !", 40)
+    done = _pending(quartiers["alma"], "Un texte déjà noté, assez long pour cela.", 30)
+    done.screening_score = 42  # a score already there is left alone (no --all)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["contributions", "screen", "--batch", "2"])
+    assert result.exit_code == 0, result.output
+    assert "7 contribution(s) notée(s)." in result.output
+    db.session.expire_all()
+    got = {row.id: db.session.get(Contribution, row.id) for row in (*rows, rude, twin, done)}
+    assert all(got[r.id].screening_score == 0 and got[r.id].screening_hash for r in rows)
+    # The twin texts see each other, though batches of two kept them apart.
+    assert got[rude.id].screening_score == got[twin.id].screening_score == 3 + 4 + 2
+    assert got[done.id].screening_score == 42
+    again = app.test_cli_runner().invoke(args=["contributions", "screen"])
+    assert "0 contribution(s) notée(s)." in again.output
+    every = app.test_cli_runner().invoke(args=["contributions", "screen", "--all"])
+    assert "8 contribution(s) notée(s)." in every.output
+    db.session.expire_all()
+    assert db.session.get(Contribution, done.id).screening_score == 0
+
+
+def test_the_screen_command_refuses_a_bad_batch_size(app, db):
+    result = app.test_cli_runner().invoke(args=["contributions", "screen", "--batch", "0"])
+    assert result.exit_code != 0
