@@ -50,8 +50,9 @@ class Message(db.Model):
     __table_args__ = (
         # The workers' one query: due messages by state and time.
         Index("ix_outbox_message_due", "state", "next_attempt_at"),
-        # The bilans: messages of a period by kind, channel and state (covering).
-        Index("ix_outbox_message_bilan", "created_at", "kind", "channel", "state"),
+        # The bilans: messages of a period by kind, channel and state (covering, in group
+        # order: a range per kind and channel, no sort).
+        Index("ix_outbox_message_bilan", "kind", "channel", "created_at", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
