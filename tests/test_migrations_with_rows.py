@@ -319,7 +319,8 @@ def check_0022(c):
 
     found = {i["name"]: i["column_names"] for i in inspect(c).get_indexes(
         "consultation_response")}
-    assert found["ix_consultation_response_bilan"] == ["campaign_id", "channel", "submitted_at"]
+    assert found["ix_consultation_response_bilan_grouped"] == ["campaign_id", "channel",
+                                                               "submitted_at"]
 
 
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,

@@ -24,15 +24,13 @@ STATE = sa.Enum('queued', 'sending', 'sent', 'failed', 'dead', name='messagestat
 # order of its GROUP BY where the leading columns are few (answers by campaign and channel,
 # messages by kind and channel): no temporary sort.
 REPLACED = [  # (table, index, columns before)
-    ('consultation_response', 'ix_consultation_response_bilan',
-     ['campaign_id', 'submitted_at', 'channel']),
     ('outbox_message', 'ix_outbox_message_bilan', ['created_at', 'kind', 'channel', 'state']),
     ('contribution_update', 'ix_contribution_update_status_at', ['status', 'at']),
     ('contribution', 'ix_contribution_first_answered_at', ['first_answered_at']),
     ('contribution', 'ix_contribution_closed_at', ['closed_at']),
 ]
 NEW = [
-    ('consultation_response', 'ix_consultation_response_bilan',
+    ('consultation_response', 'ix_consultation_response_bilan_grouped',
      ['campaign_id', 'channel', 'submitted_at']),
     ('outbox_message', 'ix_outbox_message_bilan', ['kind', 'channel', 'created_at', 'state']),
     ('contribution_update', 'ix_contribution_update_bilan',
