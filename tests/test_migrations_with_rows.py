@@ -213,6 +213,13 @@ def rows_0022(c):
         "created_at": NOW, "updated_at": NOW})
 
 
+def rows_0023(c):
+    """A day's count of messages the purge forgot (the bilans' indexes go up and down over
+    the rows of 0012 to 0020)."""
+    insert(c, "message_day_count", {"id": 1, "day": date(2026, 11, 4), "channel": "email",
+                                    "kind": "digest", "state": "sent", "count": 3})
+
+
 ROWS = {
     "0001_foundation": rows_0001,
     "0002_works": rows_0002,
@@ -227,6 +234,7 @@ ROWS = {
     "0017_bilans": rows_0017,
     "0020_contrib_support": rows_0020,
     "0022_reject_reasons": rows_0022,
+    "0023_reports_speed": rows_0023,
 }
 
 
@@ -339,11 +347,22 @@ def down_0022(c):
     assert values(c, "contribution", "screening_score") == {1: 0, 2: 3}
 
 
+def check_0023(c):
+    """Up again over the rows: the answers' bilan index has its new column order."""
+    from sqlalchemy import inspect
+
+    found = {i["name"]: i["column_names"] for i in inspect(c).get_indexes(
+        "consultation_response")}
+    assert found["ix_consultation_response_bilan_grouped"] == ["campaign_id", "channel",
+                                                               "submitted_at"]
+
+
 CHECKS = {"0006_publication": check_0006, "0007_audit_quartiers": check_0007,
           "0008_rendered_markdown": check_0008, "0009_publication_model": check_0009,
           "0010_audit_quartier_links": check_0010, "0011_audit_object_id": check_0011,
           "0016_search_index": check_0016, "0018_manage_messages": check_0018,
-          "0019_reports_indexes": check_0019, "0021_contrib_screening": check_0021, "0022_reject_reasons": check_0022}
+          "0019_reports_indexes": check_0019, "0021_contrib_screening": check_0021,
+          "0022_reject_reasons": check_0022, "0023_reports_speed": check_0023}
 DOWN_CHECKS = {"0010_audit_quartier_links": down_0010, "0022_reject_reasons": down_0022}
 # New columns of existing tables: CHECKS test them.
 CHANGES_ONLY = ("0006_publication", "0007_audit_quartiers", "0008_rendered_markdown",

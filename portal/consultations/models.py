@@ -220,9 +220,14 @@ class Response(db.Model):
 
     __tablename__ = "consultation_response"
     __table_args__ = (UniqueConstraint("campaign_id", "idempotency_key"),
-                      # The bilans: answers of some campaigns over a period, by channel.
+                      # The bilans: answers of some campaigns over a period, by channel, from
+                      # the index alone: PostgreSQL reads a range per campaign (then hashes),
+                      # SQLite the second one, in group order (a range per campaign and
+                      # channel, no sort).
                       Index("ix_consultation_response_bilan", "campaign_id", "submitted_at",
-                            "channel"))
+                            "channel"),
+                      Index("ix_consultation_response_bilan_grouped", "campaign_id", "channel",
+                            "submitted_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(

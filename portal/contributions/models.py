@@ -53,6 +53,16 @@ def _enum(kind, name: str):
 
 class Contribution(Publication, Timestamped, FromContentFile, db.Model):
     __tablename__ = "contribution"
+    __table_args__ = (
+        # The bilans read a period's contributions from these indexes alone: those received
+        # (by category, channel, publication), first answered, closed (by state).
+        Index("ix_contribution_bilan_received", "submitted_at", "quartier_id", "category",
+              "channel", "publication_status"),
+        Index("ix_contribution_bilan_answered", "first_answered_at", "quartier_id",
+              "submitted_at"),
+        Index("ix_contribution_bilan_closed", "closed_at", "status", "quartier_id",
+              "category", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quartier_id: Mapped[int] = mapped_column(ForeignKey("quartier.id", ondelete="CASCADE"),
@@ -74,8 +84,7 @@ class Contribution(Publication, Timestamped, FromContentFile, db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # When the first official answer was given (answered_at moves when the answer is edited):
     # the bilans' time to a first answer.
-    first_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
-                                                               index=True)
+    first_answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     channel: Mapped[Channel] = mapped_column(_enum(Channel, "contributionchannel"),
                                              default=Channel.ONLINE)
     language: Mapped[str] = mapped_column(String(5), default="fr")
@@ -83,7 +92,7 @@ class Contribution(Publication, Timestamped, FromContentFile, db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                    index=True)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_news_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))  # staff recording for someone
@@ -157,8 +166,12 @@ class ContributionUpdate(db.Model):
     """One dated step of the public timeline (reçu, transmis à ..., en cours, résolu)."""
 
     __tablename__ = "contribution_update"
-    # The bilans: what was passed to partners over a period.
-    __table_args__ = (Index("ix_contribution_update_status_at", "status", "at"),)
+    __table_args__ = (
+        # The bilans, from the indexes alone: what was passed to partners over a period,
+        # and when each contribution was last passed on.
+        Index("ix_contribution_update_bilan", "status", "at", "partner", "contribution_id"),
+        Index("ix_contribution_update_last", "contribution_id", "status", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(

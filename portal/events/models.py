@@ -16,6 +16,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -134,7 +135,10 @@ class Registration(db.Model):
 
     __tablename__ = "event_registration"
     # One place per contact: registering twice says "vous êtes déjà inscrit".
-    __table_args__ = (UniqueConstraint("event_id", "contact_key"),)
+    __table_args__ = (UniqueConstraint("event_id", "contact_key"),
+                      # The bilans: an event's confirmed people by channel, from the index.
+                      Index("ix_event_registration_bilan", "event_id", "status", "channel",
+                            "people"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"),

@@ -2,12 +2,13 @@
 asked to receive: subscriptions, staff notification preferences, items waiting for a digest."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Enum,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,8 +50,9 @@ class Message(db.Model):
     __table_args__ = (
         # The workers' one query: due messages by state and time.
         Index("ix_outbox_message_due", "state", "next_attempt_at"),
-        # The bilans: messages of a period by kind, channel and state (covering).
-        Index("ix_outbox_message_bilan", "created_at", "kind", "channel", "state"),
+        # The bilans: messages of a period by kind, channel and state (covering, in group
+        # order: a range per kind and channel, no sort).
+        Index("ix_outbox_message_bilan", "kind", "channel", "created_at", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,3 +174,24 @@ class StaffPending(db.Model):
     url: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     digested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class MessageDayCount(db.Model):
+    """How many outbox messages of a Paris day, channel, kind and final state (sent or
+    dead) the retention purge deleted: a count and nothing else (no recipient, no body), so
+    the bilans keep a past month's figures once its messages are forgotten. A message is
+    either still a row of the outbox or counted here, never both (messages/rollup.py)."""
+
+    __tablename__ = "message_day_count"
+    __table_args__ = (
+        UniqueConstraint("day", "channel", "kind", "state", name="uq_message_day_count"),
+        # The bilans: a period's counts by kind and channel, read from the index alone.
+        Index("ix_message_day_count_bilan", "day", "kind", "channel", "state", "count"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)  # the Paris day the message was enqueued
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    kind: Mapped[str] = mapped_column(String(60))
+    state: Mapped[MessageState] = mapped_column(_enum(MessageState))
+    count: Mapped[int] = mapped_column(Integer, default=0)

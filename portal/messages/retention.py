@@ -7,22 +7,23 @@ message, the manage page, or "STOP" in reply to an SMS)."""
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete
 
-from ..extensions import db
 from ..mixins import utcnow
 from . import staff, subscriptions
 from .models import Message, MessageState
+from .rollup import delete_counted
 
 
 def purge_personal_data() -> dict[str, int]:
+    """The messages forgotten are first counted per day (messages/rollup.py): the bilans'
+    figures of a past month stay as they were."""
     config, now = current_app.config, utcnow()
-    sent = db.session.execute(delete(Message).where(
+    sent = delete_counted(
         Message.state == MessageState.SENT,
-        Message.created_at < now - timedelta(days=config["MESSAGES_KEEP_SENT_DAYS"]))).rowcount
-    dead = db.session.execute(delete(Message).where(
+        Message.created_at < now - timedelta(days=config["MESSAGES_KEEP_SENT_DAYS"]))
+    dead = delete_counted(
         Message.state == MessageState.DEAD,
-        Message.created_at < now - timedelta(days=config["MESSAGES_KEEP_DEAD_DAYS"]))).rowcount
+        Message.created_at < now - timedelta(days=config["MESSAGES_KEEP_DEAD_DAYS"]))
     return {"sent": sent, "dead": dead,
             "unconfirmed": subscriptions.purge_unconfirmed(
                 config["SUBSCRIPTION_UNCONFIRMED_DAYS"]),

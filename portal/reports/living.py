@@ -153,19 +153,17 @@ def by_partner(period, quartier_ids: list[int]) -> list[list]:
         .where(ContributionUpdate.status == Status.TRANSMITTED, ContributionUpdate.at >= start,
                ContributionUpdate.at < end, Contribution.quartier_id.in_(quartier_ids))
         .group_by(ContributionUpdate.partner)).all())
-    # When each contribution still at a partner was last passed on: grouped once, joined.
-    last_passed = (db.select(ContributionUpdate.contribution_id,
-                             func.max(ContributionUpdate.at).label("at"))
-                   .join(Contribution, Contribution.id == ContributionUpdate.contribution_id)
-                   .where(ContributionUpdate.status == Status.TRANSMITTED,
-                          Contribution.status == Status.TRANSMITTED,
-                          Contribution.quartier_id.in_(quartier_ids))
-                   .group_by(ContributionUpdate.contribution_id).subquery())
+    # Those still at a partner, each with when it was last passed on: a lookup per
+    # contribution in ix_contribution_update_last (a correlated max, one index probe).
+    last_passed = (db.select(func.max(ContributionUpdate.at))
+                   .where(ContributionUpdate.contribution_id == Contribution.id,
+                          ContributionUpdate.status == Status.TRANSMITTED)
+                   .scalar_subquery())
     cutoff = clock.utcnow() - timedelta(days=TARGET_DAYS)
     waiting = dict(db.session.execute(
         db.select(Contribution.partner, func.count())
-        .join(last_passed, last_passed.c.contribution_id == Contribution.id)
-        .where(last_passed.c.at < cutoff)
+        .where(Contribution.status == Status.TRANSMITTED,
+               Contribution.quartier_id.in_(quartier_ids), last_passed < cutoff)
         .group_by(Contribution.partner)).all())
     keys = [k for k in PARTNERS if k in passed or k in waiting]
     keys += sorted(k for k in {*passed, *waiting} if k not in PARTNERS)

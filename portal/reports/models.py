@@ -14,8 +14,10 @@ from ..extensions import db
 class PageView(db.Model):
     __tablename__ = "page_view"
     __table_args__ = (UniqueConstraint("day", "page", name="uq_page_view_day_page"),
-                      # The bilans sum views over days: read from the index alone.
-                      Index("ix_page_view_bilan", "day", "page", "views"))
+                      # The bilans sum views over days: read from the index alone; the
+                      # most read pages of a period in page order (no sort per page).
+                      Index("ix_page_view_bilan", "day", "page", "views"),
+                      Index("ix_page_view_by_page", "page", "day", "views"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)  # Europe/Paris day; first column of the index

@@ -15,6 +15,7 @@ from .. import clock
 from ..consultations.models import Campaign, Response, consultation_quartier
 from ..consultations.models import Channel as AnswerChannel
 from ..contributions.models import Contribution
+from ..events.models import Channel as RegistrationChannel
 from ..events.models import Event, EventStatus, Registration, RegistrationStatus
 from ..extensions import db
 from ..publication import PublicationStatus
@@ -143,50 +144,71 @@ def _held(now):
     return (Event.status != EventStatus.CANCELLED) & (Event.starts_at <= now)
 
 
+EVENT_KEYS = ("held", "cancelled", "registered", "attended", "ratio_attended",
+              "ratio_registered")
+
+
+class Events:
+    """The period's published rendez-vous of the quartiers with their confirmed people, in
+    one statement: the registrations summed per event (all channels, and online) from
+    ix_event_registration_bilan, joined to the events and summed per quartier, so a few
+    rows come back whatever the number of events. The rendez-vous figures and the people of
+    the assisted share both come from it."""
+
+    def __init__(self, period, quartier_ids: list[int]):
+        people = (db.select(Registration.event_id,
+                            func.sum(Registration.people).label("people"),
+                            func.sum(case((Registration.channel == RegistrationChannel.ONLINE,
+                                           Registration.people),
+                                          else_=0)).label("online"))
+                  .join(Event, Event.id == Registration.event_id)
+                  .where(*_events_in(period, quartier_ids),
+                         Registration.status == RegistrationStatus.CONFIRMED)
+                  .group_by(Registration.event_id).subquery())
+        held = _held(clock.utcnow())
+        registered = func.coalesce(people.c.people, 0)
+        measured = held & Event.registration & Event.attendance.is_not(None) & (registered > 0)
+
+        def total(condition, value):
+            return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
+
+        rows = db.session.execute(
+            db.select(Event.quartier_id, total(held, 1),
+                      total(Event.status == EventStatus.CANCELLED, 1), total(held, registered),
+                      total(held & Event.attendance.is_not(None), Event.attendance),
+                      total(measured, Event.attendance), total(measured, registered),
+                      total(held, func.coalesce(people.c.online, 0)))
+            .outerjoin(people, people.c.event_id == Event.id)
+            .where(*_events_in(period, quartier_ids))
+            .group_by(Event.quartier_id))
+        self.counts = {qid: dict.fromkeys(EVENT_KEYS, 0) for qid in quartier_ids}
+        self.online = 0
+        for qid, *values, online in rows:
+            self.counts[qid] = dict(zip(EVENT_KEYS, (int(v) for v in values), strict=True))
+            self.online += int(online)
+
+    def by_quartier(self) -> dict[int, dict[str, int]]:
+        """{quartier_id: {held, cancelled, registered, attended, ratio_attended,
+        ratio_registered}} (definitions HELD to ATTENDANCE_RATIO)."""
+        return self.counts
+
+    def held_people_by_channel(self) -> dict[str, int]:
+        """Confirmed people of the held rendez-vous: online, and through the team."""
+        whole = sum(row["registered"] for row in self.counts.values())
+        return {ONLINE: self.online, "assisted": whole - self.online}
+
+
 def events_by_quartier(period, quartier_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{quartier_id: {held, cancelled, registered, attended, ratio_attended, ratio_registered}}
-    in one query: each event of the period with its confirmed people (a subquery grouped by
-    event over the same events)."""
-    now = clock.utcnow()
-    people = (db.select(Registration.event_id, func.sum(Registration.people).label("people"))
-              .join(Event, Event.id == Registration.event_id)
-              .where(*_events_in(period, quartier_ids),
-                     Registration.status == RegistrationStatus.CONFIRMED)
-              .group_by(Registration.event_id).subquery())
-    held = _held(now)
-    registered = func.coalesce(people.c.people, 0)
-    measured = held & Event.registration & Event.attendance.is_not(None) & (registered > 0)
-
-    def total(condition, value):
-        return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
-
-    rows = db.session.execute(
-        db.select(Event.quartier_id, total(held, 1),
-                  total(Event.status == EventStatus.CANCELLED, 1), total(held, registered),
-                  total(held & Event.attendance.is_not(None), Event.attendance),
-                  total(measured, Event.attendance), total(measured, registered))
-        .outerjoin(people, people.c.event_id == Event.id)
-        .where(*_events_in(period, quartier_ids))
-        .group_by(Event.quartier_id))
-    keys = ("held", "cancelled", "registered", "attended", "ratio_attended", "ratio_registered")
-    counts = {qid: dict.fromkeys(keys, 0) for qid in quartier_ids}
-    for qid, *values in rows:
-        counts[qid] = dict(zip(keys, (int(v) for v in values), strict=True))
-    return counts
+    return Events(period, quartier_ids).by_quartier()
 
 
-def assisted_shares(period, quartier_ids: list[int], answers: Answers | None = None
-                    ) -> list[list]:
-    """Rows [what, total, assisted, share %]: the answers' counts and two grouped counts."""
+def assisted_shares(period, quartier_ids: list[int], answers: Answers | None = None,
+                    events: Events | None = None) -> list[list]:
+    """Rows [what, total, assisted, share %]: the answers' and events' counts, and one
+    grouped count of the contributions."""
     start, end = period.utc_bounds()
-    now = clock.utcnow()
     answers = answers or Answers(period, quartier_ids)
-    people = db.session.execute(
-        db.select(Registration.channel, func.sum(Registration.people))
-        .join(Event, Event.id == Registration.event_id)
-        .where(*_events_in(period, quartier_ids), _held(now),
-               Registration.status == RegistrationStatus.CONFIRMED)
-        .group_by(Registration.channel))
+    events = events or Events(period, quartier_ids)
     reports = db.session.execute(
         db.select(Contribution.channel, func.count())
         .where(Contribution.submitted_at >= start, Contribution.submitted_at < end,
@@ -194,7 +216,8 @@ def assisted_shares(period, quartier_ids: list[int], answers: Answers | None = N
         .group_by(Contribution.channel))
     table = []
     for label, rows in ((_l("Réponses aux concertations"), answers.by_channel().items()),
-                        (_l("Personnes inscrites aux rendez-vous"), people),
+                        (_l("Personnes inscrites aux rendez-vous"),
+                         events.held_people_by_channel().items()),
                         (_l("Contributions"), reports)):
         split = {getattr(channel, "value", channel): int(n or 0) for channel, n in rows}
         whole = sum(split.values())
@@ -207,15 +230,14 @@ def block(period, quartiers) -> Block:
     ids = [q.id for q in quartiers]
     answers = Answers(period, ids)
     campaigns, by_quartier = answers.by_campaign(), answers.by_quartier()
-    events = events_by_quartier(period, ids)
+    read = Events(period, ids)
+    events = read.by_quartier()
     event_rows = [[q.name, events[q.id]["held"], events[q.id]["cancelled"],
                    events[q.id]["registered"], events[q.id]["attended"],
                    percent(events[q.id]["ratio_attended"], events[q.id]["ratio_registered"])]
                   for q in quartiers]
-    sums = {key: sum(events[q.id][key] for q in quartiers)
-            for key in ("held", "cancelled", "registered", "attended", "ratio_attended",
-                        "ratio_registered")}
-    shares = assisted_shares(period, ids, answers)
+    sums = {key: sum(events[q.id][key] for q in quartiers) for key in EVENT_KEYS}
+    shares = assisted_shares(period, ids, answers, read)
     whole, assisted = sum(r[1] for r in shares), sum(r[2] for r in shares)
     return Block("participation", _l("Participation"), [
         Table("reponses", _l("Réponses aux concertations par canal"), ANSWERS,

@@ -11,6 +11,14 @@ days), 100,000 consultation answers (48 campaigns of one or two quartiers, five 
 (answers, partners, resolutions, reopenings), 4,000 subscribers and 40,000 messages. All
 written with bulk inserts. BENCH_SCALE=0.2 divides the participation, cadre de vie and
 messages volumes (a quick run); page views and visits stay as they are.
+
+Each time is printed as wall (median ms) and CPU (median ms: time.process_time() of this
+process, the app and on SQLite the database too, plus on PostgreSQL the CPU its server
+processes for this database spent, read from /proc), since other work on the machine
+stretches wall times. Then each block of
+the bilan is timed alone with its statement count. BENCH_KEEP=/path/bench.db (SQLite) or
+BENCH_KEEP=1 with BENCH_DATABASE_URL keeps the generated data for the next run (migrations
+still run on it, so a new index is measured on the same rows).
 """
 
 import os
@@ -229,36 +237,116 @@ def generate(rng: random.Random) -> dict:
 
 
 def timed(client, path: str, runs: int = 7, **kwargs) -> tuple[float, int, int]:
+    ms, _cpu, status, size = timed_cpu(client, path, runs, **kwargs)
+    return ms, status, size
+
+
+SERVER_CPU: list = []  # [engine] on PostgreSQL: its server processes' CPU is read too
+
+
+def server_cpu_ms() -> float:
+    """CPU (user + system) of the PostgreSQL server processes serving this database, read
+    from /proc (the server runs on this machine), in ms; 0 on SQLite, whose work is in this
+    process's own CPU time."""
+    if not SERVER_CPU:
+        return 0.0
+    with SERVER_CPU[0].connect() as connection:
+        pids = connection.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()").scalars()
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def timed_cpu(client, path: str, runs: int = 7, **kwargs) -> tuple[float, float, int, int]:
+    """Median wall ms, median CPU ms (this process, plus PostgreSQL's server processes),
+    status, size of `runs` requests."""
     client.get(path, **kwargs)  # warm: templates compiled, the pool connected
-    times, status, size = [], 0, 0
+    times, cpu, status, size = [], [], 0, 0
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu, start_server = time.perf_counter(), time.process_time(), server_cpu_ms()
         response = client.get(path, **kwargs)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000 + server_cpu_ms() - start_server)
         status, size = response.status_code, len(response.data)
-    return statistics.median(times), status, size
+    return statistics.median(times), statistics.median(cpu), status, size
+
+
+def block_profile(app, queries: list, runs: int = 5) -> None:
+    """Each block of a year's bilan for all quartiers, alone: statements, wall and CPU ms."""
+    from portal.quartiers import all_quartiers
+    from portal.reports import report
+    from portal.reports.period import Period
+
+    print(f"{'block (annee=2026, all quartiers)':44} {'queries':>8} {'median ms':>10} "
+          f"{'CPU ms':>8}")
+    with app.test_request_context("/admin/bilans/"):
+        period = Period("annee", date(2026, 1, 1), date(2026, 12, 31))
+        quartiers = all_quartiers()
+        for block in report.BLOCKS:
+            block(period, quartiers)  # warm
+            queries.clear()
+            block(period, quartiers)
+            count = len(queries)
+            times, cpu = [], []
+            for _ in range(runs):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                start_server = server_cpu_ms()
+                block(period, quartiers)
+                times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000 + server_cpu_ms()
+                           - start_server)
+            name = f"{block.__module__.rsplit('.', 1)[-1]}.block"
+            print(f"{name:44} {count:>8} {statistics.median(times):>10.1f} "
+                  f"{statistics.median(cpu):>8.1f}")
+            db.session.rollback()
 
 
 def main() -> None:
+    keep = os.environ.get("BENCH_KEEP")
     with tempfile.TemporaryDirectory() as tmp:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        sqlite_file = keep if keep and keep != "1" else Path(tmp) / "bench.db"
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{sqlite_file}"
         app = create_app({"PORTAL_ENV": "development", "SQLALCHEMY_DATABASE_URI": url,
                           "SERVER_NAME": "localhost", "PAGE_CACHE_SECONDS": 0,
                           "PAGE_VIEWS_FLUSH_SECONDS": 3600})
         clock._system_now = lambda: NOW
         with app.app_context():
-            _empty(db.engine)  # alembic_version too: drop_all would leave it, and PG empty
-            upgrade(revision="heads")
-            started = time.perf_counter()
-            volumes = generate(random.Random(18))
-            print(f"generated in {time.perf_counter() - started:.1f} s: {volumes}")
             from portal.backoffice.accounts import create_user
+            from portal.backoffice.auth import find_user
             from portal.backoffice.models import Role
             from portal.transaction import unit_of_work
 
-            with unit_of_work():
-                create_user(None, email="bench@example.org", role=Role.ADMIN,
-                            password="un mot de passe de benchmark")
+            kept = False
+            if keep and (url.startswith("postgresql") or Path(sqlite_file).exists()):
+                upgrade(revision="heads")
+                with app.test_request_context():
+                    kept = find_user("bench@example.org") is not None
+                db.session.remove()  # no transaction left open: _empty would wait on it
+            if kept:
+                print(f"kept data: {db.session.query(PageView).count()} page-view rows")
+            else:
+                _empty(db.engine)  # alembic_version too: drop_all would leave it, PG empty
+                upgrade(revision="heads")
+                started = time.perf_counter()
+                volumes = generate(random.Random(18))
+                print(f"generated in {time.perf_counter() - started:.1f} s: {volumes}")
+                with unit_of_work():
+                    create_user(None, email="bench@example.org", role=Role.ADMIN,
+                                password="un mot de passe de benchmark")
+            if db.engine.dialect.name == "postgresql":
+                SERVER_CPU.append(db.engine)
+                with db.engine.connect().execution_options(
+                        isolation_level="AUTOCOMMIT") as connection:
+                    connection.exec_driver_sql("VACUUM ANALYZE")
+            else:
+                with db.engine.begin() as connection:
+                    connection.exec_driver_sql("ANALYZE")
             queries = []
             event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(1))
         client = app.test_client()
@@ -268,8 +356,10 @@ def main() -> None:
             sv = find_user("bench@example.org").session_version
         with client.session_transaction() as session:
             session["uid"], session["sv"] = user_id, sv
+        print(f"database: {url.split(':')[0]}")
+        block_profile(app, queries)
         print(f"{'page':44} {'status':>6} {'KB':>7} {'queries':>8} {'median ms':>10} "
-              f"{'target ms':>10}")
+              f"{'CPU ms':>8} {'target ms':>10}")
         for path, target in (("/admin/bilans/?annee=2026", 500),
                              ("/admin/bilans/?du=2025-01-01&au=2026-12-31", None),
                              ("/admin/bilans/bilan.xlsx?annee=2026", None),
@@ -279,9 +369,9 @@ def main() -> None:
             queries.clear()
             client.get(path)
             count = len(queries)
-            ms, status, size = timed(client, path)
+            ms, cpu, status, size = timed_cpu(client, path)
             print(f"{path[:44]:44} {status:>6} {size / 1024:>7.1f} {count:>8} {ms:>10.1f} "
-                  f"{target or '':>10}")
+                  f"{cpu:>8.1f} {target or '':>10}")
         page_view_overhead(app)
 
 
