@@ -34,7 +34,12 @@ limiter = Limiter(key_func=get_remote_address)
 def sqlite_waits_when_busy(app) -> None:
     """On SQLite, each connection waits up to SQLITE_BUSY_TIMEOUT_MS for a writer's lock
     (PRAGMA busy_timeout) instead of failing at once: concurrent answers queue. Nothing on
-    other databases, which lock rows, not the file."""
+    other databases, which lock rows, not the file.
+
+    Also: Python's sqlite3 opens a transaction (BEGIN) only before an INSERT, UPDATE or
+    DELETE, so a SAVEPOINT sent first (`session.begin_nested()` around a first write) opened
+    one itself, and its RELEASE committed it: the row was saved apart from the rest of the
+    unit of work. A BEGIN is sent before such a savepoint, so it nests in one transaction."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     timeout = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 30000))
@@ -46,4 +51,10 @@ def sqlite_waits_when_busy(app) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {timeout}")
         cursor.close()
 
+    def before_savepoint(connection, _name):
+        dbapi_connection = connection.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
+
     event.listen(engine, "connect", on_connect)
+    event.listen(engine, "savepoint", before_savepoint)

@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import exists, update
+from sqlalchemy import exists, insert, update
 
 from ..backoffice import audit
 from ..clock import utcnow
@@ -246,16 +246,18 @@ def record_response(campaign: Campaign, parsed: Parsed, *, key: str,
             .values(used_at=utcnow()).execution_options(synchronize_session=False))
         if used.rowcount != 1:
             raise CodeRefused(code)
+    # Rows nobody reads back in this request: one multi-row INSERT each, no ORM objects.
     if address is not None:
-        db.session.add(Guard(campaign_id=campaign.id, address_hash=hashed,
-                             answers_digest=digest))
-    db.session.add_all(
-        Answer(response_id=response.id, question_id=q, option_id=o, value=v, number=n)
-        for q, o, v, n in parsed.answers)
-    db.session.add_all(
-        TextAnswer(response_id=response.id, question_id=q, option_id=o, text=t,
-                   publication_status=PublicationStatus.PENDING)
-        for q, o, t in parsed.texts)
+        db.session.execute(insert(Guard.__table__).values(
+            campaign_id=campaign.id, address_hash=hashed, answers_digest=digest, at=utcnow()))
+    if parsed.answers:
+        db.session.execute(insert(Answer.__table__), [
+            {"response_id": response.id, "question_id": q, "option_id": o, "value": v,
+             "number": n} for q, o, v, n in parsed.answers])
+    if parsed.texts:
+        db.session.execute(insert(TextAnswer.__table__), [
+            {"response_id": response.id, "question_id": q, "option_id": o, "text": t,
+             "publication_status": PublicationStatus.PENDING} for q, o, t in parsed.texts])
     increments = tallies.Increments()
     increments.response(parsed.answers, parsed.texts)
     # Last: the tally rows are the contended ones, locked as briefly as possible.

@@ -59,10 +59,14 @@ def with_questionnaire():
         Question.options)
 
 
-def published_campaign_or_404(slug: str) -> Campaign:
+def published_campaign_or_404(slug: str, with_quartiers: bool = True) -> Campaign:
+    """A published campaign with its questionnaire; without its quartiers for an answer
+    POST (one query less; a page shown again loads them when it needs them)."""
+    options = [with_questionnaire()] + ([selectinload(Campaign.quartiers)] if with_quartiers
+                                        else [])
     campaign = db.session.scalar(
         db.select(Campaign).where(Campaign.slug == slug, Campaign.is_published)
-        .options(with_questionnaire(), selectinload(Campaign.quartiers)))
+        .options(*options))
     if campaign is None:
         abort(404)
     return campaign

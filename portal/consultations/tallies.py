@@ -61,7 +61,9 @@ class Increments:
 
 def _upsert(dialect: str):
     insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    statement = insert(Tally)
+    # The table, not the ORM entity: the ORM would split the rows by the keys left None
+    # (one statement per shape); the table takes them all in one executemany.
+    statement = insert(Tally.__table__)
     excluded = statement.excluded
     smaller, larger = (func.least, func.greatest) if dialect == "postgresql" else (
         func.min, func.max)  # SQLite's min()/max() with two arguments are scalar

@@ -55,7 +55,7 @@ def campaign(slug: str):
 @bp.route("/<slug>", methods=["POST"])
 @limiter.limit(_limit, scope="consultation-answer")
 def answer(slug: str):
-    campaign = published_campaign_or_404(slug)
+    campaign = published_campaign_or_404(slug, with_quartiers=False)
     if state(campaign) != OPEN:
         # The server decides, whatever page the browser still shows.
         return questionnaire_page(campaign, status=409)

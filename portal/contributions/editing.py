@@ -77,6 +77,9 @@ def submit(data: dict, *, key: str | None, photo=None, phone: str = "", email: s
         contribution.contact = ContributionContact(phone=dialled or "",
                                                    email=(email or "").strip().lower())
     contribution.updates.append(ContributionUpdate(status=Status.RECEIVED, at=now))
+    # Screened before it is written (its score and hash go in its INSERT, not two UPDATEs);
+    # not yet in the session, its own row cannot count as "another" with the same text.
+    screening.screen(contribution)
     try:
         with db.session.begin_nested():
             db.session.add(contribution)
@@ -86,7 +89,6 @@ def submit(data: dict, *, key: str | None, photo=None, phone: str = "", email: s
         if again is None:
             raise
         return Submitted(again, False)
-    screening.screen(contribution)  # after the flush: its own row is not "another"
     if photo is not None:
         contribution.photo = store_image(photo, PHOTO_FOLDER)
         stored = contribution.photo

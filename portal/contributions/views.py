@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from .. import clock, geo, honeypot
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..i18n import current_language, language_args
 from ..mixins import as_utc
 from ..pagination import requested_page
@@ -176,7 +176,7 @@ def new():
         nearby = _nearby(form, latitude, longitude)
         if nearby:
             return _new_page(form, nearby=nearby)
-        quartier = db.session.scalar(db.select(Quartier).filter_by(slug=form.quartier.data))
+        quartier = next(q for q in quartiers if q.slug == form.quartier.data)  # validated
         with unit_of_work():
             outcome = editing.submit(
                 {"quartier_id": quartier.id, "kind": form.kind.data,
@@ -187,8 +187,8 @@ def new():
                 email=form.email.data or "")
             if outcome.new:
                 notify.submitted(outcome.contribution)
-        return redirect(url_for(".follow", token=follow.token(outcome.contribution),
-                                merci=1, **language_args()))
+            link = follow.token(outcome.contribution)  # before the commit expires it
+        return redirect(url_for(".follow", token=link, merci=1, **language_args()))
     return _new_page(form, status=422 if form.is_submitted() else 200)
 
 

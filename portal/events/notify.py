@@ -13,7 +13,7 @@ from flask import url_for
 from .. import phones
 from ..backoffice.models import Role, User
 from ..extensions import db
-from ..messages.outbox import enqueue
+from ..messages.outbox import enqueue, rendered
 from ..messages.staff import notify_staff_awaiting
 from .models import Registration, RegistrationStatus
 from .registrations import token
@@ -30,14 +30,23 @@ def _context(event, registration=None) -> dict:
     return context
 
 
-def _to_resident(registration: Registration, kind: str, key: str) -> None:
+def _address(registration: Registration) -> str | None:
     # An SMS to a mobile number, else an e-mail; nothing once the details are erased.
     address = phones.mobile(registration.phone) if registration.phone else None
-    address = address or registration.email
+    return address or registration.email or None
+
+
+def _to_resident(registration: Registration, kind: str, key: str, made=None) -> None:
+    address = _address(registration)
     if not address:
         return
-    enqueue(address, kind=kind, language=registration.language,
-            context=_context(registration.event, registration), key=key)
+    if made is None:
+        made = {}
+        context = _context(registration.event, registration)
+    else:
+        context = None  # already rendered
+    enqueue(address, kind=kind, language=registration.language, context=context, key=key,
+            **made)
 
 
 def _reached(event, statuses=(RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)):
@@ -106,11 +115,34 @@ def reported(event) -> None:
                          f"event-report:{event.id}:{registration.id}")
 
 
-def registered(registration) -> None:
-    """The confirmation, or the waiting-list notice, in the resident's language."""
-    kind = ("event_confirmed" if registration.status is RegistrationStatus.CONFIRMED
+def _registered_kind(registration) -> str:
+    return ("event_confirmed" if registration.status is RegistrationStatus.CONFIRMED
             else "event_waiting")
-    _to_resident(registration, kind, f"{kind}:{registration.id}")
+
+
+class Confirmation:
+    """The confirmation or waiting-list message of a registration, rendered while no lock
+    is held (`registrations.register(..., prepare=confirmation)` calls it once the row is
+    written, before the event's places are taken), enqueued afterwards by `registered`."""
+
+    def __init__(self):
+        self.made: dict[tuple[int, str], dict] = {}
+
+    def __call__(self, registration) -> None:
+        kind = _registered_kind(registration)
+        address = _address(registration)
+        if address:
+            self.made[registration.id, kind] = rendered(
+                address, kind=kind, language=registration.language,
+                context=_context(registration.event, registration))
+
+
+def registered(registration, confirmation: Confirmation | None = None) -> None:
+    """The confirmation, or the waiting-list notice, in the resident's language (already
+    rendered when `confirmation` made it for this registration and status)."""
+    kind = _registered_kind(registration)
+    made = confirmation.made.get((registration.id, kind)) if confirmation else None
+    _to_resident(registration, kind, f"{kind}:{registration.id}", made or None)
 
 
 def promoted(registrations) -> None:

@@ -13,7 +13,8 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, or_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import clock, phones
 from ..calendar import aware_utc
@@ -56,14 +57,21 @@ def closed_reason(event: Event) -> str | None:
     return None
 
 
-def _take_places(event_id: int, people: int) -> bool:
-    """Take `people` places in one atomic statement; False when they are not there."""
-    result = db.session.execute(
+def _insert(model):
+    """INSERT for this database (both have ON CONFLICT DO NOTHING)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
+
+def _take_places(event_id: int, people: int) -> int | None:
+    """Take `people` places in one atomic statement: the seats now taken, or None when the
+    places are not there."""
+    return db.session.execute(
         update(Event).where(Event.id == event_id, or_(
             Event.capacity.is_(None), Event.seats_taken + people <= Event.capacity))
-        .values(seats_taken=Event.seats_taken + people)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
+        .values(seats_taken=Event.seats_taken + people).returning(Event.seats_taken)
+        .execution_options(synchronize_session=False)).scalar()
 
 
 def _give_back(event_id: int, people: int) -> None:
@@ -73,77 +81,117 @@ def _give_back(event_id: int, people: int) -> None:
         .execution_options(synchronize_session=False))
 
 
-def find_existing(event: Event, phone: str | None, email: str | None) -> Registration | None:
-    keys = set()
-    if phone and phones.normalise(phone):
-        keys.add("tel:" + phones.normalise(phone))
-    if email and email.strip():
-        keys.add("mail:" + email.strip().lower())
-    conditions = [Registration.contact_key.in_(keys)] if keys else []
-    if email and email.strip():
+def _contact_keys(phone: str | None, email: str | None) -> tuple[str | None, str | None]:
+    dialled = phones.normalise(phone) if phone and phone.strip() else None
+    mail = (email or "").strip().lower() or None
+    return dialled, mail
+
+
+def _contact_rows(event: Event, phone: str | None, email: str | None) -> list[Registration]:
+    """The event's registrations that name this contact (its key, its e-mail or its phone),
+    cancelled ones too, oldest first: one query."""
+    dialled, mail = _contact_keys(phone, email)
+    keys = {contact_key(phone, email)}
+    conditions = []
+    if dialled:
+        keys.add("tel:" + dialled)
+        conditions.append(Registration.phone == dialled)
+    if mail:
+        keys.add("mail:" + mail)
         conditions.append(and_(Registration.email != "",
-                               db.func.lower(Registration.email) == email.strip().lower()))
-    if phone and phones.normalise(phone):
-        conditions.append(Registration.phone == phones.normalise(phone))
-    if not conditions:
-        return None
-    return db.session.scalar(db.select(Registration).where(
-        Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED,
-        or_(*conditions)))
+                               db.func.lower(Registration.email) == mail))
+    return list(db.session.scalars(db.select(Registration).where(
+        Registration.event_id == event.id,
+        or_(Registration.contact_key.in_(keys), *conditions)).order_by(Registration.id)))
+
+
+def _names(row: Registration, dialled: str | None, mail: str | None) -> bool:
+    """Whether a registration names this phone (dialled) or e-mail (lower case)."""
+    return bool((dialled and (row.contact_key == "tel:" + dialled or row.phone == dialled))
+                or (mail and (row.contact_key == "mail:" + mail
+                              or (row.email and row.email.lower() == mail))))
+
+
+def _standing(rows: list[Registration], phone, email) -> Registration | None:
+    dialled, mail = _contact_keys(phone, email)
+    return next((row for row in rows if row.status is not RegistrationStatus.CANCELLED
+                 and _names(row, dialled, mail)), None)
+
+
+def find_existing(event: Event, phone: str | None, email: str | None) -> Registration | None:
+    """The registration still standing (not cancelled) that names this phone or e-mail."""
+    return _standing(_contact_rows(event, phone, email), phone, email)
 
 
 def register(event: Event, *, name: str, phone: str = "", email: str = "", people: int = 1,
              needs=(), language: str = "fr", wants_news: bool = False,
-             channel: Channel = Channel.ONLINE) -> Outcome:
+             channel: Channel = Channel.ONLINE, prepare=None) -> Outcome:
     """Confirmed when the places are there, else on the waiting list; the same contact
-    twice gets its first registration back ("already")."""
-    if closed_reason(event) is not None:
-        raise RegistrationClosed(closed_reason(event))
-    existing = find_existing(event, phone, email)
+    twice gets its first registration back ("already").
+
+    `prepare(registration)` (the confirmation message, notify.Confirmation) runs
+    after the registration is written and before the places are taken, on the status the
+    count read with the event foretells; it is run again if the count decided otherwise.
+    Taking the places is the last statement: on PostgreSQL the event's row stays locked
+    from there to the commit, so what costs time is done before."""
+    reason = closed_reason(event)
+    if reason is not None:
+        raise RegistrationClosed(reason)
+    rows = _contact_rows(event, phone, email)
+    existing = _standing(rows, phone, email)
     if existing is not None:
         return Outcome(existing, "already")
-    dialled = phones.normalise(phone) if phone and phone.strip() else None
+    dialled, mail = _contact_keys(phone, email)
     key = contact_key(phone, email)
+    places_left = event.places_left
+    foretold = (RegistrationStatus.CONFIRMED if places_left is None or places_left >= people
+                else RegistrationStatus.WAITING)
     values = dict(
-        event_id=event.id, name=name.strip(), phone=dialled or "",
-        email=(email or "").strip().lower(), contact_key=key, people=people,
-        needs=list(needs), language=language, wants_news=wants_news, channel=channel,
-        status=RegistrationStatus.WAITING, created_at=clock.utcnow(), cancelled_at=None)
+        event_id=event.id, name=name.strip(), phone=dialled or "", email=mail or "",
+        contact_key=key, people=people, needs=list(needs), language=language,
+        wants_news=wants_news, channel=channel, status=foretold, created_at=clock.utcnow(),
+        cancelled_at=None)
     # Someone who cancelled and comes back takes their row again (one row per contact);
     # only one request may do so (the row must still be cancelled when it is claimed).
-    earlier = db.session.scalar(db.select(Registration).filter_by(
-        event_id=event.id, contact_key=key))
+    earlier = next((row for row in rows if row.contact_key == key), None)
     if earlier is not None:
         claimed = db.session.execute(
             update(Registration).where(Registration.id == earlier.id,
                                        Registration.status == RegistrationStatus.CANCELLED)
             .values(status=RegistrationStatus.WAITING)
             .execution_options(synchronize_session=False))
-        db.session.refresh(earlier)
         if claimed.rowcount != 1:
+            db.session.refresh(earlier)
             return Outcome(earlier, "already")
         for field, value in values.items():
             setattr(earlier, field, value)
         registration = earlier
         db.session.flush()
     else:
-        registration = Registration(**values)
-        # The row is written first: its unique contact key stops a double tap sent twice at
-        # once, and on SQLite this first write takes the write lock for the transaction.
-        try:
-            with db.session.begin_nested():
-                db.session.add(registration)
-                db.session.flush()
-        except IntegrityError:
+        # The row is written first, in one statement that adds nothing when the contact's
+        # key is there already (a double tap sent twice at once: the second waits for the
+        # first, then finds it); on SQLite this first write takes the write lock.
+        registration = db.session.scalar(
+            _insert(Registration).values(**values)
+            .on_conflict_do_nothing(index_elements=["event_id", "contact_key"])
+            .returning(Registration))
+        if registration is None:
             again = find_existing(event, phone, email)
-            if again is None:
-                raise
+            if again is None:  # the key's row cancelled meanwhile: as before, an error
+                raise RuntimeError(f"registration {key!r} taken and cancelled meanwhile")
             return Outcome(again, "already")
-    if _take_places(event.id, people):
-        registration.status = RegistrationStatus.CONFIRMED
-    db.session.flush()
-    db.session.refresh(event, ["seats_taken"])
-    return Outcome(registration, registration.status.value)
+    if prepare is not None:
+        prepare(registration)
+    seats = _take_places(event.id, people)
+    status = RegistrationStatus.CONFIRMED if seats is not None else RegistrationStatus.WAITING
+    if seats is not None:
+        set_committed_value(event, "seats_taken", seats)
+    if status is not foretold:
+        registration.status = status
+        db.session.flush()
+        if prepare is not None:
+            prepare(registration)
+    return Outcome(registration, status.value)
 
 
 def cancel(registration: Registration) -> list[Registration]:
@@ -169,7 +217,7 @@ def promote(event_id: int) -> list[Registration]:
         .order_by(Registration.created_at, Registration.id)).all()
     promoted = []
     for candidate in waiting:
-        if not _take_places(event_id, candidate.people):
+        if _take_places(event_id, candidate.people) is None:
             continue
         # Only a row still waiting is promoted (two cancellations at once never promote
         # the same person twice); otherwise the places go back.

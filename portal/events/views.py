@@ -93,27 +93,29 @@ def quartier_feed(quartier: str):
 
 @bp.route("/agenda/<int:event_id>/inscription", methods=["GET", "POST"])
 def register(event_id: int):
-    event = queries.public_event_or_404(event_id)
+    event = queries.public_event_or_404(event_id, with_quartier=request.method == "GET")
     closed = registrations.closed_reason(event)
     form = RegistrationForm(places_left=event.places_left)
     if closed is None and form.validate_on_submit():
         if honeypot.caught():  # a robot: answered like a person, nothing written
             return redirect(url_for(".detail", event_id=event.id))
+        confirmation = notify.Confirmation()
         try:
             with unit_of_work():
                 outcome = registrations.register(
                     event, name=form.name.data, phone=form.phone.data or "",
                     email=form.email.data or "", people=form.people.data,
                     needs=form.needs.data or (), language=current_language(),
-                    wants_news=form.wants_news.data)
+                    wants_news=form.wants_news.data, prepare=confirmation)
                 if outcome.status != "already":
-                    notify.registered(outcome.registration)
+                    notify.registered(outcome.registration, confirmation)
+                link = registrations.token(outcome.registration)  # before the commit expires it
         except registrations.RegistrationClosed:
             closed = registrations.closed_reason(event)
         else:
-            return redirect(url_for(".registration", token=registrations.token(
-                outcome.registration), deja=1 if outcome.status == "already" else None,
-                **language_args()))
+            return redirect(url_for(".registration", token=link,
+                                    deja=1 if outcome.status == "already" else None,
+                                    **language_args()))
     status = 200 if not form.is_submitted() else 422
     if closed is not None:
         status = 200 if request.method == "GET" else 409

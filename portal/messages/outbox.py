@@ -36,6 +36,7 @@ from datetime import datetime
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..extensions import db
 from ..mixins import utcnow
@@ -110,7 +111,27 @@ def _insert_once(values: dict) -> Message:
     if new_id is None:
         return db.session.scalars(
             select(Message).where(Message.dedup_key == values["dedup_key"])).one()
-    return db.session.get(Message, new_id)
+    # The row just written, as the session's object, without reading it back.
+    message = Message(**values, id=new_id)
+    make_transient_to_detached(message)
+    db.session.add(message)
+    return message
+
+
+def rendered(to, *, kind: str, channel: Channel | str | None = None,
+             language: str | None = None, context: dict | None = None) -> dict:
+    """What `enqueue(to, kind=kind, ...)` would render (subject, body, body_html), made
+    ahead, before the caller takes a lock, and handed over as `enqueue(..., **rendered)`.
+    Empty when a template fails: `enqueue` then renders it again and keeps the error on a
+    dead message. Not for a Subscription (enqueue adds its links to the context)."""
+    if isinstance(to, Subscription):
+        raise TypeError("rendered() is for an address or a User, not a Subscription")
+    _address, channel, language = _recipient(to, channel, language)
+    try:
+        subject, body, body_html = render(kind, channel, language, dict(context or {}))
+    except Exception:  # noqa: BLE001  (enqueue renders again and records the error)
+        return {}
+    return {"subject": subject, "body": body, "body_html": body_html}
 
 
 def _recipient(to, channel, language) -> tuple[str, Channel, str]:

@@ -6,7 +6,11 @@ senders; the questionnaire page; and 200 concurrent submissions, which must stor
 
     .venv/bin/python -m tests.benchmarks.consultations [N ...]    # default 1000 10000 100000
     .venv/bin/python -m tests.benchmarks.consultations --exports [N ...]   # exports only
+    .venv/bin/python -m tests.benchmarks.consultations --posts   # the POST on gunicorn alone
     BENCH_DATABASE_URL=postgresql+psycopg://... (an empty database) for PostgreSQL
+
+The answer POST is also measured 50 at once on gunicorn (posting.py: p50/p95/p99, the
+server's CPU per POST, its SQL statements).
 
 Decidim took 15 s to show a survey of 400 answers.
 """
@@ -233,7 +237,25 @@ def everything(app, campaign_id, sizes, rng):
           "on one process)")
 
 
-def main(sizes, only_exports=False):
+def gunicorn_posts(app, campaign_id) -> None:
+    """The answer POST, 50 at once on gunicorn 2x4 (posting.py), rate limits counted."""
+    from portal.consultations.models import Campaign, Response
+    from tests.benchmarks.posting import measure
+    from tests.consultations.factories import valid_form
+
+    with app.app_context():
+        campaign = db.session.get(Campaign, campaign_id)
+        slug = campaign.slug
+        forms = [valid_form(campaign) for _ in range(400)]
+        before = db.session.scalar(db.select(func.count()).select_from(Response))
+    measure(app, "answer POST", lambda n: (f"/concertations/{slug}", forms[n]),
+            RATELIMIT_ENABLED=True, CONSULTATION_LIMIT_PER_ADDRESS="1000000 per hour")
+    with app.app_context():
+        stored = db.session.scalar(db.select(func.count()).select_from(Response)) - before
+    print(f"  stored {stored} responses for 190 answers sent (expected 190)")
+
+
+def main(sizes, only_exports=False, only_posts=False):
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
         app = create_app({"PORTAL_ENV": "development", "SQLALCHEMY_DATABASE_URI": url,
@@ -248,7 +270,9 @@ def main(sizes, only_exports=False):
         if only_exports:
             exports_only(app, campaign_id, sizes, rng)
         else:
-            everything(app, campaign_id, sizes, rng)
+            if not only_posts:
+                everything(app, campaign_id, sizes, rng)
+            gunicorn_posts(app, campaign_id)
         if os.environ.get("BENCH_DATABASE_URL"):
             with app.app_context():
                 db.session.remove()
@@ -257,5 +281,5 @@ def main(sizes, only_exports=False):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    main([int(a) for a in args if a != "--exports"] or [1000, 10000, 100000],
-         only_exports="--exports" in args)
+    main([int(a) for a in args if not a.startswith("--")] or [1000, 10000, 100000],
+         only_exports="--exports" in args, only_posts="--posts" in args)

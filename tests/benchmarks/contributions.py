@@ -3,9 +3,11 @@ Atom feeds and one contribution's page (with its supports) with 10,000 published
 contributions keep the queries they cost with 20, and how long they take; the validation
 queue with 5,000 waiting; then, under 50 concurrent requests to a real server (p50/p95, no
 photo): the submission POST, the same POST answered by the reports nearby ("Déjà signalé ?",
-a box in SQL over 10,000 rows), and "Moi aussi".
+a box in SQL over 10,000 rows), and "Moi aussi"; and the submission POST 50 at once on
+gunicorn (posting.py: p50/p95/p99, the server's CPU per POST, its SQL statements).
 
     .venv/bin/python -m tests.benchmarks.contributions
+    .venv/bin/python -m tests.benchmarks.contributions --posts   # the POST on gunicorn alone
 
 Runs on a temporary SQLite database (or BENCH_DATABASE_URL).
 """
@@ -124,7 +126,21 @@ def queue_time(app, rounds: int = 10) -> tuple[float, int]:
     return statistics.median(times), response.status_code
 
 
-def main() -> None:
+LIMITS = {name: "100000 per hour" for name in (
+    "CONTRIBUTION_RATE_LIMIT", "CONTRIBUTION_SUPPORT_LIMIT", "CONTRIBUTION_SUPPORT_PER_ITEM")}
+
+
+def gunicorn_posts(app) -> None:
+    from tests.benchmarks.posting import measure
+
+    def form(n: int):
+        path, fields = submission(n)
+        return path, {**fields, "key": f"bench-gunicorn-{n:04d}-xxxxxxxx"}
+
+    measure(app, "submission POST", form, **LIMITS)
+
+
+def main(only_posts: bool = False) -> None:
     from portal.content import load_content
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,6 +150,10 @@ def main() -> None:
         with app.app_context():
             upgrade(revision="heads")
             load_content()
+        if only_posts:
+            print(f"database: {url.split(':')[0]}")
+            return gunicorn_posts(app)
+        with app.app_context():
             queries = []
             sa_event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(1))
             first = add(20, start=100_000)
@@ -160,9 +180,12 @@ def main() -> None:
         for name, form in forms.items():
             times = post_concurrently(app, form)
             p95 = times[int(len(times) * 0.95) - 1]
-            print(f"{name}, 50 concurrent: p50 {statistics.median(times):.0f} ms, "
-                  f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+            print(f"{name}, 50 concurrent (werkzeug, one process): p50 "
+                  f"{statistics.median(times):.0f} ms, p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+        gunicorn_posts(app)
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(only_posts="--posts" in sys.argv[1:])

@@ -1,34 +1,31 @@
 """Benchmark of rendez-vous (not a test): /agenda/ and /agenda/<id> with 1,000 events and
 20,000 registrations keep the queries they cost with 10 events, and how long they take;
-then the registration POST under 50 concurrent requests to a real server (p50/p95).
+then the registration POST, 50 at once on gunicorn (posting.py: p50/p95/p99, the server's
+CPU per POST, its SQL statements), on an event of 120 places that fills up meanwhile (so the
+waiting list is measured too, and the places are checked to be exact).
 
     .venv/bin/python -m tests.benchmarks.events      # or: make bench
+    .venv/bin/python -m tests.benchmarks.events --posts    # the POST alone
 
 Runs on a temporary SQLite database (or BENCH_DATABASE_URL).
 """
 
-import contextlib
 import os
-import statistics
+import sys
 import tempfile
-import threading
-import time
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask_migrate import upgrade
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert
-from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.content import load_content
 from portal.events.models import Event, Registration
 from portal.extensions import db
 from portal.quartiers import Quartier
+from tests.benchmarks.posting import measure as measure_post
 from tests.benchmarks.timing import page_figures
 
 PAGES = ("/agenda/", "/agenda/{id}", "/agenda.ics", "/agenda/alma.ics", "/")
@@ -67,32 +64,25 @@ def measure(app, client, queries, event_id: int, rounds: int = 20) -> dict:
     return page_figures(client, queries, [t.format(id=event_id) for t in PAGES], rounds)
 
 
-def post_concurrently(app, event_id: int, requests: int = 50) -> list[float]:
-    app.config["WTF_CSRF_ENABLED"] = False
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    barrier = threading.Barrier(requests)
-
-    def one(n: int) -> float:
-        data = urllib.parse.urlencode({"name": f"C{n}", "email": f"c{n}@x.fr", "people": "1",
-                                       "consent": "y"}).encode()
-        request = urllib.request.Request(  # noqa: S310  (the local server)
-            f"http://127.0.0.1:{server.server_port}/agenda/{event_id}/inscription",
-            data=data, method="POST", headers={"Host": "localhost"})
-        barrier.wait()
-        started = time.perf_counter()
-        with contextlib.suppress(urllib.error.HTTPError):
-            urllib.request.urlopen(request, timeout=60).read()  # noqa: S310
-        return (time.perf_counter() - started) * 1000
-
-    with ThreadPoolExecutor(requests) as pool:
-        times = sorted(pool.map(one, range(requests)))
-    server.shutdown()
-    return times
+def registration_form(event_id: int):
+    return lambda n: (f"/agenda/{event_id}/inscription", {
+        "name": f"C{n}", "email": f"c{n}@x.fr", "people": "1", "consent": "y"})
 
 
-def main() -> None:
+def posts(app, event_id: int) -> None:
+    measure_post(app, "registration POST", registration_form(event_id))
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        confirmed = db.session.scalar(
+            db.select(db.func.sum(Registration.people)).where(
+                Registration.event_id == event_id, Registration.status == "confirmed"))
+        waiting = db.session.scalar(db.select(db.func.count()).where(
+            Registration.event_id == event_id, Registration.status == "waiting"))
+        print(f"  places: {confirmed} confirmed of {event.capacity} (seats_taken "
+              f"{event.seats_taken}), {waiting} on the waiting list")
+
+
+def main(only_posts: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
         app = create_app({"PORTAL_ENV": "development", "SQLALCHEMY_DATABASE_URI": url,
@@ -102,6 +92,15 @@ def main() -> None:
             load_content()
             queries = []
             sa_event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(1))
+            if only_posts:
+                target = add_events(1, 0, start=5000)[0]
+                db.session.execute(db.update(Event).where(Event.id == target)
+                                   .values(capacity=120))
+                db.session.commit()
+        if only_posts:
+            print(f"database: {url.split(':')[0]}")
+            return posts(app, target)
+        with app.app_context():
             first = add_events(10, 20)[0]
             client = app.test_client()
             small = measure(app, client, queries, first)
@@ -116,11 +115,10 @@ def main() -> None:
                 print(f"{path:22} {small[path][0]:>10} {large[path][0]:>12} "
                       f"{large[path][1]:>8.1f} {large[path][2]:>8.1f}")
             target = add_events(1, 0, start=5000)[0]
-        times = post_concurrently(app, target)
-        p95 = times[int(len(times) * 0.95) - 1]
-        print(f"registration POST, 50 concurrent: p50 {statistics.median(times):.0f} ms, "
-              f"p95 {p95:.0f} ms, max {times[-1]:.0f} ms")
+            db.session.execute(db.update(Event).where(Event.id == target).values(capacity=120))
+            db.session.commit()
+        posts(app, target)
 
 
 if __name__ == "__main__":
-    main()
+    main(only_posts="--posts" in sys.argv[1:])
