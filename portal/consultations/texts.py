@@ -113,10 +113,13 @@ def _option_label(label: str, french: str, place: bool, where: str,
     if place and places.SEPARATOR in label:
         try:
             name, point = places.split_point(label)
-            same = point == places.split_point(french.lstrip("*"))[1]
+        except places.PointError:  # no point after the "|": all of it is the name
+            name, point = label, None
+        try:
+            french_point = places.split_point(french.lstrip("*"))[1]
         except places.PointError:
-            same, name = False, label
-        if not same:
+            french_point = None  # reported with the French option
+        if point is not None and point != french_point:
             problems.append(f"{where}: a translated place keeps the French point; write its "
                             "name alone")
             return ""
