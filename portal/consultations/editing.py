@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import exists, insert, update
 
 from ..backoffice import audit
+from ..backoffice.forms import merge_translations
 from ..clock import utcnow
 from ..extensions import db
 from ..publication import FIELDS as DECISION
@@ -17,7 +18,7 @@ from ..publication import PublicationStatus, hide, publish, reject_with_reason, 
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import unique_slug
-from . import places, tallies
+from . import places, tallies, texts
 from .answering import Parsed
 from .models import (
     Answer,
@@ -124,10 +125,9 @@ def _sync_options(question: Question, lines: list[tuple], locked: bool) -> None:
     """Options from the form's lines ("label", is_other[, (lat, lon) or None]): kept when
     their label stays, added when new; a label gone is removed, or only hidden once answers
     exist. A place's point may move: its answers keep their meaning (the same place)."""
-    if question.kind is QuestionKind.YES_NO:
-        from flask_babel import gettext as _
-
-        lines = [(_("Oui"), False), (_("Non"), False)] if not question.options else [
+    fixed = dict(texts.yes_no_labels()) if question.kind is QuestionKind.YES_NO else {}
+    if fixed:  # « Oui », « Non » in French whatever the staff's language, translated
+        lines = [(label, False) for label in fixed] if not question.options else [
             (o.label, o.is_other) for o in question.options]
     by_label = {option.label: option for option in question.options}
     wanted = {line[0] for line in lines}
@@ -142,6 +142,8 @@ def _sync_options(question: Question, lines: list[tuple], locked: bool) -> None:
         if option is None:
             option = Option(label=label, is_other=is_other, translations={})
             question.options.append(option)
+        if label in fixed and not option.translations:
+            option.translations = fixed[label]
         option.position, option.hidden, option.is_other = position, False, is_other
         if question.kind is QuestionKind.PLACE:
             option.latitude, option.longitude = (point[0] if point and point[0] else
@@ -158,7 +160,9 @@ def _apply_question(question: Question, data: dict, locked: bool) -> None:
         setattr(question, name, bool(data.get(name)))
     for name in ("max_choices", "number_min", "number_max", "condition_option_id"):
         setattr(question, name, data.get(name))
-    question.translations = data.get("translations") or {}
+    # The form edits label and help; scale ends translated in a content file stay.
+    question.translations = merge_translations(question.translations, data.get(
+        "translations") or {}, ("label", "help_text"))
     if question.kind.has_options:
         _sync_options(question, data.get("options") or [], locked)
     elif not locked:

@@ -1,9 +1,12 @@
 """Loads content/consultations/*.yaml: demonstration campaigns (marked `demo: true`), their
 questionnaire, and for a closed one a few hundred generated plausible answers.
 
-Dates are days relative to the day of loading (`opens_in_days: -7`), so the demonstration
-always has an open campaign and a closed one. A file changed since its last load replaces
-its campaign (and the demonstration answers) whole; an unchanged one is left alone.
+Dates are days relative to the day of the first load (`opens_in_days: -7`), so the
+demonstration always has an open campaign and a closed one. Sections, questions and options
+carry their translations (texts.py). An unchanged file is left alone; a file whose
+questionnaire is unchanged (only texts, translations, dates) updates its campaign in place and
+keeps the answers; one whose questionnaire changed replaces its campaign (and the
+demonstration answers) whole.
 """
 
 import random
@@ -12,16 +15,17 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import yaml
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 
 from ..clock import PARIS, today
 from ..content import NUL_PROBLEM, Report, fingerprint, holds_nul, parse_translations, slug_list
 from ..extensions import db
+from ..mixins import as_utc
 from ..publication import PublicationStatus
 from ..quartiers import Quartier
 from ..sanitize import render_stored
 from ..slugs import SLUG
-from . import places, tallies
+from . import places, tallies, texts
 from .models import (
     Answer,
     Campaign,
@@ -72,25 +76,42 @@ def _problems(meta: dict, quartiers: dict) -> list[str]:
     for key in ("opens_in_days", "closes_in_days"):
         if not isinstance(meta.get(key), int):
             problems.append(f"{key} must be a whole number of days")
+    generated = meta.get("generate_responses")
+    if generated is not None and (not isinstance(generated, int) or isinstance(generated, bool)
+                                  or not 0 <= generated <= 100_000):
+        problems.append("generate_responses must be a whole number of answers (0 to 100000)")
     unknown = [s for s in slug_list(meta.get("quartiers"), "quartiers", problems)
                if s not in quartiers]
     if unknown:
         problems.append("unknown quartier(s): " + ", ".join(unknown))
     kinds = {k.value for k in QuestionKind}
-    for section in meta.get("sections") or []:
-        for question in (section or {}).get("questions") or []:
-            if question.get("kind") not in kinds:
+    sections = meta.get("sections") or []
+    if not isinstance(sections, list) or not all(isinstance(s, dict) for s in sections):
+        return problems + ["sections must be a list of {title, questions}"]
+    for s_index, section in enumerate(sections, start=1):
+        texts.section_translations(section, f"section {s_index}", problems)
+        questions = section.get("questions") or []
+        if not isinstance(questions, list) or not all(isinstance(q, dict) for q in questions):
+            problems.append(f"section {s_index}: questions must be a list of {{kind, label}}")
+            continue
+        for q_index, question in enumerate(questions, start=1):
+            where = f"section {s_index}, question {q_index}"
+            options = question.get("options") or []
+            if not isinstance(options, list):
+                problems.append(f"{where}: options must be a list")
+            elif question.get("kind") not in kinds:
                 problems.append(f"unknown question kind {question.get('kind')!r}")
             elif QuestionKind(question["kind"]).has_options and question["kind"] != "yes_no" \
-                    and len(question.get("options") or []) < 2:
+                    and len(options) < 2:
                 problems.append(f"question {question.get('label')!r} needs options")
             elif question["kind"] == "place":
-                for label in question.get("options") or []:
+                for label in options:
                     try:
                         places.split_point(str(label))
                     except places.PointError:
                         problems.append(f"place {label!r}: write its point as "
                                         "'Name | latitude, longitude', near Roubaix")
+            texts.question_translations(question, where, problems)
     return problems
 
 
@@ -103,6 +124,7 @@ def _load_one(meta: dict, path: Path, quartiers: dict, report: Report) -> None:
     if problems:
         return
     digest = fingerprint(meta)
+    questionnaire = _questionnaire(meta)
     existing = db.session.scalar(db.select(Campaign).filter_by(slug=meta["slug"]))
     if existing is not None:
         if existing.content_hash is None:
@@ -112,31 +134,23 @@ def _load_one(meta: dict, path: Path, quartiers: dict, report: Report) -> None:
         if existing.content_hash == digest:
             report.count("consultations", "unchanged")
             return
+        if _same_questionnaire(existing, meta, questionnaire):
+            # Texts or translations changed: written in place, the answers stay.
+            _write_campaign(existing, meta, translations, quartiers, digest)
+            _write_translations(existing, questionnaire)
+            report.count("consultations", "updated")
+            return
         db.session.execute(db.delete(Response).where(Response.campaign_id == existing.id))
         tallies.forget(existing.id)
         db.session.delete(existing)
         db.session.flush()
-    start = datetime.combine(today(), time(9, 0), PARIS)
-    campaign = Campaign(
-        slug=meta["slug"], title=str(meta["title"]), summary=str(meta["summary"]).strip(),
-        easy_read=str(meta.get("easy_read") or "").strip(),
-        presentation=str(meta.get("presentation") or ""),
-        outcome=str(meta.get("outcome") or ""), next_steps=str(meta.get("next_steps") or ""),
-        opens_at=(start + timedelta(days=meta["opens_in_days"])).astimezone(UTC),
-        closes_at=(start + timedelta(days=meta["closes_in_days"])).astimezone(UTC),
-        results_visibility=ResultsVisibility(meta.get("results") or "after_close"),
-        is_demo=bool(meta.get("demo")), translations=translations,
-        quartiers=[quartiers[s] for s in slug_list(meta.get("quartiers"), "quartiers", [])],
-        publication_status=PublicationStatus.PUBLISHED, content_hash=digest)
-    render_stored(campaign)
-    for s_index, section_meta in enumerate(meta["sections"], start=1):
-        campaign.sections.append(Section(
-            position=s_index, title=str(section_meta.get("title") or ""), translations={}))
+    campaign = Campaign(slug=meta["slug"], publication_status=PublicationStatus.PUBLISHED)
+    _write_campaign(campaign, meta, translations, quartiers, digest)
+    campaign.sections = [section for section, _questions in questionnaire]
     db.session.add(campaign)
     db.session.flush()  # the campaign's id, which each question carries
-    for section, section_meta in zip(campaign.sections, meta["sections"], strict=True):
-        for q_index, q in enumerate(section_meta.get("questions") or [], start=1):
-            question = _question(q, q_index)
+    for section, questions in questionnaire:
+        for question in questions:
             question.campaign_id = campaign.id
             section.questions.append(question)
     db.session.flush()
@@ -145,26 +159,87 @@ def _load_one(meta: dict, path: Path, quartiers: dict, report: Report) -> None:
         generate_responses(campaign, int(meta["generate_responses"]), random.Random(digest))
 
 
+def _write_campaign(campaign: Campaign, meta: dict, translations: dict, quartiers: dict,
+                    digest: str) -> None:
+    # Days count from the campaign's first load, so that rewriting its texts moves nothing.
+    first = as_utc(campaign.created_at).astimezone(PARIS).date() if campaign.created_at \
+        else today()
+    start = datetime.combine(first, time(9, 0), PARIS)
+    campaign.title, campaign.summary = str(meta["title"]), str(meta["summary"]).strip()
+    campaign.easy_read = str(meta.get("easy_read") or "").strip()
+    for name in ("presentation", "outcome", "next_steps"):
+        setattr(campaign, name, str(meta.get(name) or ""))
+    campaign.opens_at = (start + timedelta(days=meta["opens_in_days"])).astimezone(UTC)
+    campaign.closes_at = (start + timedelta(days=meta["closes_in_days"])).astimezone(UTC)
+    campaign.results_visibility = ResultsVisibility(meta.get("results") or "after_close")
+    campaign.is_demo, campaign.translations = bool(meta.get("demo")), translations
+    campaign.quartiers = [quartiers[s] for s in slug_list(meta.get("quartiers"), "quartiers",
+                                                          [])]
+    campaign.content_hash = digest
+    render_stored(campaign)
+
+
+def _questionnaire(meta: dict) -> list[tuple[Section, list[Question]]]:
+    """The file's sections, each with its questions (not yet in the session)."""
+    result = []
+    for s_index, section_meta in enumerate(meta["sections"], start=1):
+        section = Section(position=s_index, title=str(section_meta.get("title") or ""),
+                          intro=str(section_meta.get("intro") or "").strip(),
+                          translations=texts.section_translations(section_meta, "", []))
+        result.append((section, [_question(q, q_index) for q_index, q in enumerate(
+            section_meta.get("questions") or [], start=1)]))
+    return result
+
+
+def _shape(questionnaire) -> list:
+    """What answers mean: when it is the same, the answers given still fit the file."""
+    return [(section.title, section.intro, [
+        (q.kind, q.label, q.help_text, q.required, q.is_profile, q.max_choices, q.min_label,
+         q.max_label, q.number_min, q.number_max, q.condition_option_id,
+         [(o.label, o.is_other, o.hidden, o.latitude, o.longitude) for o in q.options])
+        for q in questions]) for section, questions in questionnaire]
+
+
+def _same_questionnaire(campaign: Campaign, meta: dict, questionnaire) -> bool:
+    generated = db.session.scalar(db.select(func.count()).where(
+        Response.campaign_id == campaign.id, Response.idempotency_key.like("demo-%")))
+    return generated == int(meta.get("generate_responses") or 0) and _shape(
+        questionnaire) == _shape([(s, s.questions) for s in campaign.sections])
+
+
+def _write_translations(campaign: Campaign, questionnaire) -> None:
+    for section, (new_section, questions) in zip(campaign.sections, questionnaire,
+                                                 strict=True):
+        section.translations = new_section.translations
+        for question, new_question in zip(section.questions, questions, strict=True):
+            question.translations = new_question.translations
+            for option, new_option in zip(question.options, new_question.options,
+                                          strict=True):
+                option.translations = new_option.translations
+
+
 def _question(q: dict, position: int) -> Question:
     kind = QuestionKind(q["kind"])
+    translations, options = texts.question_translations(q, "", [])
     question = Question(
         kind=kind, position=position, label=str(q.get("label") or ""),
         help_text=str(q.get("help") or ""), required=bool(q.get("required")),
         is_profile=bool(q.get("profile")), max_choices=q.get("max"),
         min_label=str(q.get("min_label") or ""), max_label=str(q.get("max_label") or ""),
         number_min=q.get("min"), number_max=q.get("max") if kind is QuestionKind.NUMBER
-        else None, translations={})
+        else None, translations=translations)
     if kind is QuestionKind.NUMBER:
         question.max_choices = None
-    labels = ["Oui", "Non"] if kind is QuestionKind.YES_NO else q.get("options") or []
-    for o_index, label in enumerate(labels, start=1):
+    labels = texts.yes_no_labels() if kind is QuestionKind.YES_NO else list(
+        zip(q.get("options") or [], options, strict=True))
+    for o_index, (label, option_translations) in enumerate(labels, start=1):
         label, point = str(label), None
         if kind is QuestionKind.PLACE:
             label, point = places.split_point(label)  # checked by _problems
         question.options.append(Option(
             position=o_index, label=label.lstrip("*").strip(), is_other=label.startswith("*"),
             latitude=point[0] if point else None, longitude=point[1] if point else None,
-            translations={}))
+            hidden=False, translations=option_translations))
     return question
 
 

@@ -132,3 +132,17 @@ def test_formulas_inert_in_csv_not_in_the_cells_of_xlsx(app):
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[1][header.index("single")] == "=1+1"
     assert sheet.cell(row=2, column=header.index("short") + 1).data_type == "s"
+
+
+def test_export_of_a_translated_campaign_stays_in_french(demo_content, client):
+    from portal.consultations.models import Campaign
+
+    charter = db.session.scalar(db.select(Campaign).filter_by(slug="alma-charte-relogement"))
+    client.get("/?lang=ar")  # the staff's language never reaches the table
+    with client.application.test_request_context("/?lang=ar"):
+        headers = [header for header, _question, _option in export.columns(charter)]
+        rows = _table(charter)[:40]
+    assert "Qu’est-ce qui vous inquiète ? : Le loyer et les charges" in headers
+    cells = [str(cell) for row in rows for cell in row]
+    assert "Oui" in cells and "Dans le quartier" in cells
+    assert not any("\u0600" <= char <= "\u06ff" for cell in cells for char in cell)

@@ -338,3 +338,36 @@ def test_no_paper_questionnaire_once_closed_or_for_a_draft(client, quartiers):
     draft = make_campaign(publication_status=PublicationStatus.DRAFT)
     assert client.get(f"/concertations/{draft.slug}/papier").status_code == 404
     assert client.get(f"/concertations/{draft.slug}/qr.svg").status_code == 404
+
+
+def _main(html: str) -> str:
+    return html[html.index('<main id="contenu"'):html.index("</main>")]
+
+
+@pytest.mark.parametrize("path", ["", "/papier"])
+def test_arabic_questionnaire_shows_the_arabic_questions_right_to_left(demo_content, client,
+                                                                       path):
+    html = client.get(f"/concertations/epeule-futur-jardin-alouette{path}?lang=ar").get_data(
+        as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    main = _main(html)
+    assert "ماذا تريدون أن تجدوا في الحديقة؟" in main and "أحواض للزراعة" in main
+    assert "أنتم والحديقة" in main and "يعجبني كثيرًا" in main and ">نعم<" in main
+    assert "Des bacs à cultiver" not in main and 'lang="fr"' not in main  # no fallback
+
+
+def test_refused_answers_come_back_in_the_visitor_language(demo_content, client, no_csrf):
+    response = client.post("/concertations/epeule-futur-jardin-alouette?lang=en",
+                           data={"cle": "k" * 20})
+    main = _main(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "What would you like to find in the garden?" in main and "Beds to grow" in main
+    assert "Que voulez-vous trouver" not in main and 'lang="fr"' not in main
+
+
+def test_results_show_translated_questions_and_options(demo_content, client):
+    main = _main(client.get("/concertations/alma-charte-relogement/resultats?lang=ar")
+                 .get_data(as_text=True))
+    assert "ما الذي يقلقكم؟" in main and "الإيجار والتكاليف" in main
+    assert "نعم، جيّدًا جدًّا" in main and "ما سنقوم به" in main
+    assert "Le loyer et les charges" not in main and 'lang="fr"' not in main
