@@ -173,7 +173,7 @@ def test_queue_lists_oldest_first_and_only_the_teams_quartiers(now, app, quartie
     log_in_as(project, make_user(Role.PROJECT))
     html = project.get("/admin/a-valider/").get_data(as_text=True)
     assert html.index(older.title) < html.index(newer.title)
-    assert "En attente depuis 11 jours" in html
+    assert "En retard : en attente depuis 11 jours" in html
     team = app.test_client()
     log_in_as(team, make_user(Role.TEAM, quartiers=[quartiers["alma"]]))
     html = team.get("/admin/a-valider/").get_data(as_text=True)
