@@ -2,6 +2,7 @@
 quartier blocks. Each read costs a fixed number of queries (visits, their cancellations
 and quartiers, holidays), whatever the number of visits."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
-from . import recurrence
+from . import feed_cache, recurrence
 from .models import SchoolHoliday, Visit, VisitCancellation
 from .schedule import THEMES
 
@@ -57,14 +58,17 @@ _PLAN_COLUMNS = ("id", "slug", "place_name", "address", "latitude", "longitude",
                  "exception_dates", "themes", "updated_at")
 
 
-def published_plans(between: tuple[date, date], quartier_ids: list[int]) -> list:
-    """The published series of `quartier_ids` meeting `between` (first day, last day), as
-    plain columns with their quartier and cancelled days (no row objects, translations or
-    quartiers): what counting their occurrences needs (the bilans). Two queries."""
+def published_plans(between: tuple[date, date], quartier_ids: list[int] | None) -> list:
+    """The published series of `quartier_ids` (None: every quartier) meeting `between` (first
+    day, last day), as plain columns with their quartier and cancelled days (no row objects,
+    translations or quartiers): what counting or choosing their occurrences needs (the
+    bilans, the week's spans). Two queries."""
     query = (db.select(Visit.quartier_id, *(getattr(Visit, name) for name in _PLAN_COLUMNS))
              .where(Visit.is_published, Visit.starts_on <= between[1],
-                    Visit.ends_on >= between[0], Visit.quartier_id.in_(quartier_ids))
+                    Visit.ends_on >= between[0])
              .order_by(Visit.slug))
+    if quartier_ids is not None:
+        query = query.where(Visit.quartier_id.in_(quartier_ids))
     plans = {row.id: SimpleNamespace(**row._mapping, cancellations=[])
              for row in db.session.execute(query)}
     if plans:
@@ -76,45 +80,95 @@ def published_plans(between: tuple[date, date], quartier_ids: list[int]) -> list
     return list(plans.values())
 
 
-def _next_visit_ids(quartier, theme, first: date, last: date, current: datetime,
-                    limit: int, holidays) -> list[int]:
-    """The ids of the visits giving the first `limit` occurrences not yet over: read as plain
-    columns (no row objects, no translations or cancellations), expanded from the per-rule
-    cache. A cancelled occurrence is listed too, at the same time, so it does not change the
-    choice."""
-    query = (db.select(*(getattr(Visit, name) for name in _PLAN_COLUMNS))
-             .where(Visit.is_published, Visit.starts_on <= last, Visit.ends_on >= first))
-    if quartier is not None:
-        query = query.where(Visit.quartier_id == quartier.id)
-    plans = [SimpleNamespace(**row._mapping, cancellations=())
-             for row in db.session.execute(query)]
-    if theme in THEMES:
-        plans = [plan for plan in plans if theme in (plan.themes or ())]
-    found = [occ for occ in recurrence.expand_visits(plans, holidays, first, last)
-             if occ.end > current][:limit]
-    return list(dict.fromkeys(occ.visit.id for occ in found))
+@dataclass(frozen=True)
+class Span:
+    """Where an occurrence sits in a window: enough to sort, count, page and choose them,
+    without the visit's row."""
+
+    start: datetime
+    end: datetime
+    uid: str
+    visit_id: int
+    cancelled: bool
+
+
+class _Window:
+    """The published series meeting a window, as plain columns (two queries, and one for the
+    holidays when a series skips them), expanded up to each end asked once: kept until the
+    schedule changes (feed_cache), so a page reads one version query, not every series."""
+
+    def __init__(self, quartier, theme, first: date, last: date):
+        self.first = first
+        self.plans = published_plans((first, last), None if quartier is None else [quartier.id])
+        if theme in THEMES:
+            self.plans = [plan for plan in self.plans if theme in (plan.themes or ())]
+        # Only series that skip school holidays read them.
+        self.holidays = (school_holidays() if any(p.skip_school_holidays for p in self.plans)
+                         else [])
+        self._spans: dict[date, list[Span]] = {}
+
+    def spans(self, end: date) -> list[Span]:
+        """The occurrences from the first day to `end` (excluded), sorted as expand_visits
+        sorts."""
+        if end not in self._spans:
+            self._spans[end] = [
+                Span(occ.start, occ.end, occ.uid, occ.visit.id, occ.cancelled)
+                for occ in recurrence.expand_visits(self.plans, self.holidays, self.first, end)]
+        return self._spans[end]
+
+
+def _window(quartier, theme, first: date, last: date) -> _Window:
+    return feed_cache.kept((getattr(quartier, "id", None), theme, first, last),
+                           lambda: _Window(quartier, theme, first, last))
+
+
+def upcoming_spans(quartier=None, days: int = 28, theme: str | None = None,
+                   limit: int | None = None) -> list[Span]:
+    """The spans of the visits not yet over, from today to `days` ahead. With `limit`, only
+    the first ones, expanded over the shortest part of the window that holds them (a day, a
+    week, then all `days`): the home and quartier blocks cost the same whatever the number
+    of series."""
+    current = clock.now()
+    first, last = current.date(), current.date() + timedelta(days=days + 1)
+    window = _window(quartier, theme, first, last)
+    ends = [first + timedelta(days=w) for w in (1, 7) if w < days + 1] if limit else []
+    for end in [*ends, last]:
+        spans = [s for s in window.spans(end) if s.end > current]
+        if limit and len(spans) >= limit:
+            break
+    return spans[:limit] if limit else spans
+
+
+def window_spans(start: date, end: date, quartier=None, theme: str | None = None) -> list[Span]:
+    """The spans of the occurrences from `start` to `end` (excluded), cancelled ones too."""
+    return _window(quartier, theme, start, end).spans(end)
+
+
+def dated_occurrences(*groups: list[Span]) -> list:
+    """The occurrences of each group of spans (one list per group when several, the list
+    itself for one), in their order, with their visits loaded whole (with cancellations and
+    quartier) in one go: what a page shows of them."""
+    ids = {s.visit_id for group in groups for s in group}
+    visits = {v.id: v for v in db.session.scalars(
+        db.select(Visit).where(Visit.id.in_(ids))
+        .options(selectinload(Visit.cancellations), selectinload(Visit.quartier)))} if ids else {}
+    out = [[_occurrence(visits[s.visit_id], s) for s in group if s.visit_id in visits]
+           for group in groups]  # a visit removed since the spans were kept is left out
+    return out[0] if len(groups) == 1 else out
+
+
+def _occurrence(visit: Visit, span: Span) -> recurrence.Occurrence:
+    cancellation = next((c for c in visit.cancellations if c.occurs_on == span.start.date()),
+                        None) if span.cancelled else None
+    return recurrence.Occurrence(visit=visit, start=span.start, end=span.end, uid=span.uid,
+                                 cancelled=cancellation is not None, cancellation=cancellation)
 
 
 def upcoming_visits(quartier=None, days: int = 28, theme: str | None = None,
                     limit: int | None = None) -> list[recurrence.Occurrence]:
     """Visits not yet over, from today to `days` ahead: today's come first. With `limit`
-    (the home and quartier blocks), only the visits of those occurrences are loaded whole,
-    so the block costs the same whatever the number of series."""
-    current = clock.now()
-    first, last = current.date(), current.date() + timedelta(days=days + 1)
-    if limit:
-        holidays = school_holidays()
-        ids = _next_visit_ids(quartier, theme, first, last, current, limit, holidays)
-        if not ids:
-            return []
-        visits = list(db.session.scalars(
-            db.select(Visit).where(Visit.id.in_(ids))
-            .options(selectinload(Visit.cancellations), selectinload(Visit.quartier))))
-        found = recurrence.expand_visits(visits, holidays, first, last)
-    else:
-        found = occurrences(first, last, quartier, theme)
-    found = [occ for occ in found if occ.end > current]
-    return found[:limit] if limit else found
+    (the home and quartier blocks), only the first ones."""
+    return dated_occurrences(upcoming_spans(quartier, days, theme, limit))
 
 
 def visit_or_404(slug: str) -> Visit:

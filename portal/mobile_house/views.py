@@ -37,10 +37,10 @@ def _first_day(today: date) -> date:
 
 
 def _week(quartier, theme, first: date, today: date):
-    """The visits of the week from `first`: not over yet when it starts today."""
+    """The spans of the week from `first`: not over yet when it starts today."""
     if first == today:
-        return queries.upcoming_visits(quartier, days=WEEK_DAYS - 1, theme=theme)
-    return queries.occurrences(first, first + timedelta(days=WEEK_DAYS), quartier, theme)
+        return queries.upcoming_spans(quartier, days=WEEK_DAYS - 1, theme=theme)
+    return queries.window_spans(first, first + timedelta(days=WEEK_DAYS), quartier, theme)
 
 
 def _filters():
@@ -72,14 +72,23 @@ def _by_day(occurrences):
     return [(day, list(items)) for day, items in groupby(occurrences, key=lambda o: o.day)]
 
 
-def _next_places(occurrences, limit: int = 4):
+def _next_places(spans, limit: int = 4):
     """Today's and the next distinct places, not cancelled: the 'where is it' list."""
     places, seen = [], set()
-    for occ in occurrences:
-        if not occ.cancelled and occ.visit.slug not in seen:
-            seen.add(occ.visit.slug)
-            places.append(occ)
+    for span in spans:
+        if not span.cancelled and span.visit_id not in seen:
+            seen.add(span.visit_id)
+            places.append(span)
     return places[:limit]
+
+
+def _week_page(quartier, theme, first: date, today: date):
+    """(the page's list of the week, its occurrences, the next places' occurrences): only
+    the visits of what the page shows are loaded whole."""
+    week = _week(quartier, theme, first, today)
+    page = ListPage.of(week, requested_page(), VISITS_PER_PAGE)
+    places = _next_places(week)
+    return (page, *queries.dated_occurrences(page.items, places))
 
 
 @bp.route("/maison-du-projet/")
@@ -87,15 +96,14 @@ def index():
     quartier, theme = _filters()
     today = clock.today()
     first = _first_day(today)
-    week = _week(quartier, theme, first, today)
-    page = ListPage.of(week, requested_page(), VISITS_PER_PAGE)
+    page, items, places = _week_page(quartier, theme, first, today)
     feed_address = _feed_url(quartier, theme, external=True)
     values = _filter_values(quartier, theme)
     week_values = dict(values, du=first.isoformat()) if first != today else values
     previous = max(today, first - timedelta(days=WEEK_DAYS))
     last = first + timedelta(days=WEEK_DAYS - 1)
     return render_template(
-        "mobile_house/index.html", days=_by_day(page.items), places=_next_places(week),
+        "mobile_house/index.html", days=_by_day(items), places=places,
         quartier=quartier, theme=theme, quartiers=all_quartiers(), themes=THEME_LABELS,
         today=today, first_day=first, last_day=last, page=page, week_values=week_values,
         previous_url=(url_for(".index", **values, **({"du": previous.isoformat()}
@@ -117,7 +125,8 @@ def map_script():
     quartier, theme = _filters()
     today = clock.today()
     week = _week(quartier, theme, _first_day(today), today)
-    return geo.script_response(maps.places_map(_next_places(week), today))
+    places = queries.dated_occurrences(_next_places(week))
+    return geo.script_response(maps.places_map(places, today))
 
 
 def _feed_response(quartier, filename: str):

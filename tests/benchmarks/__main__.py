@@ -103,6 +103,8 @@ if __name__ == "__main__":
         def option(name, default):
             return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
 
-        scale.main(option("--scale", 100), option("--repeat", 20), option("--requests", 1000))
+        only = sys.argv[sys.argv.index("--db") + 1] if "--db" in sys.argv else None
+        scale.main(option("--scale", 100), option("--repeat", 20), option("--requests", 1000),
+                   only)
     else:
         main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)

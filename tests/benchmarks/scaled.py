@@ -22,12 +22,15 @@ EXTRA_CANCELLED_SERIES = "alma-mardi"  # every Tuesday, no school-holiday gaps
 EXTRA_CANCELLATION_DAY = date(2026, 12, 8)  # a Tuesday the series takes place
 
 
-KINDS = ("news", "works", "visits", "services")
+KINDS = ("news", "works", "visits", "services", "participation")
+# Copied as they are: participation.py adds their volumes with their domains' generators.
+PARTICIPATION = ("consultations", "events.yaml", "contributions.yaml")
 
 
 def write_scaled_content(source: Path, target: Path, factor: int, kinds=KINDS) -> Path:
     """Write `factor` copies of each item of `source` (a content/ folder) under `target`;
-    `kinds` chooses which of news, works, visits and services (quartiers always)."""
+    `kinds` chooses which of news, works, visits, services and participation (consultations,
+    rendez-vous and contributions, copied once) are written (quartiers always)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("quartiers", "media"):
         if (source / name).is_dir():
@@ -41,6 +44,12 @@ def write_scaled_content(source: Path, target: Path, factor: int, kinds=KINDS) -
         _visits(source / "mobile_house.yaml", target / "mobile_house.yaml", factor)
     if "services" in kinds:
         _services(source / "services", target / "services", factor)
+    if "participation" in kinds:
+        for name in PARTICIPATION:
+            if (source / name).is_dir():
+                shutil.copytree(source / name, target / name, dirs_exist_ok=True)
+            elif (source / name).exists():
+                shutil.copy(source / name, target / name)
     return target
 
 
