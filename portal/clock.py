@@ -26,3 +26,9 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in Roubaix: after 23:00 UTC in winter it is already tomorrow there."""
     return now().date()
+
+
+def machine_today() -> date:
+    """The machine's own local date, never frozen: what libraries that check dates against
+    `date.today()` compare with (the data·inclusion schema refuses a `date_maj` after it)."""
+    return date.today()

@@ -32,9 +32,9 @@ def new_id(model, name: str) -> str:
 
 def last_update_date() -> date:
     """Today in Roubaix, but never after the machine's own date: the data·inclusion schema
-    refuses a `date_maj` after `date.today()`, which on a server kept in UTC is still
+    refuses a `date_maj` after the machine's date, which on a server kept in UTC is still
     yesterday for an hour or two after midnight in Paris (every save failed then)."""
-    return min(clock.today(), date.today())
+    return min(clock.today(), clock.machine_today())
 
 
 def build_record(base: dict | None, fields: dict, quartiers, translations: dict) -> dict:
