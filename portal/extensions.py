@@ -8,6 +8,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -24,6 +25,14 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+
+
+def conflict_insert(table):
+    """INSERT into `table` (a model or a Table) for the database in use, with its ON CONFLICT
+    clauses: PostgreSQL's and SQLite's `insert()` both have on_conflict_do_nothing and
+    on_conflict_do_update, so an upsert is written once for both."""
+    return (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert(table)
+
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()

@@ -11,9 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
-from sqlalchemy.dialects import postgresql, sqlite
 
-from ..extensions import db
+from ..extensions import conflict_insert, db
 from .models import Channel, Tally
 
 
@@ -60,10 +59,9 @@ class Increments:
 
 
 def _upsert(dialect: str):
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
     # The table, not the ORM entity: the ORM would split the rows by the keys left None
     # (one statement per shape); the table takes them all in one executemany.
-    statement = insert(Tally.__table__)
+    statement = conflict_insert(Tally.__table__)
     excluded = statement.excluded
     smaller, larger = (func.least, func.greatest) if dialect == "postgresql" else (
         func.min, func.max)  # SQLite's min()/max() with two arguments are scalar

@@ -13,12 +13,11 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import clock, phones
 from ..calendar import aware_utc
-from ..extensions import db
+from ..extensions import conflict_insert, db
 from .models import Channel, Event, EventStatus, Registration, RegistrationStatus
 
 SALT = "event-registration"
@@ -55,13 +54,6 @@ def closed_reason(event: Event) -> str | None:
     if aware_utc(event.starts_at) <= now:
         return "started"
     return None
-
-
-def _insert(model):
-    """INSERT for this database (both have ON CONFLICT DO NOTHING)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
 
 
 def _take_places(event_id: int, people: int) -> int | None:
@@ -172,7 +164,7 @@ def register(event: Event, *, name: str, phone: str = "", email: str = "", peopl
         # key is there already (a double tap sent twice at once: the second waits for the
         # first, then finds it); on SQLite this first write takes the write lock.
         registration = db.session.scalar(
-            _insert(Registration).values(**values)
+            conflict_insert(Registration).values(**values)
             .on_conflict_do_nothing(index_elements=["event_id", "contact_key"])
             .returning(Registration))
         if registration is None:

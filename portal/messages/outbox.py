@@ -38,7 +38,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import make_transient_to_detached
 
-from ..extensions import db
+from ..extensions import conflict_insert, db
 from ..mixins import utcnow
 from .models import Channel, Message, MessageState, Subscription
 from .sms_text import fit_sms
@@ -95,16 +95,11 @@ def enqueue(to, *, kind: str, channel: Channel | str | None = None,
 def _insert_once(values: dict) -> Message:
     """INSERT ... ON CONFLICT (dedup_key) DO NOTHING: two transactions enqueuing the same key
     at once still add one row (the second waits for the first, then adds nothing)."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     table = Message.__table__
     row = {column: value for column, value in values.items()}
     for name in ("channel", "state"):
         row[name] = row[name].value
-    statement = (insert(table).values(**row)
+    statement = (conflict_insert(table).values(**row)
                  .on_conflict_do_nothing(index_elements=["dedup_key"]).returning(table.c.id))
     db.session.flush()  # the caller's pending rows first, in their order
     new_id = db.session.execute(statement).scalar()

@@ -13,11 +13,9 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..clock import PARIS
-from ..extensions import db
+from ..extensions import conflict_insert, db
 from .models import Message, MessageDayCount
 
 
@@ -34,8 +32,7 @@ def add_counts(counts: Counter) -> None:
         return
     values = [{"day": day, "channel": channel, "kind": kind, "state": state, "count": n}
               for (day, channel, kind, state), n in counts.items()]
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(MessageDayCount).values(values)
+    statement = conflict_insert(MessageDayCount).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["day", "channel", "kind", "state"],
         set_={"count": MessageDayCount.count + statement.excluded.count})

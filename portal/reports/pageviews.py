@@ -15,12 +15,10 @@ import time
 from collections import Counter
 
 from flask import Flask, current_app, request
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import clock
-from ..extensions import db
+from ..extensions import conflict_insert, db
 from .models import PageView
 
 # Words in the User-Agent of crawlers, link previews and monitors: they are not readers.
@@ -97,8 +95,7 @@ def upsert(rows: Counter) -> None:
     if not rows:
         return
     values = [{"day": day, "page": page, "views": n} for (day, page), n in rows.items()]
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(PageView).values(values)
+    statement = conflict_insert(PageView).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["day", "page"],
         set_={"views": PageView.views + statement.excluded.views})
